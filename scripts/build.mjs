@@ -1,0 +1,27 @@
+// Bundles the engine (server/dist/kpr.js: CLI and language server) and the VS Code client
+// (client/dist/extension.js) with esbuild, and copies the tree-sitter WASM files beside the engine.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'server', 'package.json'));
+const watch = process.argv.includes('--watch');
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+mkdirSync(join(root, 'server', 'dist'), { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(root, 'server', 'dist', 'tree-sitter.wasm'));
+copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(root, 'server', 'dist', 'tree-sitter-c.wasm'));
+
+await Promise.all([
+  build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'server/dist/kpr.js') }),
+  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'client/dist/extension.js'), external: ['vscode'] }),
+  // The explorer's worker thread, once it exists, is a bundle of its own.
+  ...(existsSync(join(root, 'server/src/explore/worker.ts'))
+    ? [build({ ...common, entryPoints: [join(root, 'server/src/explore/worker.ts')], outfile: join(root, 'server/dist/worker.js') })]
+    : []),
+]);
+if (watch) console.log('watch mode is not supported; run again');

@@ -1,0 +1,154 @@
+/**
+ * Findings: what every tier reports, and the catalog of rule ids (DESIGN section 6). The ids are
+ * part of the public contract (JSON, SARIF, diagnostics codes); one spelling each.
+ */
+import type { Range } from './intake/types';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type Status = 'introduced' | 'remaining' | 'fixed' | 'present';
+export type Tier = 'static' | 'model';
+/** Why an invalidation failed, in the four cases of seed 004. */
+export type FailureReason = 'dirty' | 'locked' | 'elevated-count' | 'buffers';
+
+export interface RuleInfo {
+  /** One line: what holds when the rule is kept. */
+  doc: string;
+  /** The kernel rule it comes from. */
+  kernelRule: string;
+  severity: Severity;
+}
+
+export const RULES = {
+  'mapped-uptodate': {
+    doc: 'Every page mapped by a pte is uptodate.',
+    kernelRule: 'A page is only mapped into user space once PG_uptodate is set; a fault never maps a page whose read failed.',
+    severity: 'error',
+  },
+  'dirty-uptodate': {
+    doc: 'Every dirty page is uptodate (writeback of a non-uptodate page writes garbage).',
+    kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
+    severity: 'error',
+  },
+  'stray-page': {
+    doc: 'No pte maps a page that has left its page cache or lies past i_size after truncate.',
+    kernelRule: 'truncate must shoot down every pte beyond the new i_size; a racing fault must re-check (truncate_count).',
+    severity: 'error',
+  },
+  'dio-coherency': {
+    doc: 'After an O_DIRECT write succeeds, cached and mapped pages of its range hold what the disk holds.',
+    kernelRule: 'generic_file_direct_IO invalidates the written range so later buffered reads and faults see the new data.',
+    severity: 'error',
+  },
+  'dirty-data-loss': {
+    doc: 'After sync and drop, the disk holds the last write to every page, stores through ptes included.',
+    kernelRule: 'A dirty pte or dirty page may only be cleaned by writing it back.',
+    severity: 'error',
+  },
+  'aio-complete-once': {
+    doc: 'Every iocb is completed exactly once.',
+    kernelRule: 'Once ->direct_IO returns -EIOCBQUEUED the bio completion owns the iocb and calls aio_complete().',
+    severity: 'error',
+  },
+  'invalidate-eio': {
+    doc: 'An invalidation reports failure only when a user really pins a page.',
+    kernelRule: 'invalidate_inode_pages2() returns -EIO only for pages it could not drop.',
+    severity: 'warning',
+  },
+  deadlock: {
+    doc: 'Some thread can always move.',
+    kernelRule: 'Sleeping locks must be taken in a consistent order and always released.',
+    severity: 'error',
+  },
+  livelock: {
+    doc: 'No thread can loop forever without progress under a fair schedule.',
+    kernelRule: 'A retry loop must make progress even while other tasks keep faulting pages back in.',
+    severity: 'warning',
+  },
+  'sleep-in-atomic': {
+    doc: 'Nothing sleeps while holding a spinlock.',
+    kernelRule: 'Calling a function that may sleep with a spinlock held is a bug ("scheduling while atomic").',
+    severity: 'error',
+  },
+  'lock-order': {
+    doc: 'Page locks are taken in ascending index order.',
+    kernelRule: 'When more than one page lock is held they are taken in file-index-ascending order.',
+    severity: 'warning',
+  },
+  'flag-without-lock': {
+    doc: 'PG_uptodate and page-cache removal change only under the page lock.',
+    kernelRule: 'PG_uptodate, ->mapping and radix-tree removal are protected by PG_locked.',
+    severity: 'warning',
+  },
+  'unchecked-return': {
+    doc: 'Results that report failure (invalidate_complete_page, invalidation, writeback) are used.',
+    kernelRule: 'A failure that is not looked at leaves the page cache out of step with what the caller assumes.',
+    severity: 'warning',
+  },
+  'error-clobber': {
+    doc: 'No error code overwrites a pending -EIOCBQUEUED on a path that can reach the overwrite.',
+    kernelRule: '-EIOCBQUEUED means the I/O is in flight and its completion owns the iocb.',
+    severity: 'error',
+  },
+  'c-warning': {
+    doc: 'Added code has none of the warnings gcc -Wall -Wextra would give.',
+    kernelRule: 'Kernel code builds warning-free.',
+    severity: 'warning',
+  },
+  'patch-syntax': {
+    doc: 'The patch is well formed.',
+    kernelRule: 'A patch must apply: hunk headers agree with their bodies.',
+    severity: 'error',
+  },
+  unmodeled: {
+    doc: 'Every call is known to the model (a note, not a failure).',
+    kernelRule: 'Calls the model does not know return any value they could.',
+    severity: 'hint',
+  },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+export function isRuleId(s: string): s is RuleId {
+  return Object.prototype.hasOwnProperty.call(RULES, s);
+}
+
+export interface TraceStep {
+  thread: string;
+  function: string;
+  /** Document range for patch code; for model code, the 0-based line in `modelFile`. */
+  range?: Range;
+  modelFile?: string;
+  modelLine?: number;
+  source: 'patch' | 'model';
+  code: string;
+  effect: string;
+}
+
+export interface RaceWindow {
+  /** Victim thread's two consecutive program points (document ranges). */
+  from: Range;
+  to: Range;
+  thread: string;
+  interferer: { thread: string; function: string; source: 'patch' | 'model'; range?: Range; modelFile?: string; modelLine?: number };
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  status: Status;
+  tier: Tier;
+  /** One sentence: what breaks and why. */
+  message: string;
+  /** Exact tokens in the document. */
+  range: Range;
+  /** File the patch changes (`mm/truncate.c`), when the finding lies in a file section. */
+  file?: string;
+  function?: string;
+  related?: { message: string; range: Range }[];
+  scenario?: string;
+  /** Model tier: whether the search that produced (or ruled out) this finding ran to the end. */
+  complete?: boolean;
+  window?: RaceWindow;
+  reason?: FailureReason;
+  trace?: TraceStep[];
+}

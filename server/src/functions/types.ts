@@ -1,0 +1,46 @@
+/**
+ * Function bodies recovered from a document: the pre and post side of every function a hunk
+ * touches, the function pasted into a mail, and library bodies they are spliced into.
+ */
+import type { Range } from '../intake/types';
+
+/** How the pre side was obtained (DESIGN section 10). */
+export type PreOrigin = 'patch' | 'library' | 'fragment' | 'none';
+/** How the post side was obtained (DESIGN section 10). */
+export type PostOrigin = 'patch' | 'spliced' | 'fragment' | 'present' | 'none';
+
+/**
+ * C text assembled from document lines, with a map from each of its lines back to the document.
+ * `map[i]` says where column 0 of C line i lies in the document (`line`, `character`); library
+ * text uses `line: -1` for lines that are not in the document.
+ */
+export interface CText {
+  text: string;
+  map: { line: number; character: number }[];
+  /** Where this text comes from: the analysed document, or a model library file. */
+  source: { kind: 'document' } | { kind: 'library'; file: string };
+}
+
+export interface FunctionSide {
+  c: CText;
+  /** True when the text holds the whole definition, from its signature to its closing brace. */
+  whole: boolean;
+}
+
+export interface PatchFunction {
+  name: string;
+  /** The file the hunk changes, e.g. `mm/truncate.c`; empty for code pasted into a mail. */
+  file: string;
+  /** Index of the mail this function belongs to in an mbox series, -1 outside mails. */
+  message: number;
+  pre?: FunctionSide;
+  post?: FunctionSide;
+  preOrigin: PreOrigin;
+  postOrigin: PostOrigin;
+  /** Library era chosen for this function, when one matched. */
+  era?: string;
+  /** Indexes of (file, hunk) pairs that touch this function. */
+  hunks: { file: number; hunk: number }[];
+  /** Document range covering the function's lines in the document. */
+  range: Range;
+}

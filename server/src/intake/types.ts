@@ -1,0 +1,99 @@
+/**
+ * The document model produced by intake: what a patch, mail, mbox or prose file holds, with the
+ * exact position of every piece. Positions are 0-based lines and UTF-16 columns of the analysed
+ * document (the LSP convention); the JSON report adds 1 to lines.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type DocumentKind = 'patch' | 'mail' | 'mbox' | 'prose';
+
+/** A problem that intake met; it becomes a `patch-syntax` finding. Intake never throws. */
+export interface IntakeProblem {
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning';
+  related?: { message: string; range: Range }[];
+}
+
+/** One mail of a document (a `git format-patch` mail, one message of an mbox, a reply). */
+export interface MailMessage {
+  subject?: string;
+  from?: string;
+  date?: string;
+  /** The whole message, headers included. */
+  range: Range;
+  /** First line of the body (after the blank line ending the headers). */
+  bodyLine: number;
+}
+
+export type HunkLineKind = ' ' | '-' | '+';
+
+export interface HunkLine {
+  kind: HunkLineKind;
+  /** The line's text without its diff marker. */
+  text: string;
+  /** Document line. */
+  line: number;
+  /** Line number in the old file (context and '-' lines). */
+  oldLine?: number;
+  /** Line number in the new file (context and '+' lines). */
+  newLine?: number;
+  /** A `\ No newline at end of file` marker followed this line. */
+  noNewline?: boolean;
+}
+
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Document line of the `@@` header. */
+  line: number;
+  /** Text after the closing `@@` (a `diff -p` function hint; not trusted for the function name). */
+  section: string;
+  lines: HunkLine[];
+  /** Range from the `@@` line to the hunk's last line. */
+  range: Range;
+}
+
+export interface FileDiff {
+  /** Path with any `a/`, `b/`, `25/`, `25-akpm/` style prefix removed; null for /dev/null. */
+  oldPath: string | null;
+  newPath: string | null;
+  /** Document line where the file section starts (`diff` line, or `---` line when there is none). */
+  line: number;
+  range: Range;
+  hunks: Hunk[];
+  /** Index into `PatchDocument.messages`, or -1 outside any mail. */
+  message: number;
+  binary?: boolean;
+}
+
+/** C code pasted into a mail that is not a diff (seed 001): quote markers removed. */
+export interface CodeBlock {
+  /** Each line's text with any `>` quoting removed, and where that text starts in the document. */
+  lines: { text: string; line: number; character: number }[];
+  range: Range;
+  message: number;
+}
+
+export interface PatchDocument {
+  /** Path or URI the text came from (for messages only). */
+  path: string;
+  kind: DocumentKind;
+  /** Document lines without their line ends (CRLF, LF or CR). */
+  lines: string[];
+  messages: MailMessage[];
+  files: FileDiff[];
+  codeBlocks: CodeBlock[];
+  problems: IntakeProblem[];
+}
