@@ -24,6 +24,15 @@ export interface IntakeProblem {
   related?: { message: string; range: Range }[];
 }
 
+/** One header of a mail, unfolded; `range` covers its first line through its last continuation line. */
+export interface MailHeader {
+  /** Header name as written (`Subject`); a leading subject line without a name is given `Subject`. */
+  name: string;
+  /** Value with continuation lines joined by single spaces. */
+  value: string;
+  range: Range;
+}
+
 /** One mail of a document (a `git format-patch` mail, one message of an mbox, a reply). */
 export interface MailMessage {
   subject?: string;
@@ -33,6 +42,8 @@ export interface MailMessage {
   range: Range;
   /** First line of the body (after the blank line ending the headers). */
   bodyLine: number;
+  /** Every header of the message in document order, with its position (additive, optional). */
+  headers?: MailHeader[];
 }
 
 export type HunkLineKind = ' ' | '-' | '+';
