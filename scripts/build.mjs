@@ -10,7 +10,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'server', 'package.json'));
 const watch = process.argv.includes('--watch');
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// web-tree-sitter is an ES module that reads import.meta.url, which is empty in a CJS bundle:
+// give it the bundle's own file URL instead.
+const importMetaUrl = { define: { 'import.meta.url': '__kpr_import_meta_url' }, banner: { js: 'var __kpr_import_meta_url = require("url").pathToFileURL(__filename).href;' } };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', ...importMetaUrl };
 
 mkdirSync(join(root, 'server', 'dist'), { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(root, 'server', 'dist', 'tree-sitter.wasm'));

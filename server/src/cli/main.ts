@@ -1,2 +1,57 @@
-// placeholder, replaced by the CLI
-console.log('kpr');
+/**
+ * Entry point of the `kpr` binary (bundled to server/dist/kpr.js): turns argv into a command and
+ * runs it. Only src/cli knows argv and stdout; the language server owns stdio in `kpr lsp`.
+ */
+import { initAnalysis } from '../analysis';
+import { startServer } from '../lsp/server';
+import { TOOL_VERSION } from '../report/version';
+import { parseArgs } from './args';
+import { runCheck, type Io } from './check';
+import { USAGE } from './usage';
+
+const io: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+async function main(argv: readonly string[]): Promise<number | undefined> {
+  const cmd = parseArgs(argv);
+  switch (cmd.kind) {
+    case 'help':
+      io.out(USAGE);
+      return 0;
+    case 'version':
+      io.out(`kpr ${TOOL_VERSION}\n`);
+      return 0;
+    case 'usage-error':
+      io.err(`kpr: ${cmd.message}\n\n${USAGE}`);
+      return 2;
+    case 'check':
+      try {
+        await initAnalysis();
+      } catch (err) {
+        io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
+      }
+      return runCheck(cmd.files, cmd.format, io);
+    case 'scenarios':
+    case 'run':
+      // The model tier (scenarios, explorer) is not wired into the surfaces yet.
+      io.err(`kpr: ${cmd.kind} is not available yet in this version\n`);
+      return 2;
+    case 'lsp':
+      // The server keeps the process alive and ends it on the client's `exit` notification.
+      startServer();
+      return undefined;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // exitCode rather than exit(): let stdout drain when it is a pipe.
+    if (code !== undefined) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`kpr: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

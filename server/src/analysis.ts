@@ -1,0 +1,125 @@
+/**
+ * The one facade both surfaces (CLI and language server) call: text in, document model,
+ * functions and findings out. Pure apart from timing; never throws for any input text.
+ */
+import type { PatchDocument, IntakeProblem } from './intake/types';
+import type { PatchFunction } from './functions/types';
+import type { Finding } from './findings';
+import { parseDocument } from './intake/parse';
+import { extractFunctions } from './functions/extract';
+import { runStaticRules } from './rules/static';
+import { initParser } from './c/parser';
+
+export interface AnalysisStats {
+  scenarios: number;
+  states: number;
+  ms: number;
+}
+
+export interface Analysis {
+  document: PatchDocument;
+  functions: PatchFunction[];
+  findings: Finding[];
+  stats: AnalysisStats;
+}
+
+export interface AnalysisOptions {
+  /** Run the static rules (default true). Intake and function problems are always reported. */
+  staticRules?: boolean;
+  /** Problems met before parsing (decoding the file's bytes); reported like intake's own. */
+  decodeProblems?: readonly IntakeProblem[];
+}
+
+let initialised: Promise<void> | undefined;
+
+/**
+ * Prepares what analysis needs before its first use (tree-sitter loads its WASM asynchronously).
+ * Surfaces await it once at startup; calling it again is cheap.
+ */
+export function initAnalysis(): Promise<void> {
+  // Loading tree-sitter once here lets lowering and the static rules parse C synchronously.
+  // A failure is reported to the caller (which logs it); analysis still runs, and the stages that
+  // need C report an internal-error finding instead of crashing.
+  initialised ??= initParser();
+  return initialised;
+}
+
+/** Turns an intake or functions problem into the `patch-syntax` finding that reports it. */
+export function problemFinding(problem: IntakeProblem, doc: PatchDocument): Finding {
+  const finding: Finding = {
+    rule: 'patch-syntax',
+    severity: problem.severity,
+    status: 'introduced',
+    tier: 'static',
+    message: problem.message,
+    range: problem.range,
+  };
+  const file = doc.files.find((f) => f.range.start.line <= problem.range.start.line && problem.range.start.line <= f.range.end.line);
+  const name = file ? (file.newPath ?? file.oldPath) : null;
+  if (name) finding.file = name;
+  if (problem.related && problem.related.length > 0) finding.related = problem.related;
+  return finding;
+}
+
+/** A finding that reports a stage that failed unexpectedly, so a bug shows instead of crashing. */
+function internalFinding(stage: string, err: unknown): Finding {
+  const why = err instanceof Error ? err.message : String(err);
+  return {
+    rule: 'patch-syntax',
+    severity: 'warning',
+    status: 'introduced',
+    tier: 'static',
+    message: `Internal error in ${stage}; results are incomplete: ${why}`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+}
+
+/** Runs intake, function extraction and the static tier on one document. */
+export function analyze(text: string, path: string, options: AnalysisOptions = {}): Analysis {
+  const started = performance.now();
+  const findings: Finding[] = [];
+  let document: PatchDocument;
+  try {
+    document = parseDocument(text, path);
+  } catch (err) {
+    // Intake promises never to throw; if it does anyway, keep the surfaces alive.
+    document = { path, kind: 'prose', lines: text.split(/\r\n|\r|\n/), messages: [], files: [], codeBlocks: [], problems: [] };
+    findings.push(internalFinding('intake', err));
+  }
+  for (const p of options.decodeProblems ?? []) findings.push(problemFinding(p, document));
+  for (const p of document.problems) findings.push(problemFinding(p, document));
+
+  let functions: PatchFunction[] = [];
+  try {
+    const extracted = extractFunctions(document);
+    functions = extracted.functions;
+    for (const p of extracted.problems) findings.push(problemFinding(p, document));
+  } catch (err) {
+    findings.push(internalFinding('function extraction', err));
+  }
+
+  if (options.staticRules !== false) {
+    try {
+      findings.push(...runStaticRules(document, functions));
+    } catch (err) {
+      findings.push(internalFinding('static rules', err));
+    }
+  }
+
+  findings.sort(compareFindings);
+  return { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) } };
+}
+
+/** Document order, then rule id, so every surface lists findings the same way. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.rule.localeCompare(b.rule)
+  );
+}
+
+/** True when the findings should fail a CI run: an error that the patch introduces or leaves. */
+export function hasBlockingFinding(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error' && (f.status === 'introduced' || f.status === 'remaining'));
+}

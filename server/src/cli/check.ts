@@ -1,0 +1,27 @@
+/** `kpr check`: analyse every FILE and print one report in the chosen format. */
+import { analyze, hasBlockingFinding, type Analysis } from '../analysis';
+import { formatJson } from '../report/json';
+import { formatSarif } from '../report/sarif';
+import { formatText } from '../report/text';
+import type { Format } from './args';
+import { readInput } from './read';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Returns the exit status: 2 when a file cannot be read, 1 for a blocking finding, else 0. */
+export async function runCheck(files: readonly string[], format: Format, io: Io): Promise<number> {
+  const inputs = await Promise.all(files.map(readInput));
+  const failed = inputs.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    for (const r of failed) if (!r.ok) io.err(`kpr: cannot read ${r.path}: ${r.error}\n`);
+    return 2;
+  }
+  const analyses: Analysis[] = [];
+  for (const r of inputs) if (r.ok) analyses.push(analyze(r.text, r.path, { decodeProblems: r.problems }));
+  const render = format === 'json' ? formatJson : format === 'sarif' ? formatSarif : formatText;
+  io.out(render(analyses));
+  return analyses.some((a) => hasBlockingFinding(a.findings)) ? 1 : 0;
+}
