@@ -10,7 +10,13 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+// `import = require` (not `import from`) so that esbuild bundles the package's CommonJS build:
+// its ES module build reads import.meta.url, which is empty in the CommonJS bundle kpr.js.
+import TreeSitter = require('web-tree-sitter');
+
+const { Language, Parser } = TreeSitter;
+type Parser = InstanceType<typeof Parser>;
 
 export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
 

@@ -19,6 +19,11 @@ export interface CText {
   map: { line: number; character: number }[];
   /** Where this text comes from: the analysed document, or a model library file. */
   source: { kind: 'document' } | { kind: 'library'; file: string };
+  /**
+   * C line indexes (ascending, never 0) where a run of lines starts after lines of the file that
+   * the text does not show (a gap between two hunks of one function). Absent: no gap.
+   */
+  segments?: number[];
 }
 
 export interface FunctionSide {

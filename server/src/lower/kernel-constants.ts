@@ -1,0 +1,54 @@
+/**
+ * Kernel macros that lowering expands to integer constants, with the values and types of x86-64
+ * kernels of 2003-2007. A macro that is a function call in the kernel (`PageDirty(p)`) is a call
+ * here; only object-like macros are listed.
+ */
+import type { CType } from '../ir/types';
+import { T } from './ctypes';
+
+export interface KernelConstant {
+  value: bigint;
+  type: CType;
+}
+
+const c = (value: bigint | number, type: CType = T.int): KernelConstant => ({ value: BigInt(value), type });
+const errno = (n: number) => c(n); // used as -EIO and so on: the macro itself is positive
+
+export const KERNEL_CONSTANTS: Record<string, KernelConstant> = {
+  PAGE_SHIFT: c(12), PAGE_CACHE_SHIFT: c(12),
+  PAGE_SIZE: c(4096, T.ulong), PAGE_CACHE_SIZE: c(4096, T.ulong),
+  // ~(PAGE_SIZE - 1) computed in unsigned long.
+  PAGE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong), PAGE_CACHE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong),
+  // 16 from 2.6.x on; 14 in the 2.5/2.6 kernels of 2003-2004 that the seeds come from.
+  PAGEVEC_SIZE: c(14),
+  READ: c(0), WRITE: c(1), READA: c(2),
+  NULL: { value: 0n, type: T.voidPtr },
+  ULONG_MAX: c(BigInt.asUintN(64, -1n), T.ulong), LONG_MAX: c((1n << 63n) - 1n, T.long),
+  INT_MAX: c(2147483647), UINT_MAX: c(4294967295, T.uint),
+  EPERM: errno(1), ENOENT: errno(2), EINTR: errno(4), EIO: errno(5), ENXIO: errno(6), E2BIG: errno(7),
+  EBADF: errno(9), EAGAIN: errno(11), ENOMEM: errno(12), EACCES: errno(13), EFAULT: errno(14),
+  ENOTBLK: errno(15), EBUSY: errno(16), EEXIST: errno(17), ENODEV: errno(19), EINVAL: errno(22),
+  EFBIG: errno(27), ENOSPC: errno(28), ESPIPE: errno(29), EROFS: errno(30), ERANGE: errno(34),
+  ENOSYS: errno(38), EOPNOTSUPP: errno(95), EIOCBQUEUED: errno(529), EIOCBRETRY: errno(530),
+  // Fault results of the era (mm.h).
+  VM_FAULT_OOM: c(-1), VM_FAULT_SIGBUS: c(0), VM_FAULT_MINOR: c(1), VM_FAULT_MAJOR: c(2),
+  // ->nopage() error returns: pointers with the values ((struct page *) 0) and -1.
+  NOPAGE_SIGBUS: { value: 0n, type: { t: 'ptr', to: { t: 'struct', name: 'page' } } },
+  NOPAGE_OOM: { value: BigInt.asUintN(64, -1n), type: { t: 'ptr', to: { t: 'struct', name: 'page' } } },
+  // Allocation flags: the bits matter only as opaque arguments.
+  GFP_KERNEL: c(0xd0, T.uint), GFP_ATOMIC: c(0x20, T.uint), GFP_NOFS: c(0x50, T.uint), GFP_HIGHUSER: c(0x1d2, T.uint),
+  // Page flag bit numbers of 2.6.10.
+  PG_locked: c(0), PG_error: c(1), PG_referenced: c(2), PG_uptodate: c(3), PG_dirty: c(4), PG_lru: c(5),
+  PG_writeback: c(13),
+  VM_SHARED: c(0x8, T.ulong), VM_WRITE: c(0x2, T.ulong), VM_READ: c(0x1, T.ulong),
+  SYNC: c(1), ASYNC: c(0),
+  O_DIRECT: c(0o40000), O_SYNC: c(0o10000),
+  true: c(1, T.bool), false: c(0, T.bool),
+};
+
+/** Globals of the model that patch code may name as values. */
+export const KERNEL_GLOBALS: Record<string, CType> = {
+  swapper_space: { t: 'struct', name: 'address_space' },
+  jiffies: T.ulong,
+  current: { t: 'ptr', to: { t: 'struct', name: 'task_struct' } },
+};
