@@ -1,14 +1,13 @@
 // Bundles the engine (server/dist/kpr.js: CLI and language server) and the VS Code client
 // (client/dist/extension.js) with esbuild, and copies the tree-sitter WASM files beside the engine.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'server', 'package.json'));
-const watch = process.argv.includes('--watch');
 
 // web-tree-sitter is an ES module that reads import.meta.url, which is empty in a CJS bundle:
 // give it the bundle's own file URL instead.
@@ -18,6 +17,12 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 mkdirSync(join(root, 'server', 'dist'), { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(root, 'server', 'dist', 'tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(root, 'server', 'dist', 'tree-sitter-c.wasm'));
+// The era libraries are C read at run time (the model lowers them like patches): ship them as text.
+rmSync(join(root, 'server', 'dist', 'library'), { recursive: true, force: true });
+cpSync(join(root, 'server', 'src', 'model', 'library'), join(root, 'server', 'dist', 'library'), {
+  recursive: true,
+  filter: (src) => !/\.(ts|md)$/.test(src),
+});
 
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'server/dist/kpr.js') }),
@@ -27,4 +32,3 @@ await Promise.all([
     ? [build({ ...common, entryPoints: [join(root, 'server/src/explore/worker.ts')], outfile: join(root, 'server/dist/worker.js') })]
     : []),
 ]);
-if (watch) console.log('watch mode is not supported; run again');

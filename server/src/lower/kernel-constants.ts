@@ -21,6 +21,8 @@ export const KERNEL_CONSTANTS: Record<string, KernelConstant> = {
   PAGE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong), PAGE_CACHE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong),
   // 16 from 2.6.x on; 14 in the 2.5/2.6 kernels of 2003-2004 that the seeds come from.
   PAGEVEC_SIZE: c(14),
+  WB_SYNC_NONE: c(0),
+  WB_SYNC_ALL: c(1),
   READ: c(0), WRITE: c(1), READA: c(2),
   NULL: { value: 0n, type: T.voidPtr },
   ULONG_MAX: c(BigInt.asUintN(64, -1n), T.ulong), LONG_MAX: c((1n << 63n) - 1n, T.long),
