@@ -1,0 +1,259 @@
+/**
+ * Dynamic partial-order reduction (Flanagan and Godefroid, POPL 2005) with sleep sets, made
+ * stateful. From each state only the threads that some race requires are explored: when a step is
+ * dependent (system.ts `dependent`) with an earlier step of another thread on the current path, the
+ * other order is scheduled at the state before the earlier step (or every enabled thread there,
+ * when the later thread could not run yet). Sleep sets skip orders already covered by a sibling.
+ *
+ * State hashing is not sound with DPOR on its own: cutting the search at a visited state hides the
+ * steps of its future from the race analysis of the new path. What we do instead:
+ * - Every fully explored state keeps a summary: per thread, the union of the footprints of every
+ *   step of that thread seen in its explored future (next steps of all threads at every state,
+ *   explored or not). On a revisit the summary is raced against the current path as if those steps
+ *   came next; unions only over-approximate dependency, so this adds backtracking, never removes it.
+ * - A state explored under sleep set Z covers everything but Z; a revisit under Z' is a hit only
+ *   when Z is a subset of Z', otherwise it is explored again and the stored Z becomes Z intersect Z'.
+ * - Reaching a state that is still on the stack (a cycle) fully expands every state of the cycle on
+ *   the path, and the summaries of the states after it refer to the open state's summary by key,
+ *   resolved when someone hits them later (an unresolvable reference counts as "touches anything").
+ * - Sleep sets assume an explored sibling's subtree covered its continuations; a subtree cut where
+ *   it closed a cycle did not, so on a state of a cycle siblings stop putting each other to sleep
+ *   (without this a thread spinning forever is put to sleep and its livelock is never seen).
+ * What we gave up: precision. Summaries forget which step came first, so revisits backtrack more
+ * than needed, and cycles lose reduction. The property test checks DPOR against `dfs`.
+ * Invariants judge only the states visited; `System.observed` makes visible steps mutually
+ * dependent so the order of everything the invariants read is explored in full.
+ * `states` counts state expansions (a state re-explored under a smaller sleep set counts again).
+ */
+import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
+import { access, ANY, dependent, join, type Access, type ScheduleStep, type StepResult, type System } from './system';
+import { StateGraph } from './livelock';
+import { isPreemption } from './trace';
+
+interface Succ<S> {
+  results: StepResult<S>[];
+  acc: Access[];
+}
+
+interface Frame<S> {
+  state: S;
+  key: string;
+  id: number;
+  pre: number;
+  last: string | undefined;
+  enabled: Set<string>;
+  succ: Map<string, Succ<S>>;
+  /** Footprint of every unfinished thread's next step (union over its choices). */
+  next: Map<string, Access>;
+  backtrack: Set<string>;
+  done: Set<string>;
+  entrySleep: Map<string, Access>;
+  sleep: Map<string, Access>;
+  cur: string | undefined;
+  curChoice: number;
+  summary: Map<string, Access>;
+  refs: Set<string>;
+  /** A cycle closed through this state: siblings no longer put each other to sleep. */
+  cyclic: boolean;
+}
+
+interface Cached {
+  sleep: Set<string>;
+  summary: Map<string, Access>;
+  refs: Set<string>;
+}
+
+function merge(into: Map<string, Access>, from: ReadonlyMap<string, Access>): void {
+  for (const [t, a] of from) {
+    const old = into.get(t);
+    into.set(t, old ? join(old, a) : a);
+  }
+}
+
+export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
+  const budget = new Budget(opts);
+  const found = new Collector();
+  const s0 = sys.initial();
+  const threads = sys.threads(s0);
+  const observed = sys.observed ? new Set(sys.observed) : undefined;
+  const graph = opts.livelock === false ? undefined : new StateGraph(threads);
+  const ids = new Map<string, number>();
+  const cache = new Map<string, Cached>();
+  const onStack = new Map<string, number>();
+  const stack: Frame<S>[] = [];
+  /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
+  const steps: { thread: string; acc: Access }[] = [];
+  const path: ScheduleStep[] = [];
+
+  const succOf = (f: Frame<S>, t: string): Succ<S> => {
+    let s = f.succ.get(t);
+    if (!s) {
+      const results: StepResult<S>[] = [];
+      for (let c = 0; c < sys.choices(f.state, t); c++) results.push(sys.step(f.state, t, c));
+      s = { results, acc: results.map((r) => access(r.footprint, observed)) };
+      f.succ.set(t, s);
+    }
+    return s;
+  };
+
+  const addBacktrack = (i: number, p: string) => {
+    const f = stack[i];
+    if (f.enabled.has(p)) f.backtrack.add(p);
+    else for (const t of f.enabled) f.backtrack.add(t);
+  };
+
+  /** A step of p with access `a` may come after the whole current path: schedule the races. */
+  const races = (p: string, a: Access) => {
+    for (let i = 0; i < steps.length; i++) if (steps[i].thread !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
+  };
+
+  /** A cycle back to stack[j]: expand every state of it fully; later summaries depend on j's. */
+  const stackHit = (j: number) => {
+    for (let i = j; i < stack.length; i++) {
+      for (const t of stack[i].enabled) stack[i].backtrack.add(t);
+      stack[i].cyclic = true;
+      if (i > j) stack[i].refs.add(stack[j].key);
+    }
+  };
+
+  /** Summary of a cached state with its references followed; open ones are reported by index. */
+  const resolve = (key: string): { summary: Map<string, Access>; open: number[] } => {
+    const summary = new Map<string, Access>();
+    const open: number[] = [];
+    const seen = new Set([key]);
+    const queue = [key];
+    for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+      const j = onStack.get(k);
+      const c = cache.get(k);
+      if (j !== undefined) open.push(j);
+      else if (c) {
+        merge(summary, c.summary);
+        for (const r of c.refs) if (!seen.has(r)) { seen.add(r); queue.push(r); }
+      } else for (const t of threads) summary.set(t, ANY);
+    }
+    return { summary, open };
+  };
+
+  const arrive = (s: S, pre: number, last: string | undefined, sleep: Map<string, Access>, from?: { id: number; thread: string; choice: number; progress: boolean }): void => {
+    const key = sys.key(s);
+    const parent = stack[stack.length - 1];
+    let id = ids.get(key);
+    const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, from.thread, from.choice, from.progress); };
+    const j = onStack.get(key);
+    if (j !== undefined) {
+      edge(id!);
+      stackHit(j);
+      if (parent && j !== stack.length - 1) parent.refs.add(key);
+      return;
+    }
+    const cached = cache.get(key);
+    if (cached && [...cached.sleep].every((t) => sleep.has(t))) {
+      edge(id!);
+      const { summary, open } = resolve(key);
+      for (const [p, a] of summary) races(p, a);
+      if (open.length) stackHit(Math.min(...open));
+      if (parent) {
+        merge(parent.summary, summary);
+        for (const o of open) parent.refs.add(stack[o].key);
+      }
+      return;
+    }
+    if (!budget.tick()) return;
+    const enabledList = threads.map((t) => sys.enabled(s, t));
+    if (id === undefined) {
+      id = graph ? graph.addNode(enabledList) : ids.size;
+      ids.set(key, id);
+    }
+    edge(id);
+    for (const v of judge(sys, s, threads, enabledList)) {
+      if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
+    }
+    if (path.length >= budget.maxDepth) {
+      if (enabledList.some((e) => e)) budget.depthCut = true;
+      return;
+    }
+    const f: Frame<S> = {
+      state: s, key, id, pre, last,
+      enabled: new Set(threads.filter((_, i) => enabledList[i])),
+      succ: new Map(), next: new Map(), backtrack: new Set(), done: new Set(),
+      entrySleep: sleep, sleep: new Map(sleep), cur: undefined, curChoice: 0,
+      summary: new Map(), refs: new Set(), cyclic: false,
+    };
+    for (const t of threads) {
+      if (sys.done(s, t)) continue;
+      let a: Access;
+      if (f.enabled.has(t)) a = succOf(f, t).acc.reduce(join);
+      else {
+        const fp = sys.pending?.(s, t);
+        a = fp ? access(fp, observed) : ANY;
+      }
+      f.next.set(t, a);
+      races(t, a);
+    }
+    merge(f.summary, f.next);
+    const first = [...f.enabled].find((t) => !f.sleep.has(t));
+    if (first !== undefined) f.backtrack.add(first);
+    onStack.set(key, stack.length);
+    stack.push(f);
+  };
+
+  const finish = (f: Frame<S>) => {
+    stack.pop();
+    onStack.delete(f.key);
+    const old = cache.get(f.key);
+    const sleepKeys = new Set([...f.entrySleep.keys()].filter((t) => !old || old.sleep.has(t)));
+    const summary = new Map(f.summary);
+    if (old) merge(summary, old.summary);
+    f.refs.delete(f.key);
+    cache.set(f.key, { sleep: sleepKeys, summary, refs: new Set([...f.refs, ...(old?.refs ?? [])]) });
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      merge(parent.summary, f.summary);
+      for (const r of f.refs) if (r !== parent.key) parent.refs.add(r);
+    }
+  };
+
+  arrive(s0, 0, undefined, new Map());
+  while (stack.length && !budget.stopped) {
+    const f = stack[stack.length - 1];
+    if (f.cur === undefined || f.curChoice >= succOf(f, f.cur).results.length) {
+      const t = [...f.backtrack].find((x) => !f.done.has(x) && !f.sleep.has(x));
+      if (t === undefined) {
+        finish(f);
+        steps.pop();
+        path.pop();
+        continue;
+      }
+      f.done.add(t);
+      f.cur = t;
+      f.curChoice = 0;
+    }
+    const t = f.cur;
+    const c = f.curChoice++;
+    const succ = succOf(f, t);
+    const a = succ.acc[c];
+    const r = succ.results[c];
+    budget.transitions++;
+    // Sleep set of the child: what slept here or was explored before t here, if independent of this step.
+    const sleep = new Map<string, Access>();
+    for (const [u, au] of f.sleep) if (!dependent(au, a)) sleep.set(u, au);
+    // Not on a cycle: a sibling's subtree cut where it closed a cycle did not cover what the
+    // sleep-set argument assumes (its continuation), so the sibling must not sleep.
+    if (!f.cyclic) {
+      for (const u of f.done) {
+        const au = f.next.get(u)!;
+        if (u !== t && !dependent(au, a)) sleep.set(u, au);
+      }
+    }
+    steps.push({ thread: t, acc: a });
+    path.push({ thread: t, choice: c });
+    const depth = stack.length;
+    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, t) ? 1 : 0), t, sleep, { id: f.id, thread: t, choice: c, progress: r.progress });
+    if (stack.length === depth) {
+      steps.pop();
+      path.pop();
+    }
+  }
+  if (!budget.stopped) collectLivelock(sys, graph, found);
+  return budget.result(found);
+}

@@ -1,0 +1,56 @@
+/**
+ * Jobs: a serialisable description of a search, and the map from job kind to the factory that
+ * builds its system. The worker can only run kinds registered here, so the lead adds the
+ * page-cache model as one more entry (e.g. `scenario`, with the scenario and patch as params).
+ */
+import { bounded } from './bounded';
+import { counters, type CountersParams } from './demo';
+import { dfs } from './dfs';
+import { dpor } from './dpor';
+import type { CancelToken, Progress, SearchOptions, SearchResult } from './search';
+import type { System } from './system';
+
+export type Strategy = 'dfs' | 'dpor' | 'bounded';
+
+/** Search options that survive structured clone (no signal, no callback). */
+export type JobOptions = Omit<SearchOptions, 'signal' | 'onProgress'>;
+
+export interface Job {
+  kind: string;
+  params?: unknown;
+  strategy: Strategy;
+  options?: JobOptions;
+}
+
+export type SystemFactory = (params: unknown) => System<unknown>;
+
+const factories = new Map<string, SystemFactory>([
+  ['demo:counters', (params) => counters(params as CountersParams) as System<unknown>],
+]);
+
+export function registerSystem(kind: string, factory: SystemFactory): void {
+  factories.set(kind, factory);
+}
+
+export function systemKinds(): string[] {
+  return [...factories.keys()].sort();
+}
+
+export function buildSystem(kind: string, params: unknown): System<unknown> {
+  const f = factories.get(kind);
+  if (!f) throw new Error(`unknown system kind ${JSON.stringify(kind)}; known: ${systemKinds().join(', ')}`);
+  return f(params);
+}
+
+export function search<S>(sys: System<S>, strategy: Strategy, opts: SearchOptions): SearchResult {
+  switch (strategy) {
+    case 'dfs': return dfs(sys, opts);
+    case 'dpor': return dpor(sys, opts);
+    case 'bounded': return bounded(sys, opts);
+  }
+}
+
+/** Runs a job in the calling thread (the worker does this; tests and the CLI may too). */
+export function runJob(job: Job, signal?: CancelToken, onProgress?: (p: Progress) => void): SearchResult {
+  return search(buildSystem(job.kind, job.params), job.strategy, { ...job.options, signal, onProgress });
+}

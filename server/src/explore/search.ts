@@ -1,0 +1,161 @@
+/**
+ * What every search strategy shares: options (budgets, cancellation, progress), the result shape,
+ * the budget keeper and the collector that keeps one minimal counterexample per rule.
+ */
+import type { Bounds } from '../scenarios/types';
+import type { ScheduleStep } from './system';
+
+export type StopReason = 'states' | 'time' | 'memory' | 'cancelled' | 'depth';
+
+/** Anything with an `aborted` flag: an AbortSignal, or a view of shared memory set by another thread. */
+export interface CancelToken {
+  readonly aborted: boolean;
+}
+
+export interface Progress {
+  states: number;
+  transitions: number;
+  ms: number;
+  /** Context bound being searched (bounded search only). */
+  bound?: number;
+}
+
+export interface SearchOptions {
+  /** Most distinct states (default 1e6). */
+  maxStates?: number;
+  /** Most steps in one schedule (default 1000). */
+  maxDepth?: number;
+  /** Wall time in ms (default: none). */
+  maxMs?: number;
+  /** Heap ceiling in bytes, sampled every `checkEvery` states (default: none). */
+  maxHeapBytes?: number;
+  /** Context bound for the bounded search (default 2). */
+  preemptions?: number;
+  signal?: CancelToken;
+  /** How many new states between clock, heap and cancellation checks (default 256). */
+  checkEvery?: number;
+  onProgress?: (p: Progress) => void;
+  /** Record the state graph and look for livelocks (default true). */
+  livelock?: boolean;
+}
+
+export function optionsFromBounds(b: Bounds, extra: SearchOptions = {}): SearchOptions {
+  return { maxStates: b.states, maxDepth: b.depth, preemptions: b.preemptions, ...extra };
+}
+
+export interface Found {
+  rule: string;
+  message: string;
+  /** The schedule from the initial state; `replay` rebuilds every state along it. */
+  trace: ScheduleStep[];
+  preemptions: number;
+}
+
+export interface SearchResult {
+  violations: Found[];
+  /** True only when the search covered the whole (bounded) space. */
+  complete: boolean;
+  reason?: StopReason;
+  states: number;
+  transitions: number;
+  ms: number;
+}
+
+/** Keeps budgets. `tick` is called once per new state and answers why to stop, if it must. */
+export class Budget {
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  private readonly every: number;
+  private readonly started = Date.now();
+  private sinceCheck = 0;
+  states = 0;
+  transitions = 0;
+  stopped: StopReason | undefined;
+  /** Some schedule was cut by the depth bound: the search is not complete. */
+  depthCut = false;
+  bound: number | undefined;
+
+  constructor(private readonly opts: SearchOptions) {
+    this.maxStates = opts.maxStates ?? 1_000_000;
+    this.maxDepth = opts.maxDepth ?? 1000;
+    this.every = Math.max(1, opts.checkEvery ?? 256);
+  }
+
+  /** Counts a new state; returns false when the search must stop. */
+  tick(): boolean {
+    if (this.stopped) return false;
+    this.states++;
+    if (this.states > this.maxStates) return this.stop('states');
+    if (++this.sinceCheck >= this.every) {
+      this.sinceCheck = 0;
+      if (this.opts.signal?.aborted) return this.stop('cancelled');
+      const ms = this.ms();
+      if (this.opts.maxMs !== undefined && ms > this.opts.maxMs) return this.stop('time');
+      if (this.opts.maxHeapBytes !== undefined && process.memoryUsage().heapUsed > this.opts.maxHeapBytes) return this.stop('memory');
+      this.opts.onProgress?.({ states: this.states, transitions: this.transitions, ms, bound: this.bound });
+    }
+    return true;
+  }
+
+  stop(reason: StopReason): false {
+    this.stopped ??= reason;
+    return false;
+  }
+
+  ms(): number {
+    return Date.now() - this.started;
+  }
+
+  result(found: Collector): SearchResult {
+    const reason = this.stopped ?? (this.depthCut ? 'depth' : undefined);
+    const r: SearchResult = { violations: found.list(), complete: reason === undefined, states: this.states, transitions: this.transitions, ms: this.ms() };
+    if (reason) r.reason = reason;
+    return r;
+  }
+}
+
+/** One counterexample per rule: the fewest preemptions, then the shortest, then the first found. */
+export class Collector {
+  private readonly best = new Map<string, Found>();
+
+  /** Whether a trace of this shape would replace the one kept; lets callers skip building it. */
+  wants(rule: string, preemptions: number, length: number): boolean {
+    const b = this.best.get(rule);
+    return !b || preemptions < b.preemptions || (preemptions === b.preemptions && length < b.trace.length);
+  }
+
+  add(f: Found): void {
+    if (this.wants(f.rule, f.preemptions, f.trace.length)) this.best.set(f.rule, f);
+  }
+
+  has(rule: string): boolean {
+    return this.best.has(rule);
+  }
+
+  list(): Found[] {
+    return [...this.best.values()].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  }
+}
+
+import type { System, Violation } from './system';
+import type { StateGraph } from './livelock';
+import { countPreemptions } from './trace';
+
+/** Everything wrong with one state: its invariants, and deadlock or final invariants when no
+ *  thread can move. `enabled` is per thread, in `threads` order. */
+export function judge<S>(sys: System<S>, s: S, threads: readonly string[], enabled: readonly boolean[]): Violation[] {
+  const out = sys.check(s);
+  if (enabled.some((e) => e)) return out;
+  const stuck = threads.filter((t) => !sys.done(s, t));
+  if (stuck.length) out.push({ rule: 'deadlock', message: `no thread can move; waiting: ${stuck.join(', ')}` });
+  else if (sys.checkFinal) out.push(...sys.checkFinal(s));
+  return out;
+}
+
+/** Runs the livelock analysis on a finished search's graph and records what it finds. */
+export function collectLivelock<S>(sys: System<S>, graph: StateGraph | undefined, found: Collector): void {
+  const l = graph?.findLivelock();
+  if (!l) return;
+  const message = `${l.thread} can loop forever without progress under a fair schedule (cycle from step ${l.cycleStart + 1})`;
+  found.add({ rule: 'livelock', message, trace: l.schedule, preemptions: countPreemptions(sys, l.schedule) });
+}

@@ -1,0 +1,104 @@
+/**
+ * The explorer's view of the world: a transition system of threads (DESIGN section 7). The
+ * explorer knows nothing of pages or kernels; the page-cache model is plugged in by an adapter
+ * that implements `System`. Everything here is small on purpose so that adapter stays thin.
+ *
+ * Contract the searches rely on (an adapter that breaks it makes the reduction unsound):
+ * - `step` is pure: it never mutates its input state, and the same (state, thread, choice) always
+ *   gives the same result. Traces are rebuilt by replaying choices, so nothing may be random.
+ * - `threads(s)` returns the same ids in the same order for every state of one system; a thread
+ *   that has not started or has finished is simply not enabled.
+ * - `done(s, t)` implies `!enabled(s, t)`.
+ * - a footprint names every object the step reads (including what decides whether it may run or
+ *   which choice it takes) and every object it writes. A thread's pending step must not change
+ *   while other threads take steps independent of it.
+ */
+
+/** The shared objects a step touches, by id ("page:3", "lock:i_sem", ...). */
+export interface Footprint {
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+}
+
+export interface StepResult<S> {
+  state: S;
+  footprint: Footprint;
+  /** The thread got somewhere (finished an operation); a retry or a spin is not progress. */
+  progress: boolean;
+}
+
+export interface Violation {
+  rule: string;
+  message: string;
+}
+
+export interface System<S> {
+  initial(): S;
+  threads(s: S): readonly string[];
+  enabled(s: S, t: string): boolean;
+  done(s: S, t: string): boolean;
+  /** Number of nondeterministic outcomes of t's next step (>= 1). */
+  choices(s: S, t: string): number;
+  step(s: S, t: string, choice: number): StepResult<S>;
+  /** Canonical text of the state, for the visited set. Equal keys mean equal futures. */
+  key(s: S): string;
+  /** State invariants, checked on every state reached. */
+  check(s: S): Violation[];
+  /** Invariants on final states (every thread done). */
+  checkFinal?(s: S): Violation[];
+  /**
+   * Objects that `check`/`checkFinal` read. Steps writing any of them are "visible": partial-order
+   * reduction keeps the order of visible steps, so invariants judge the same states. Absent means
+   * every write is visible (sound, less reduction).
+   */
+  observed?: readonly string[];
+  /** Footprint of a disabled thread's pending step (what it waits for). Absent: the explorer
+   *  treats a blocked thread as dependent on every step (sound, less reduction). */
+  pending?(s: S, t: string): Footprint | undefined;
+  /** Short text for a thread's next step, for traces. */
+  label?(s: S, t: string): string;
+}
+
+/** One scheduling decision: which thread ran and which of its outcomes it took. */
+export interface ScheduleStep {
+  thread: string;
+  choice: number;
+}
+
+/** A footprint prepared for fast dependency tests. `any` conflicts with everything. */
+export interface Access {
+  reads: ReadonlySet<string>;
+  writes: ReadonlySet<string>;
+  visible: boolean;
+  any: boolean;
+}
+
+export const ANY: Access = { reads: new Set(), writes: new Set(), visible: true, any: true };
+
+export function access(fp: Footprint, observed: ReadonlySet<string> | undefined): Access {
+  const writes = new Set(fp.writes);
+  let visible = false;
+  for (const w of writes) if (observed === undefined || observed.has(w)) { visible = true; break; }
+  return { reads: new Set(fp.reads), writes, visible, any: false };
+}
+
+/** Union of accesses (e.g. over a thread's choices or its future steps). */
+export function join(a: Access, b: Access): Access {
+  if (a.any || b.any) return ANY;
+  return {
+    reads: new Set([...a.reads, ...b.reads]),
+    writes: new Set([...a.writes, ...b.writes]),
+    visible: a.visible || b.visible,
+    any: false,
+  };
+}
+
+/** Two steps of different threads are dependent when one writes what the other reads or writes,
+ *  or both are visible to the invariants. */
+export function dependent(a: Access, b: Access): boolean {
+  if (a.any || b.any) return true;
+  if (a.visible && b.visible) return true;
+  for (const w of a.writes) if (b.writes.has(w) || b.reads.has(w)) return true;
+  for (const w of b.writes) if (a.reads.has(w)) return true;
+  return false;
+}
