@@ -1,0 +1,80 @@
+/**
+ * What a step did, in words, for trace tables: the difference between the state before and after
+ * it, on pages ("page 0: uptodate→no"), ptes, the disk, iocbs, inode sizes and thread status.
+ * Only what changed is described; reference-count ghosts are left out.
+ */
+import type { Page, State } from './state';
+
+function yn(b: boolean): string {
+  return b ? 'yes' : 'no';
+}
+
+function pageName(s: State, p: Page): string {
+  const same = Object.values(s.pages).filter((q) => q.index === p.index).length;
+  return same > 1 ? `page ${p.index} (#${p.id})` : `page ${p.index}`;
+}
+
+function pageChanges(a: Page | undefined, b: Page): string[] {
+  const out: string[] = [];
+  if (!a) return ['new'];
+  if (a.index !== b.index) out.push(`index→${b.index}`);
+  if (a.mapping !== b.mapping) out.push(b.mapping === null ? 'left the page cache' : 'added to the page cache');
+  if (a.locked !== b.locked) out.push(b.locked === null ? 'unlocked' : `locked by ${b.locked}`);
+  if (a.uptodate !== b.uptodate) out.push(`uptodate→${yn(b.uptodate)}`);
+  if (a.dirty !== b.dirty) out.push(`dirty→${yn(b.dirty)}`);
+  if (a.writeback !== b.writeback) out.push(`writeback→${yn(b.writeback)}`);
+  if (a.buffers !== b.buffers) out.push(`buffers→${b.buffers}`);
+  if (a.ptes.length !== b.ptes.length) out.push(`mapcount ${a.ptes.length}→${b.ptes.length}`);
+  if (a.count !== b.count) out.push(`count ${a.count}→${b.count}`);
+  if (a.data !== b.data) out.push(`data v${b.data}`);
+  if (a.reading !== b.reading) out.push(b.reading ? 'read started' : 'read done');
+  return out;
+}
+
+export function describeChanges(a: State, b: State): string[] {
+  const out: string[] = [];
+  if (a.pages !== b.pages) {
+    for (const p of Object.values(b.pages)) {
+      if (a.pages[p.id] === p) continue;
+      const ch = pageChanges(a.pages[p.id], p);
+      if (ch.length) out.push(`${pageName(b, p)}: ${ch.join(', ')}`);
+    }
+  }
+  if (a.mms !== b.mms) {
+    for (const mm of Object.values(b.mms)) {
+      const old = a.mms[mm.id]?.ptes ?? {};
+      for (const k of new Set([...Object.keys(old), ...Object.keys(mm.ptes)])) {
+        const x = old[Number(k)];
+        const y = mm.ptes[Number(k)];
+        if (x && !y) out.push(`pte ${k}: unmapped${x.dirty ? ' (was dirty)' : ''}`);
+        else if (!x && y) out.push(`pte ${k}: maps page ${b.pages[y.page]?.index ?? '?'}${y.dirty ? ', dirty' : ''}`);
+        else if (x && y && (x.page !== y.page || x.dirty !== y.dirty)) out.push(`pte ${k}: ${y.dirty ? 'dirty' : 'clean'}`);
+      }
+    }
+  }
+  if (a.disk !== b.disk) {
+    for (const k of Object.keys(b.disk)) if (a.disk[Number(k)] !== b.disk[Number(k)]) out.push(`disk ${k}: v${b.disk[Number(k)]}`);
+  }
+  if (a.inodes !== b.inodes) {
+    for (const i of Object.values(b.inodes)) if (a.inodes[i.id]?.size !== i.size) out.push(`i_size→${i.size}`);
+  }
+  if (a.mappings !== b.mappings) {
+    for (const m of Object.values(b.mappings)) {
+      if (a.mappings[m.id]?.truncateCount !== m.truncateCount) out.push(`truncate_count→${m.truncateCount}`);
+    }
+  }
+  if (a.iocbs !== b.iocbs) {
+    for (const c of Object.values(b.iocbs)) {
+      const o = a.iocbs[c.id];
+      if (o && o.completions !== c.completions) out.push(`iocb ${c.id}: completed (${c.completions})`);
+      if (o && o.queued !== c.queued) out.push(`iocb ${c.id}: queued`);
+    }
+  }
+  for (const t of b.threads) {
+    const o = a.threads.find((x) => x.name === t.name);
+    if (!o) out.push(`${t.name} starts`);
+    else if (o.status !== t.status && t.status === 'blocked') out.push(`${t.name} sleeps (${t.wait?.on ?? '?'})`);
+    else if (o.status !== t.status && t.status === 'done') out.push(`${t.name} done`);
+  }
+  return out;
+}

@@ -1,0 +1,319 @@
+/**
+ * The interpreter: runs step programs (FunctionIR) for the threads of a state, one visible step at
+ * a time. A visible step is one that may touch shared state or block; purely local steps before
+ * it are merged into it. This is the explorer's transition system: `enabled`, `choices`, `step`
+ * (deterministic given a choice index) and `isFinal`, and each step reports what it read and
+ * wrote so that partial-order reduction can tell independent steps apart.
+ */
+import type { FailureReason } from '../findings';
+import type { Loc, Step } from '../ir/types';
+import { convert } from './arith';
+import { describeChanges } from './effects';
+import { Evaluator, touchesShared } from './eval';
+import { readField, readStruct, writeField } from './fields';
+import { checkReturn, stateViolations } from './invariants';
+import { primitive } from './primitives';
+import { genuineFailure, invalidateBlocker } from './primitives/mapping';
+import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
+import { completeRead, completeWriteback } from './primitives/writeback';
+import { codeAt, type Program } from './program';
+import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
+import { mkRef, type Value } from './values';
+import type { ModelRule } from './violations';
+
+/** Local steps one visible step may merge before the thread is cut as looping without yielding. */
+const LOCAL_LIMIT = 10_000;
+const DEFAULT_MAX_STEPS = 2_000;
+/** Functions whose 0 result is an invalidation failure the model names (seed 004). */
+const INVALIDATORS: Record<string, number> = { invalidate_complete_page: 2, invalidate_complete_page2: Infinity };
+
+export interface StepRecord {
+  thread: string;
+  fn: string;
+  loc?: Loc;
+  source: 'patch' | 'model';
+  file?: string;
+  /** For model code: the 0-based line in `file`. */
+  modelLine?: number;
+  code: string;
+}
+
+export interface StepViolation {
+  rule: ModelRule;
+  message: string;
+  thread: string;
+  reason?: FailureReason;
+}
+
+export interface StepResult {
+  state: State;
+  record: StepRecord;
+  effects: string[];
+  violations: StepViolation[];
+  notes: string[];
+  /** Object keys read and written (for independence of steps). */
+  reads: string[];
+  writes: string[];
+  /** Outcomes this step could have had (1 when deterministic). */
+  choices: number;
+}
+
+/** Whether a blocked thread's wait is over. */
+export function waitSatisfied(s: State, tid: string, w: Wait): boolean {
+  switch (w.on) {
+    case 'page-lock': case 'page-unlocked': return s.pages[w.page]?.locked === null;
+    case 'writeback': return !s.pages[w.page]?.writeback;
+    case 'lock': { void tid; const l = s.locks[w.key]; return !l || (l.holder === undefined && !(l.readers && l.readers.length)); }
+    case 'read-lock': return s.locks[w.key]?.holder === undefined;
+    case 'iocb': return (s.iocbs[w.iocb]?.completions ?? 0) > 0;
+  }
+}
+
+export class Interpreter {
+  constructor(readonly program: Program, readonly options: ModelOptions) {}
+
+  /** Threads that can take a step now. */
+  enabled(s: State): string[] {
+    return s.threads
+      .filter((t) => !t.exhausted && (t.status === 'runnable' || (t.status === 'blocked' && t.wait !== undefined && waitSatisfied(s, t.name, t.wait))))
+      .map((t) => t.name);
+  }
+
+  /** Every thread has finished (repeating threads never do). */
+  isFinal(s: State): boolean {
+    return s.threads.every((t) => t.status === 'done');
+  }
+
+  /** How many outcomes the next step of `tid` has (an unknown call, a chosen error). */
+  choices(s: State, tid: string): number {
+    return this.step(s, tid, 0).choices;
+  }
+
+  /** A new frame for `fn` called with `args` (parameters converted to their types). */
+  frame(fn: string, args: Value[]): Frame {
+    const ir = this.program.get(fn)!.ir;
+    const locals: Record<string, Value> = {};
+    ir.params.forEach((p, i) => {
+      const v = args[i] ?? 0n;
+      locals[p.name] = typeof v === 'bigint' ? convert(v, p.type) : v;
+    });
+    const f: Frame = { fn, pc: ir.entry, locals };
+    if (fn in INVALIDATORS) f.args = args;
+    return f;
+  }
+
+  /** A thread running `entry(args)`, or a native pseudo-thread for `task`. */
+  newThread(name: string, entry: string, args: Value[], repeat = false, task?: Task): Thread {
+    const t: Thread = { name, frames: [], status: 'runnable', spins: [], structs: {}, entry, args, repeat, steps: 0, progress: 0 };
+    if (task) t.task = task;
+    else if (this.program.has(entry)) t.frames = [this.frame(entry, args)];
+    return t;
+  }
+
+  step(s: State, tid: string, choice = 0): StepResult {
+    const d = new Draft(s);
+    const notes: string[] = [];
+    const violations: StepViolation[] = [];
+    const reads = new Set<string>();
+    let nChoices = 0;
+    const ctx: PrimCtx = {
+      d, tid, options: this.options,
+      choose: (n) => { if (nChoices > 0) return 0; nChoices = Math.max(1, n); return Math.min(choice, n - 1); },
+      note: (m) => notes.push(m),
+      violation: (rule, message, reason) => violations.push(reason ? { rule, message, thread: tid, reason } : { rule, message, thread: tid }),
+      read: (k) => reads.add(k),
+      getField: (r, field) => {
+        if (r.ref !== 'struct') reads.add(`${r.ref}:${r.id}`);
+        const v = r.ref === 'struct' ? readStruct(d, r.id)?.[field] : readField(d, r, field);
+        if (v !== undefined) return v;
+        notes.push(`unmodeled field ->${field} of ${r.ref}`);
+        return BigInt(ctx.choose(2));
+      },
+      setField: (r, field, v) => { if (!writeField(d, tid, r, field, v)) notes.push(`store to unmodeled field ->${field} of ${r.ref}`); },
+      spawn: (base, task) => this.spawn(d, base, task),
+    };
+    const t0 = s.threads.find((t) => t.name === tid);
+    if (!t0) throw new Error(`no thread ${tid}`);
+    const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
+    const t = d.thread(tid);
+    t.status = t.status === 'done' ? 'done' : 'runnable';
+    delete t.wait;
+    t.steps++;
+    if (t.task) this.runTask(ctx, t.task);
+    else this.runCode(ctx, record);
+    const th = d.s.threads.find((x) => x.name === tid)!;
+    if (th.steps >= (this.options.maxStepsPerThread ?? DEFAULT_MAX_STEPS) && th.status !== 'done') th.exhausted = true;
+    for (const v of stateViolations(s, d.s)) violations.push({ ...v, thread: tid });
+    return {
+      state: d.s, record, effects: describeChanges(s, d.s), violations, notes,
+      reads: [...reads].sort(), writes: [...d.written].sort(), choices: Math.max(1, nChoices),
+    };
+  }
+
+  private spawn(d: Draft, base: string, task: Task): void {
+    let n = 1;
+    while (d.s.threads.some((t) => t.name === `${base}${n}`)) n++;
+    const name = `${base}${n}`;
+    if (task.kind === 'aio-complete' && this.program.has('dio_bio_end_aio')) {
+      d.addThread(this.newThread(name, 'dio_bio_end_aio', [mkRef('iocb', task.iocb), task.res]));
+    } else {
+      d.addThread(this.newThread(name, task.kind, [], false, task));
+    }
+  }
+
+  private runTask(ctx: PrimCtx, task: Task): void {
+    if (task.kind === 'read-io') completeRead(ctx, task.page);
+    else if (task.kind === 'writeback-io') completeWriteback(ctx, task.page, task.version);
+    else primitive('aio_complete')!.run(ctx, [mkRef('iocb', task.iocb), task.res, 0n]);
+    ctx.d.thread(ctx.tid).status = 'done';
+  }
+
+  /** Runs local steps and at most one visible step of the thread's code. */
+  private runCode(ctx: PrimCtx, record: StepRecord): void {
+    const d = ctx.d;
+    const th = (): Thread => d.thread(ctx.tid);
+    const ev = new Evaluator(ctx, () => th().frames[th().frames.length - 1]);
+    let visibleDone = false;
+    for (let n = 0; ; n++) {
+      const t = th();
+      if (t.status !== 'runnable' || t.frames.length === 0) {
+        if (t.frames.length === 0 && t.status !== 'done') t.status = 'done';
+        return;
+      }
+      if (n > LOCAL_LIMIT) { t.exhausted = true; ctx.note(`${ctx.tid} ran ${LOCAL_LIMIT} steps without a scheduling point`); return; }
+      const f = t.frames[t.frames.length - 1];
+      const pf = this.program.get(f.fn)!;
+      const st = pf.ir.steps[f.pc];
+      const vis = this.visible(st);
+      if (vis && visibleDone) return;
+      if (vis || !visibleDone) {
+        Object.assign(record, { fn: f.fn, loc: st.loc, source: pf.source, code: codeAt(pf, st.loc) });
+        if (pf.file) { record.file = pf.file; record.modelLine = (pf.lineBase ?? 0) + st.loc.line; } else { delete record.file; delete record.modelLine; }
+      }
+      this.exec(ctx, ev, st);
+      if (vis) visibleDone = true;
+    }
+  }
+
+  private visible(st: Step): boolean {
+    switch (st.op) {
+      case 'assign': return touchesShared(st.target) || touchesShared(st.value);
+      case 'branch': return touchesShared(st.cond);
+      case 'return': return touchesShared(st.value);
+      case 'declare': case 'jump': return false;
+      case 'call': {
+        const args = st.args.some(touchesShared) || touchesShared(st.through) || touchesShared(st.result);
+        const name = this.calleeName(st);
+        if (this.program.has(name)) return args;
+        const p = primitive(name);
+        return !p || !p.pure || args;
+      }
+    }
+  }
+
+  private calleeName(st: Extract<Step, { op: 'call' }>): string {
+    if (!st.through) return st.callee;
+    const ops: Record<string, string> = { nopage: 'filemap_nopage', ...this.options.ops };
+    return ops[st.callee] ?? st.callee;
+  }
+
+  private exec(ctx: PrimCtx, ev: Evaluator, st: Step): void {
+    const t = ctx.d.thread(ctx.tid);
+    const f = t.frames[t.frames.length - 1];
+    switch (st.op) {
+      case 'declare':
+        if (st.type.t === 'struct') {
+          const id = `${ctx.tid}#${t.frames.length}:${st.name}`;
+          t.structs[id] = {};
+          f.locals[st.name] = mkRef('struct', id);
+        } else if (st.type.t === 'array') f.locals[st.name] = { list: [] };
+        else delete f.locals[st.name];
+        f.pc = st.next;
+        return;
+      case 'assign':
+        ev.assign(st.target, ev.value(st.value));
+        ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
+        return;
+      case 'jump': f.pc = st.to; return;
+      case 'branch': {
+        const c = ev.value(st.cond);
+        ctx.d.thread(ctx.tid).frames.at(-1)!.pc = (typeof c === 'bigint' ? c !== 0n : true) ? st.then : st.else;
+        return;
+      }
+      case 'return': this.ret(ctx, st.value === undefined ? 0n : ev.value(st.value)); return;
+      case 'call': this.call(ctx, ev, st); return;
+    }
+  }
+
+  private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>): void {
+    if (st.through) ev.value(st.through);
+    const args = st.args.map((a) => ev.value(a));
+    const name = this.calleeName(st);
+    const top = (): Frame => ctx.d.thread(ctx.tid).frames.at(-1)!;
+    if (this.program.has(name)) {
+      const t = ctx.d.thread(ctx.tid);
+      t.frames.push(this.frame(name, args));
+      return;
+    }
+    const p = primitive(name);
+    let result: Value;
+    if (!p) {
+      ctx.note(`unmodeled call ${name}(): result chosen among 0 and -1`);
+      result = ctx.choose(2) === 0 ? 0n : -1n;
+    } else {
+      const t = ctx.d.thread(ctx.tid);
+      if (p.sleeps && t.spins.length) {
+        ctx.violation('sleep-in-atomic', `${ctx.tid} calls ${name}(), which may sleep, while holding ${t.spins.join(', ')}`);
+      }
+      const r = p.run(ctx, args);
+      if (isBlock(r)) {
+        const b = ctx.d.thread(ctx.tid);
+        b.status = 'blocked';
+        b.wait = r.block;
+        return;
+      }
+      result = r;
+      this.judgeInvalidation(ctx, name, args, result);
+    }
+    if (st.result) ev.assign(st.result, result);
+    top().pc = st.next;
+  }
+
+  /** Records why an invalidation of a page failed (seed 004's cases) and whether a real user caused it. */
+  private judgeInvalidation(ctx: PrimCtx, fn: string, args: Value[], result: Value): void {
+    if (!(fn in INVALIDATORS) || result !== 0n) return;
+    const pv = args[1];
+    if (typeof pv === 'bigint' || !('ref' in pv) || pv.ref !== 'page') return;
+    const p = ctx.d.s.pages[Number(pv.id)];
+    const mid = typeof args[0] === 'object' && 'ref' in args[0] ? Number(args[0].id) : -1;
+    const reason = p.mapping !== mid ? undefined : invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]);
+    ctx.d.ghost().failures.push({
+      thread: ctx.tid, page: p.id, index: p.index, reason: reason ?? 'truncated',
+      genuine: reason ? genuineFailure(ctx.tid, p, reason, (n) => ctx.d.s.threads.find((x) => x.name === n)?.status === 'done') : false,
+    });
+  }
+
+  private ret(ctx: PrimCtx, value: Value): void {
+    const t = ctx.d.thread(ctx.tid);
+    const f = t.frames.pop()!;
+    const ir = this.program.get(f.fn)!.ir;
+    const v = typeof value === 'bigint' && ir.returnType.t !== 'void' ? convert(value, ir.returnType) : value;
+    const prefix = `${ctx.tid}#${t.frames.length + 1}:`;
+    for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
+    if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v);
+    if (t.frames.length === 0) {
+      t.ret = v;
+      t.progress++;
+      checkReturn(ctx, v);
+      if (t.repeat) t.frames = [this.frame(t.entry, t.args)];
+      else t.status = 'done';
+      return;
+    }
+    const caller = t.frames[t.frames.length - 1];
+    const st = this.program.get(caller.fn)!.ir.steps[caller.pc];
+    if (st.op === 'call') {
+      if (st.result) new Evaluator(ctx, () => ctx.d.thread(ctx.tid).frames.at(-1)!).assign(st.result, v);
+      ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
+    }
+  }
+}

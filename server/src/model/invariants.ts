@@ -1,0 +1,171 @@
+/**
+ * The model invariants of DESIGN section 6 as named predicates. State invariants are judged after
+ * every step (a violation is reported when it first appears); event invariants (sleep-in-atomic,
+ * lock-order, flag-without-lock, aio-complete-once's second completion) are raised by the
+ * primitives as they happen; final invariants are judged when every thread is done, and
+ * dirty-data-loss after the epilogue. Livelock is the explorer's (it needs cycles); the threads'
+ * `progress` counters are its measure.
+ * Limits: mapped-uptodate and dirty-uptodate excuse a page while a thread holds its lock (the
+ * kernel changes such pages in several steps under that lock).
+ */
+import type { FailureReason } from '../findings';
+import type { PrimCtx } from './primitives/types';
+import { EIOCBQUEUED } from './primitives/types';
+import type { State } from './state';
+import type { Value } from './values';
+import type { ModelRule } from './violations';
+
+export interface Found {
+  rule: ModelRule;
+  message: string;
+  reason?: FailureReason;
+}
+
+export interface Invariant {
+  id: ModelRule;
+  doc: string;
+  kernelRule: string;
+  check(s: State): Found[];
+}
+
+function pageIndex(s: State, id: number): number {
+  return s.pages[id]?.index ?? -1;
+}
+
+/** Judged after every step. */
+export const STATE_INVARIANTS: Invariant[] = [
+  {
+    id: 'mapped-uptodate', doc: 'Every page mapped by a pte is uptodate.',
+    kernelRule: 'A page is only mapped into user space once PG_uptodate is set.',
+    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && !p.uptodate && p.locked === null)
+      .map((p) => ({ rule: 'mapped-uptodate', message: `page ${p.index} is mapped by a pte but not uptodate` })),
+  },
+  {
+    id: 'dirty-uptodate', doc: 'Every dirty page is uptodate.',
+    kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
+    check: (s) => Object.values(s.pages).filter((p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null)
+      .map((p) => ({ rule: 'dirty-uptodate', message: `page ${p.index} is dirty but not uptodate` })),
+  },
+  {
+    id: 'stray-page', doc: 'No pte maps a page that has left its page cache.',
+    kernelRule: 'truncate must shoot down every pte; a racing fault must re-check truncate_count.',
+    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && p.mapping === null)
+      .map((p) => ({ rule: 'stray-page', message: `a pte maps page ${p.index}, which has left the page cache` })),
+  },
+  {
+    id: 'dio-coherency', doc: 'After an O_DIRECT write succeeded, cached uptodate and mapped pages of its range hold the disk\'s data or newer.',
+    kernelRule: 'generic_file_direct_IO invalidates the written range so later reads and faults see the new data.',
+    check(s) {
+      const out: Found[] = [];
+      for (const w of s.ghost.writes) {
+        if (w.kind !== 'dio' || !w.done) continue;
+        for (const p of Object.values(s.pages)) {
+          if (p.index !== w.index) continue;
+          const seen = p.ptes.length > 0 || (p.mapping !== null && p.uptodate);
+          if (seen && p.data < w.version && p.data !== s.disk[w.index]) {
+            out.push({ rule: 'dio-coherency', message: `page ${p.index} ${p.ptes.length ? 'is mapped and ' : ''}holds v${p.data} after the O_DIRECT write of v${w.version} returned (disk: v${s.disk[w.index]})` });
+          }
+        }
+      }
+      return out;
+    },
+  },
+];
+
+/** Judged once every thread is done (before the epilogue). */
+export const FINAL_INVARIANTS: Invariant[] = [
+  {
+    id: 'stray-page', doc: 'After truncate, no pte maps a page past i_size.',
+    kernelRule: 'truncate must shoot down every pte beyond the new i_size.',
+    check(s) {
+      const out: Found[] = [];
+      for (const mm of Object.values(s.mms)) {
+        for (const [k, pte] of Object.entries(mm.ptes)) {
+          const p = s.pages[pte.page];
+          const inode = p?.mapping !== null && p ? s.inodes[s.mappings[p.mapping].host] : Object.values(s.inodes)[0];
+          if (inode && BigInt(k) * 4096n >= inode.size) out.push({ rule: 'stray-page', message: `a pte maps page ${k}, past i_size ${inode.size}` });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'aio-complete-once', doc: 'Every async iocb is completed exactly once.',
+    kernelRule: 'Once ->direct_IO returns -EIOCBQUEUED the bio completion owns the iocb.',
+    check: (s) => Object.values(s.iocbs).filter((c) => !c.sync && c.completions !== 1)
+      .map((c) => ({ rule: 'aio-complete-once', message: `iocb ${c.id} completed ${c.completions} times` })),
+  },
+];
+
+/** Judged after the epilogue: the disk holds the last write to every page. */
+export const EPILOGUE_INVARIANTS: Invariant[] = [
+  {
+    id: 'dirty-data-loss', doc: 'After sync and drop, the disk holds the last write to every page, stores through ptes included.',
+    kernelRule: 'A dirty pte or dirty page may only be cleaned by writing it back.',
+    check(s) {
+      const last = new Map<number, number>();
+      for (const w of s.ghost.writes) last.set(w.index, Math.max(last.get(w.index) ?? -Infinity, w.version));
+      const out: Found[] = [];
+      for (const [index, v] of last) {
+        if (s.disk[index] !== v) out.push({ rule: 'dirty-data-loss', message: `the disk holds v${s.disk[index]} of page ${index}, not its last write v${v}` });
+      }
+      return out;
+    },
+  },
+];
+
+export const EVENT_INVARIANTS: { id: ModelRule; doc: string }[] = [
+  { id: 'sleep-in-atomic', doc: 'A thread calls a primitive that may sleep while holding a spinlock.' },
+  { id: 'lock-order', doc: 'A thread takes a page lock while holding the lock of a page with a higher index.' },
+  { id: 'flag-without-lock', doc: 'PG_uptodate changes or a page leaves the cache without its page lock held.' },
+  { id: 'invalidate-eio', doc: 'An invalidation failure reported to the caller although no user really pinned the page.' },
+  { id: 'aio-complete-once', doc: 'An iocb completed a second time.' },
+  { id: 'bug-on', doc: 'A BUG_ON() condition held, or a NULL pointer was dereferenced.' },
+];
+
+function keyed(found: Found[]): Map<string, Found> {
+  return new Map(found.map((f) => [`${f.rule}|${f.message}`, f]));
+}
+
+/** State-invariant violations present after a step that were not present before it. */
+export function stateViolations(before: State, after: State): Found[] {
+  const prev = keyed(STATE_INVARIANTS.flatMap((i) => i.check(before)));
+  return STATE_INVARIANTS.flatMap((i) => i.check(after)).filter((f) => !prev.has(`${f.rule}|${f.message}`));
+}
+
+export function finalViolations(s: State): Found[] {
+  return FINAL_INVARIANTS.flatMap((i) => i.check(s));
+}
+
+export function epilogueViolations(s: State): Found[] {
+  return EPILOGUE_INVARIANTS.flatMap((i) => i.check(s));
+}
+
+/** True when no thread can move but some have not finished. */
+export function deadlocked(s: State, enabled: string[]): boolean {
+  return enabled.length === 0 && s.threads.some((t) => t.status !== 'done' && !t.exhausted);
+}
+
+/**
+ * An entry function returned `v`: a sync O_DIRECT write that returned success is done
+ * (dio-coherency now applies to it); an error returned after an invalidation failed only because
+ * of the thread's own doing is a spurious -EIO (invalidate-eio).
+ */
+export function checkReturn(ctx: PrimCtx, v: Value): void {
+  if (typeof v !== 'bigint') return;
+  const g = ctx.d.s.ghost;
+  if (v >= 0n && g.writes.some((w) => w.kind === 'dio' && w.by === ctx.tid && !w.done && (w.iocb === undefined || ctx.d.s.iocbs[w.iocb]?.sync))) {
+    const gh = ctx.d.ghost();
+    gh.writes = gh.writes.map((w) => (w.kind === 'dio' && w.by === ctx.tid && (w.iocb === undefined || ctx.d.s.iocbs[w.iocb]?.sync) ? { ...w, done: true } : w));
+  }
+  if (v < 0n && v !== -EIOCBQUEUED) reportFailure(ctx, (f) => f.thread === ctx.tid);
+}
+
+/** invalidate-eio: an error reached the caller while the only invalidation failures were spurious. */
+export function reportFailure(ctx: PrimCtx, mine: (f: State['ghost']['failures'][number]) => boolean): void {
+  const fs = ctx.d.s.ghost.failures.filter(mine);
+  if (fs.length === 0 || fs.some((f) => f.genuine)) return;
+  const f = fs[0];
+  const reason = f.reason === 'truncated' ? undefined : (f.reason as FailureReason);
+  ctx.violation('invalidate-eio', `an invalidation reported failure for page ${f.index} (${f.reason}) although no user pinned it`, reason);
+}

@@ -1,0 +1,77 @@
+/**
+ * The shape of a primitive: an external function the library C calls that the model implements in
+ * TypeScript, and the context it runs in (the draft state, the calling thread, the choice made for
+ * a nondeterministic outcome, and where to report notes and violations).
+ */
+import type { FailureReason } from '../../findings';
+import type { Draft, Page, Task, Wait } from '../state';
+import type { Ref, Value } from '../values';
+import type { ModelRule } from '../violations';
+
+export interface ModelOptions {
+  /** Era of the library ('2.5.70', '2.6.10', '2.6.20'): unmapping bumps truncate_count after 2.5. */
+  era?: string;
+  fs: 'ext3' | 'nfs';
+  /** Extra results ->direct_IO may return besides success (e.g. [-5n] for -EIO). */
+  directIOErrors?: bigint[];
+  /** Member name of an operations table → function that implements it (`nopage` → `filemap_nopage`). */
+  ops?: Record<string, string>;
+  /** Visible steps one thread may take before the run is cut (incomplete). */
+  maxStepsPerThread?: number;
+}
+
+export interface PrimCtx {
+  d: Draft;
+  /** Calling thread's name. */
+  tid: string;
+  options: ModelOptions;
+  /** Picks one of `n` outcomes; the first call of a step decides the step's choice count. */
+  choose(n: number): number;
+  note(message: string): void;
+  violation(rule: ModelRule, message: string, reason?: FailureReason): void;
+  /** Records a read of an object (for DPOR). */
+  read(key: string): void;
+  /** Reads or writes a field of a thread-local struct or model object. */
+  getField(r: Ref, field: string): Value;
+  setField(r: Ref, field: string, v: Value): void;
+  /** Starts a pseudo-thread (an I/O completion). */
+  spawn(name: string, task: Task): void;
+}
+
+export type PrimResult = Value | { block: Wait };
+
+export interface Primitive {
+  name: string;
+  doc: string;
+  /** May sleep: calling it with a spinlock held violates sleep-in-atomic. */
+  sleeps: boolean;
+  /** Touches no shared state: the call is not a scheduling point. */
+  pure?: boolean;
+  run(ctx: PrimCtx, args: Value[]): PrimResult;
+}
+
+export function isBlock(r: PrimResult): r is { block: Wait } {
+  return typeof r === 'object' && r !== null && 'block' in r;
+}
+
+/** The page a pointer argument designates (the draft's editable copy), or undefined. */
+export function argPage(ctx: PrimCtx, v: Value | undefined): Page | undefined {
+  if (v === undefined || typeof v === 'bigint' || !('ref' in v) || v.ref !== 'page') return undefined;
+  const id = Number(v.id);
+  if (!ctx.d.s.pages[id]) return undefined;
+  ctx.read(`page:${id}`);
+  return ctx.d.page(id);
+}
+
+/** The id of the model object of `kind` that a pointer argument designates. */
+export function argId(v: Value | undefined, kind: Ref['ref']): number | undefined {
+  if (v === undefined || typeof v === 'bigint' || !('ref' in v) || v.ref !== kind) return undefined;
+  return Number(v.id);
+}
+
+export function bool(b: boolean): bigint {
+  return b ? 1n : 0n;
+}
+
+export const EIO = 5n;
+export const EIOCBQUEUED = 529n;

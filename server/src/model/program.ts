@@ -1,0 +1,34 @@
+/**
+ * A program: every C function a run may call, by name — the era library's functions, with the
+ * patch's bodies replacing their library twins for the post side. Each keeps where it came from,
+ * so traces can point at the patch's lines or at the model library's source.
+ */
+import type { FunctionIR, Loc } from '../ir/types';
+
+export interface ProgramFunction {
+  ir: FunctionIR;
+  source: 'patch' | 'model';
+  /** For model code: the library file (`2.6.10/truncate.c`) its Locs are lines of. */
+  file?: string;
+  /** The lines its Locs index (the function's own text for library code, the document's lines for patch code). */
+  lines?: string[];
+  /** For model code: the 0-based line of the library file where Loc line 0 lies. */
+  lineBase?: number;
+}
+
+export type Program = Map<string, ProgramFunction>;
+
+/** Builds a program from library functions and the patch's replacements (later layers win). */
+export function makeProgram(...layers: ProgramFunction[][]): Program {
+  const p: Program = new Map();
+  for (const layer of layers) for (const f of layer) p.set(f.ir.name, f);
+  return p;
+}
+
+/** The source text a Loc covers, cut to its first line (for trace tables). */
+export function codeAt(f: ProgramFunction | undefined, loc: Loc): string {
+  const line = f?.lines?.[loc.line];
+  if (line === undefined) return '';
+  const text = loc.endLine === loc.line ? line.slice(loc.col, loc.endCol) : line.slice(loc.col);
+  return text.trim();
+}

@@ -1,0 +1,307 @@
+/**
+ * The model's state (DESIGN section 5): address spaces, inodes, pages, mms with their ptes, the
+ * disk, iocbs, locks and threads, plus ghost history that only invariants read. A state is never
+ * mutated once published: a step edits a `Draft`, which clones each object it touches once
+ * (copy-on-write) and leaves every other object shared with the state it came from.
+ */
+import type { BufferState } from '../scenarios/types';
+import type { Value } from './values';
+
+export interface Page {
+  id: number;
+  index: number;
+  /** Mapping id while the page is in a page cache; null once removed (page->mapping == NULL). */
+  mapping: number | null;
+  /** Thread holding PG_locked, or null. */
+  locked: string | null;
+  uptodate: boolean;
+  dirty: boolean;
+  writeback: boolean;
+  /** Keys `mm:index` of the ptes mapping the page; mapcount is their number. */
+  ptes: string[];
+  /** page_count(): the cache's reference, each pte's, each holder's. */
+  count: number;
+  buffers: BufferState;
+  /** Data version the page holds; -1 means garbage (never read). */
+  data: number;
+  /** Ghost: references held by real users outside the threads (get_user_pages, the journal). */
+  pins: number;
+  /** Ghost: where the dirt of the page or of its buffers came from (`zap:<thread>`, `user`), or null when clean. */
+  dirtOrigin: string | null;
+  /** Ghost: page references each thread holds (lookups, gets, a pte's reference taken back); a finished thread still holding one pins the page. */
+  holders: Record<string, number>;
+  /** A read is in flight (->readpage started it; an I/O pseudo-thread completes it). */
+  reading: boolean;
+}
+
+export interface Mapping {
+  id: number;
+  host: number;
+  /** The page cache: page index → page id. */
+  pages: Record<number, number>;
+  truncateCount: number;
+  /** i_mmap: ids of the vmas that map this file. */
+  vmas: number[];
+}
+
+export interface Inode {
+  id: number;
+  size: bigint;
+  mapping: number;
+}
+
+export interface FileObj {
+  id: number;
+  inode: number;
+  mapping: number;
+}
+
+/** A shared file mapping from file page 0 (vm_pgoff 0): user page i maps file page i. */
+export interface Vma {
+  id: number;
+  mm: number;
+  file: number;
+  pgoff: number;
+  /** Length in pages. */
+  pages: number;
+}
+
+export interface Pte {
+  page: number;
+  dirty: boolean;
+}
+
+export interface Mm {
+  id: number;
+  /** Ptes by file page index. */
+  ptes: Record<number, Pte>;
+}
+
+export interface Iocb {
+  id: number;
+  sync: boolean;
+  file: number;
+  /** ->direct_IO queued the I/O (returned -EIOCBQUEUED). */
+  queued: boolean;
+  completions: number;
+  /** Result passed to the first aio_complete, or returned for a sync kiocb. */
+  result: bigint | null;
+  /** ki_pos and ki_nbytes as the submitter set them. */
+  pos?: bigint;
+  nbytes?: bigint;
+}
+
+/** A spinlock, semaphore or rw-semaphore, by key (`mm:1.page_table_lock`, `inode:1.i_sem`). */
+export interface LockState {
+  holder?: string;
+  readers?: string[];
+}
+
+/** What a blocked thread waits for; `waitSatisfied` says when it may retry. */
+export type Wait =
+  | { on: 'page-lock'; page: number }
+  | { on: 'page-unlocked'; page: number }
+  | { on: 'writeback'; page: number }
+  | { on: 'lock'; key: string; spin: boolean }
+  | { on: 'read-lock'; key: string }
+  | { on: 'iocb'; iocb: number };
+
+export interface Frame {
+  fn: string;
+  pc: number;
+  locals: Record<string, Value>;
+  /** Arguments the frame was called with, kept for functions whose result the model judges. */
+  args?: Value[];
+}
+
+/** Native work of a pseudo-thread: an I/O completion. */
+export type Task =
+  | { kind: 'read-io'; page: number }
+  | { kind: 'writeback-io'; page: number; version: number }
+  /** Completion of a queued O_DIRECT iocb: the library's `dio_bio_end_aio`, else aio_complete itself. */
+  | { kind: 'aio-complete'; iocb: number; res: bigint };
+
+export interface Thread {
+  name: string;
+  frames: Frame[];
+  status: 'runnable' | 'blocked' | 'done';
+  wait?: Wait;
+  /** Spinlock keys held, in order taken. */
+  spins: string[];
+  /** Value returned by the entry function. */
+  ret?: Value;
+  /** Thread-local structs (pagevecs, iovecs) by id. */
+  structs: Record<string, Record<string, Value>>;
+  /** Entry and arguments, kept to restart a repeating thread. */
+  entry: string;
+  args: Value[];
+  repeat: boolean;
+  task?: Task;
+  /** Visible steps taken (budget; not part of the state key). */
+  steps: number;
+  /** Times the entry returned: the progress measure for livelock detection (not in the key). */
+  progress: number;
+  /** Ran out of its step budget or of local steps: the run is incomplete. */
+  exhausted?: boolean;
+}
+
+export interface WriteRecord {
+  index: number;
+  version: number;
+  by: string;
+  kind: 'init' | 'store' | 'write' | 'dio';
+  /** For O_DIRECT writes: the iocb, and whether the write returned success or completed. */
+  iocb?: number;
+  done?: boolean;
+}
+
+export interface Ghost {
+  writes: WriteRecord[];
+  /** invalidate_complete_page failures: who, which page, why, and whether a real user pinned it. */
+  failures: { thread: string; page: number; index: number; reason: string; genuine: boolean }[];
+}
+
+export interface State {
+  pages: Record<number, Page>;
+  mappings: Record<number, Mapping>;
+  inodes: Record<number, Inode>;
+  files: Record<number, FileObj>;
+  vmas: Record<number, Vma>;
+  mms: Record<number, Mm>;
+  iocbs: Record<number, Iocb>;
+  /** Data version on disk per page index. */
+  disk: Record<number, number>;
+  locks: Record<string, LockState>;
+  threads: Thread[];
+  ghost: Ghost;
+  /** Next id for pages and thread-local structs. */
+  nextId: number;
+  /** Next data version (versions grow with time). */
+  clock: number;
+}
+
+type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';
+type Item<C extends Coll> = State[C][number];
+
+/** A state being edited by one step: each object is cloned the first time it is edited. */
+export class Draft {
+  readonly s: State;
+  private cloned = new Set<string>();
+  /** Keys of the objects edited by this step (for DPOR). */
+  readonly written = new Set<string>();
+
+  constructor(readonly base: State) {
+    this.s = { ...base };
+  }
+
+  private own(key: keyof State): void {
+    if (this.cloned.has(key)) return;
+    this.cloned.add(key);
+    const v = this.s[key];
+    (this.s as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? [...v] : { ...(v as object) };
+  }
+
+  edit<C extends Coll>(c: C, id: number): Item<C> {
+    this.own(c);
+    const key = `${c}:${id}`;
+    const coll = this.s[c] as Record<number, Item<C>>;
+    if (!this.cloned.has(key)) {
+      this.cloned.add(key);
+      coll[id] = structuredClone(coll[id]);
+    }
+    this.written.add(`${c.slice(0, -1)}:${id}`);
+    return coll[id];
+  }
+
+  page(id: number): Page { return this.edit('pages', id); }
+  mapping(id: number): Mapping { return this.edit('mappings', id); }
+  mm(id: number): Mm { return this.edit('mms', id); }
+  iocb(id: number): Iocb { return this.edit('iocbs', id); }
+  inode(id: number): Inode { return this.edit('inodes', id); }
+
+  addPage(p: Page): void {
+    this.own('pages');
+    this.cloned.add(`pages:${p.id}`);
+    this.s.pages[p.id] = p;
+    this.written.add(`page:${p.id}`);
+  }
+
+  thread(name: string): Thread {
+    this.own('threads');
+    const i = this.s.threads.findIndex((t) => t.name === name);
+    if (i < 0) throw new Error(`no thread ${name}`);
+    const key = `threads:${name}`;
+    if (!this.cloned.has(key)) {
+      this.cloned.add(key);
+      this.s.threads[i] = structuredClone(this.s.threads[i]);
+    }
+    return this.s.threads[i];
+  }
+
+  addThread(t: Thread): void {
+    this.own('threads');
+    this.cloned.add(`threads:${t.name}`);
+    this.s.threads.push(t);
+  }
+
+  setDisk(index: number, version: number): void {
+    this.own('disk');
+    this.s.disk[index] = version;
+    this.written.add(`disk:${index}`);
+  }
+
+  locks(): Record<string, LockState> {
+    this.own('locks');
+    return this.s.locks;
+  }
+
+  setLock(key: string, st: LockState | undefined): void {
+    this.own('locks');
+    if (st === undefined || (!st.holder && !(st.readers && st.readers.length))) delete this.s.locks[key];
+    else this.s.locks[key] = st;
+    this.written.add(`lock:${key}`);
+  }
+
+  ghost(): Ghost {
+    if (!this.cloned.has('ghost')) {
+      this.cloned.add('ghost');
+      this.s.ghost = structuredClone(this.s.ghost);
+    }
+    return this.s.ghost;
+  }
+
+  newId(): number {
+    return this.s.nextId++;
+  }
+
+  newVersion(): number {
+    return this.s.clock++;
+  }
+}
+
+/** Number of pages in a mapping's cache. */
+export function nrpages(m: Mapping): number {
+  return Object.keys(m.pages).length;
+}
+
+/** The page a pte key `mm:index` designates. */
+export function parsePteKey(k: string): { mm: number; index: number } {
+  const [mm, index] = k.split(':').map(Number);
+  return { mm, index };
+}
+
+/**
+ * Canonical key for the explorer's visited set: the whole state as JSON, with the counters that do
+ * not influence the future (step budgets, progress) left out. Limit: page and struct ids come from
+ * an allocation counter, so two schedules that allocate in a different order give different keys.
+ */
+export function stateKey(s: State): string {
+  return JSON.stringify(s, (k, v) => {
+    if (k === 'steps' || k === 'progress') return undefined;
+    return typeof v === 'bigint' ? `${v}n` : v;
+  });
+}
+
+export function findThread(s: State, name: string): Thread | undefined {
+  return s.threads.find((t) => t.name === name);
+}

@@ -1,0 +1,51 @@
+/** Test helpers: programs built from an era library or from small C functions written in a test, and scenario shorthands. */
+import { initParser } from '../../server/src/c/parser';
+import type { CText } from '../../server/src/functions/types';
+import { lowerFunction } from '../../server/src/lower/lower';
+import { libraryFunctions } from '../../server/src/model/library/index';
+import type { ProgramFunction, Program } from '../../server/src/model/program';
+import { makeProgram } from '../../server/src/model/program';
+import type { ScenarioSpec, ThreadSpec, PageSpec } from '../../server/src/scenarios/types';
+import type { RuleId } from '../../server/src/findings';
+
+const cache = new Map<string, ProgramFunction[]>();
+
+/** Every function of an era library, lowered. */
+export async function libraryLayer(era: string): Promise<ProgramFunction[]> {
+  await initParser();
+  let fns = cache.get(era);
+  if (!fns) {
+    fns = [];
+    for (const [name, fn] of libraryFunctions(era)) {
+      const lines = fn.text.split('\n');
+      const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.startLine + i, character: 0 })), source: { kind: 'library', file: fn.file } };
+      const r = lowerFunction({ c, whole: true }, name);
+      if (r.ir) fns.push({ ir: r.ir, source: 'model', file: fn.file, lines, lineBase: fn.startLine });
+    }
+    cache.set(era, fns);
+  }
+  return fns;
+}
+
+/** Small C functions of a test, lowered as patch code. */
+export async function cLayer(...functions: string[]): Promise<ProgramFunction[]> {
+  await initParser();
+  return functions.map((code) => {
+    const lines = code.replace(/^\n/, '').split('\n');
+    const c: CText = { text: lines.join('\n'), map: lines.map((_, i) => ({ line: i, character: 0 })), source: { kind: 'document' } };
+    const r = lowerFunction({ c, whole: true });
+    if (!r.ir) throw new Error(`does not lower: ${JSON.stringify(r.notes)}`);
+    return { ir: r.ir, source: 'patch' as const, lines };
+  });
+}
+
+export async function program(era: string | undefined, ...functions: string[]): Promise<Program> {
+  return makeProgram(era ? await libraryLayer(era) : [], await cLayer(...functions));
+}
+
+export function scenario(threads: ThreadSpec[], pages: PageSpec[], invariants: RuleId[], more: Partial<ScenarioSpec> = {}): ScenarioSpec {
+  return {
+    id: 'test', title: 'test', doc: 'test', fs: 'ext3', file: { size: 4096 * Math.max(1, pages.length), pages },
+    threads, invariants, bounds: { preemptions: 3, states: 10_000, depth: 500 }, epilogue: false, ...more,
+  };
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runRandom, runSchedule, xorshift } from '../../server/src/model/run';
+import { program, scenario } from './helpers';
+
+test('xorshift is deterministic for a seed and stays in [0, 1)', () => {
+  const a = xorshift(42);
+  const b = xorshift(42);
+  const xs = Array.from({ length: 50 }, () => a());
+  assert.deepEqual(xs, Array.from({ length: 50 }, () => b()));
+  assert.ok(xs.every((x) => x >= 0 && x < 1));
+  assert.notDeepEqual(xs.slice(0, 5), Array.from({ length: 5 }, xorshift(43)));
+});
+
+test('a trace names the thread, the function, its library file and line, the code and the effect', async () => {
+  const p = await program('2.6.10');
+  const sc = scenario([{ name: 'fault', entry: 'user_fault', args: [{ ref: 'vma' }, 0] }], [{ index: 0 }], ['mapped-uptodate']);
+  const r = runSchedule(p, sc, []);
+  assert.ok(r.complete);
+  const install = r.trace.find((t) => t.effect.includes('pte 0: maps page 0'));
+  assert.ok(install, 'the fault installs a pte');
+  assert.equal(install.thread, 'fault');
+  assert.equal(install.function, 'do_no_page');
+  assert.equal(install.source, 'model');
+  assert.equal(install.file, '2.6.10/memory.c');
+  assert.match(install.code, /set_pte/);
+  assert.ok(typeof install.modelLine === 'number' && install.modelLine > 100);
+  assert.equal(r.state.threads[0].ret, 2n, 'VM_FAULT_MAJOR');
+});
+
+test('a schedule entry naming a blocked or finished thread is reported, not run', async () => {
+  const p = await program(undefined, 'void f(void) { cond_resched(); }');
+  const r = runSchedule(p, scenario([{ name: 't', entry: 'f', args: [] }], [], []), ['t', 't', 't', 'nobody']);
+  assert.deepEqual(r.problems, ['step 1: t cannot run (done)', 'step 2: t cannot run (done)', 'step 3: no thread nobody']);
+});
+
+test('runRandom: the same seed gives the same runs; every run of a correct pair of threads is clean', async () => {
+  const p = await program('2.6.10');
+  const sc = scenario([{ name: 'fault', entry: 'user_fault', args: [{ ref: 'vma' }, 0] }, { name: 'truncate', entry: 'sys_truncate', args: [{ ref: 'inode' }, 0] }],
+    [{ index: 0 }], ['stray-page', 'mapped-uptodate', 'deadlock'], { file: { size: 4096, pages: [{ index: 0 }] } });
+  const a = runRandom(p, sc, 4, 7, { era: '2.6.10' });
+  const b = runRandom(p, sc, 4, 7, { era: '2.6.10' });
+  assert.deepEqual(a.map((r) => r.trace.map((t) => t.thread).join()), b.map((r) => r.trace.map((t) => t.thread).join()));
+  assert.deepEqual(a.flatMap((r) => r.violations), []);
+  assert.ok(a.every((r) => r.complete));
+});

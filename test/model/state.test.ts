@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Draft, stateKey } from '../../server/src/model/state';
+import { Interpreter } from '../../server/src/model/interpreter';
+import { initialState } from '../../server/src/model/init';
+import { scenario } from './helpers';
+
+const interp = new Interpreter(new Map(), { fs: 'ext3' });
+const base = () => initialState(scenario([], [{ index: 0, mapped: true, pteDirty: true }, { index: 1, dirty: true }], []), interp);
+
+test('the initial state holds the scenario\'s pages, ptes, buffers and disk', () => {
+  const s = base();
+  const [p0, p1] = [s.pages[s.mappings[1].pages[0]], s.pages[s.mappings[1].pages[1]]];
+  assert.deepEqual([p0.uptodate, p0.ptes, p0.count, p0.buffers], [true, ['1:0'], 2, 'clean']);
+  assert.deepEqual(s.mms[1].ptes[0], { page: p0.id, dirty: true });
+  assert.deepEqual([p1.dirty, p1.buffers, p1.dirtOrigin], [true, 'dirty', 'init']);
+  assert.deepEqual(s.disk, { 0: 0, 1: 0 });
+  assert.ok(p0.data > 0 && p1.data > 0, 'a pte store and a dirty page hold data newer than the disk');
+  assert.deepEqual(s.mappings[1].vmas, [1]);
+});
+
+test('a draft clones only what it edits; the base state is unchanged', () => {
+  const s = base();
+  const before = stateKey(s);
+  const d = new Draft(s);
+  d.page(s.mappings[1].pages[0]).uptodate = false;
+  assert.equal(stateKey(s), before);
+  assert.equal(d.s.pages[s.mappings[1].pages[0]].uptodate, false);
+  assert.equal(d.s.pages[s.mappings[1].pages[1]], s.pages[s.mappings[1].pages[1]], 'untouched page shared');
+  assert.equal(d.s.mms, s.mms, 'untouched collection shared');
+  assert.deepEqual([...d.written], [`page:${s.mappings[1].pages[0]}`]);
+});
+
+test('stateKey is deterministic and ignores step counters', () => {
+  const a = base();
+  const b = base();
+  assert.equal(stateKey(a), stateKey(b));
+  const d = new Draft(a);
+  d.setDisk(0, 7);
+  assert.notEqual(stateKey(d.s), stateKey(a));
+  const t = { ...b, threads: b.threads.map((x) => ({ ...x, steps: 99 })) };
+  assert.equal(stateKey(t), stateKey(b));
+});
