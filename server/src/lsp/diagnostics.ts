@@ -1,6 +1,11 @@
-/** Converts findings to LSP diagnostics: code = rule id, source 'kpr', related lines attached. */
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import type { Finding, Severity } from '../findings';
+/**
+ * Converts findings to LSP diagnostics: code = rule id, source 'kpr', related lines attached.
+ * No codeDescription: it must be an http(s)-style page and this tool ships none; the rule's own
+ * text and the kernel rule behind it are in the hover instead, where they work offline.
+ */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
+import type { Finding, RaceWindow, Severity } from '../findings';
+import { modelUri } from './runs';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -15,12 +20,14 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     const w = f.window;
     related.push({ location: { uri, range: w.from }, message: `race window opens here (${w.thread})` });
     related.push({ location: { uri, range: w.to }, message: `race window closes here (${w.thread})` });
-    if (w.interferer.range) related.push({ location: { uri, range: w.interferer.range }, message: `${w.interferer.thread} gets in: ${w.interferer.function}` });
+    const at = interfererLocation(w, uri);
+    if (at) related.push({ location: at, message: `${w.interferer.thread} gets in: ${w.interferer.function}` });
   }
   // A problem the patch fixes is good news: show it, but never as an error squiggle.
   const severity = f.status === 'fixed' ? DiagnosticSeverity.Information : SEVERITY[f.severity];
   const diagnostic: Diagnostic = {
-    range: f.range,
+    // A race is about the lines between which the other thread gets in: underline all of them.
+    range: f.window ? windowRange(f.window) : f.range,
     severity,
     code: f.rule,
     source: 'kpr',
@@ -30,6 +37,23 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   if (related.length > 0) diagnostic.relatedInformation = related;
   diagnostic.data = { status: f.status, tier: f.tier };
   return diagnostic;
+}
+
+/** From the window's first program point to its last, whichever order they come in the document. */
+export function windowRange(w: RaceWindow): Range {
+  const first = w.from.start.line <= w.to.start.line ? w.from : w.to;
+  const last = first === w.from ? w.to : w.from;
+  return { start: first.start, end: last.end };
+}
+
+/** The interfering line: in the patch, or in the model library (a `kpr-model:` document). */
+function interfererLocation(w: RaceWindow, uri: string): { uri: string; range: Range } | undefined {
+  const i = w.interferer;
+  if (i.source === 'model' && i.modelFile !== undefined) {
+    const line = Math.max(0, i.modelLine ?? 0);
+    return { uri: modelUri(i.modelFile), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+  }
+  return i.range ? { uri, range: i.range } : undefined;
 }
 
 export function toDiagnostics(findings: readonly Finding[], uri: string): Diagnostic[] {

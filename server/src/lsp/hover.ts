@@ -5,7 +5,9 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Range, HunkLine } from '../intake/types';
+import { RULES } from '../findings';
 import { fileName, hunkHeader } from './symbols';
+import { inWindow, raceWindowHover } from './trace-hover';
 
 function contains(range: Range, line: number): boolean {
   return range.start.line <= line && line <= range.end.line;
@@ -17,8 +19,11 @@ function lineKind(l: HunkLine): string {
   return `context line (old ${l.oldLine ?? '?'}, new ${l.newLine ?? '?'})`;
 }
 
-/** Markdown for the hover at `line`, or null when the line is outside every mail and file. */
-export function hoverText(a: Analysis, line: number): string | null {
+/**
+ * Markdown for the hover at `line`, or null when the line is outside every mail and file.
+ * `uri` is the document's, for the trace links of race windows.
+ */
+export function hoverText(a: Analysis, line: number, uri: string = a.document.path): string | null {
   const doc = a.document;
   const parts: string[] = [];
   const mi = doc.messages.findIndex((m) => contains(m.range, line));
@@ -51,13 +56,15 @@ export function hoverText(a: Analysis, line: number): string | null {
     const fn = a.functions.find((f) => f.hunks.length === 0 && contains(f.range, line));
     if (fn) parts.push(`Code in the mail: function \`${fn.name}\` (${fn.postOrigin})`);
   }
-  const here = a.findings.filter((f) => contains(f.range, line));
-  for (const f of here) parts.push(`\`${f.rule}\` [${f.status}]: ${f.message}`);
+  // Findings with a race window get the fuller section below; the rest one line each, with the rule's text.
+  const here = a.findings.filter((f) => contains(f.range, line) && !inWindow(f, line));
+  for (const f of here) parts.push(`\`${f.rule}\` [${f.status}]: ${f.message}  \n*Rule:* ${RULES[f.rule].doc} *Kernel rule:* ${RULES[f.rule].kernelRule}`);
+  parts.push(...raceWindowHover(a.findings, line, uri));
   return parts.length > 0 ? parts.join('\n\n') : null;
 }
 
-export function hoverAt(a: Analysis, line: number): Hover | null {
-  const text = hoverText(a, line);
+export function hoverAt(a: Analysis, line: number, uri?: string): Hover | null {
+  const text = hoverText(a, line, uri);
   if (text === null) return null;
   const length = a.document.lines[line]?.length ?? 0;
   return { contents: { kind: MarkupKind.Markdown, value: text }, range: { start: { line, character: 0 }, end: { line, character: length } } };

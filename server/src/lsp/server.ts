@@ -17,6 +17,9 @@ import { TOOL_NAME, TOOL_VERSION } from '../report/version';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { Scheduler } from './scheduler';
+import { replayFromEnvironment } from './replay';
+import { RUN_COMMANDS, RunFeatures } from './run-features';
+import { NO_RUNS, type RunProvider } from './runs';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { documentSymbols } from './symbols';
 
@@ -29,20 +32,51 @@ function uriToPath(uri: string): string {
   }
 }
 
-export function startServer(): void {
+/**
+ * `provider` is the model tier (scenarios, runs, model findings); without one the server offers
+ * no scenarios. KPR_REPLAY_RUNS in the environment replaces it with recorded runs (replay.ts).
+ */
+export function startServer(provider: RunProvider = NO_RUNS): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
+  let canRefreshLenses = false;
+  let workspaceRoot: string | undefined;
   const ready = initAnalysis().catch((err: unknown) => {
     connection.console.error(`kpr: C parser unavailable, C checks are skipped: ${err instanceof Error ? err.message : String(err)}`);
   });
+  const replay = replayFromEnvironment();
+  if (replay.error) connection.console.error(`kpr: ${replay.error}`);
 
   const scheduler = new Scheduler({
     analyze: (text, uri) => analyze(text, uriToPath(uri)),
     currentVersion: (uri) => documents.get(uri)?.version,
-    publish: (uri, version, analysis) => void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(analysis.findings, uri) }),
+    publish: (uri, version, analysis) => {
+      const doc = documents.get(uri);
+      const findings = doc ? runs.findings(doc, analysis) : analysis.findings;
+      void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, uri) });
+    },
     logError: (message) => connection.console.error(message),
+  });
+
+  const runs = new RunFeatures({
+    connection,
+    documents,
+    provider: replay.provider ?? provider,
+    settings: () => settings,
+    workspaceRoot: () => workspaceRoot,
+    uriToPath,
+    analysisFor: async (doc) => {
+      await ready;
+      return scheduler.analysisFor(doc);
+    },
+    republish: (uri) => {
+      const doc = documents.get(uri);
+      const analysis = doc && scheduler.analysisFor(doc);
+      if (doc && analysis) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(runs.findings(doc, analysis), uri) });
+    },
+    supportsCodeLensRefresh: () => canRefreshLenses,
   });
 
   /** A bug in a request handler becomes a log message and an empty answer, never a crash. */
@@ -55,12 +89,18 @@ export function startServer(): void {
     }
   }
 
+  /** Settings decide which tiers show: publish every open document again under the new ones. */
+  function reanalyseAll(): void {
+    for (const doc of documents.all()) void ready.then(() => documents.get(doc.uri) && scheduler.schedule(doc));
+  }
+
   async function pullConfiguration(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
       const kpr: unknown = await connection.workspace.getConfiguration('kpr');
       settings = readSettings({ kpr }, settings);
       scheduler.debounceMs = settings.debounceMs;
+      reanalyseAll();
     } catch (err) {
       connection.console.warn(`kpr: could not read settings: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -70,11 +110,16 @@ export function startServer(): void {
     settings = readSettings(params.initializationOptions, settings);
     scheduler.debounceMs = settings.debounceMs;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    workspaceRoot = folder && folder.startsWith('file:') ? uriToPath(folder) : undefined;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: { label: 'Kernel patch' },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: RUN_COMMANDS },
       },
       serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
     };
@@ -92,6 +137,7 @@ export function startServer(): void {
     else {
       settings = readSettings(change.settings, settings);
       scheduler.debounceMs = settings.debounceMs;
+      reanalyseAll();
     }
   });
 
@@ -114,9 +160,12 @@ export function startServer(): void {
     await ready;
     const doc = documents.get(params.textDocument.uri);
     const analysis = doc && scheduler.analysisFor(doc);
-    return analysis ? guarded('hover', () => hoverAt(analysis, params.position.line)) : null;
+    if (!doc || !analysis) return null;
+    // Hover sees the model-tier findings too: their race windows are what it explains.
+    return guarded('hover', () => hoverAt({ ...analysis, findings: runs.findings(doc, analysis) }, params.position.line, doc.uri));
   });
 
+  runs.register();
   connection.onShutdown(() => scheduler.dispose());
 
   documents.listen(connection);

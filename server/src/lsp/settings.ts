@@ -2,23 +2,66 @@
 
 export interface Settings {
   debounceMs: number;
+  /** Exploration bounds handed to the model tier (`kpr.bounds.*`). */
+  bounds: { preemptions: number; states: number };
+  /** Whether model-tier findings are shown (`kpr.tiers.model`). */
+  modelTier: boolean;
+  /** Workspace-relative folder of user scenarios (`kpr.scenarioFolder`). */
+  scenarioFolder: string;
+  /**
+   * Whether user scenarios may be listed and run. Not a user setting: the VS Code client sends
+   * false when the workspace is not trusted (restricted mode), since a scenario file is input the
+   * workspace's author controls.
+   */
+  userScenarios: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { debounceMs: 200 };
+export const DEFAULT_SETTINGS: Settings = {
+  debounceMs: 200,
+  bounds: { preemptions: 2, states: 200000 },
+  modelTier: true,
+  scenarioFolder: '.kpr/scenarios',
+  userScenarios: true,
+};
 
 function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
 }
 
+function count(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
 /**
- * Accepts `{ debounceMs }`, `{ kpr: { debounceMs } }` and `{ "kpr.debounceMs": n }`, since LSP
- * clients other than VS Code pass settings in all three shapes. Bad values keep the old setting.
+ * Accepts `{ debounceMs }`, `{ kpr: { debounceMs } }` and `{ "kpr.debounceMs": n }` (and the same
+ * for every key, `bounds.preemptions` included), since LSP clients other than VS Code pass
+ * settings in all three shapes. Missing or bad values keep the old setting.
  */
 export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
   const top = record(raw);
   if (!top) return base;
-  const nested = record(top.kpr);
-  const value = nested?.debounceMs ?? top.debounceMs ?? top['kpr.debounceMs'];
-  const debounceMs = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : base.debounceMs;
-  return { ...base, debounceMs };
+  const nested = record(top.kpr) ?? {};
+  /** The value of a dotted key in any of the three shapes. */
+  const get = (key: string): unknown => {
+    for (const obj of [nested, top]) {
+      let v: unknown = obj;
+      for (const part of key.split('.')) v = record(v)?.[part];
+      if (v !== undefined) return v;
+      if (obj[key] !== undefined) return obj[key];
+    }
+    return top[`kpr.${key}`];
+  };
+  const model = get('tiers.model');
+  const folder = get('scenarioFolder');
+  const user = get('userScenarios');
+  return {
+    debounceMs: count(get('debounceMs'), base.debounceMs),
+    bounds: {
+      preemptions: Math.floor(count(get('bounds.preemptions'), base.bounds.preemptions)),
+      states: Math.floor(count(get('bounds.states'), base.bounds.states)),
+    },
+    modelTier: typeof model === 'boolean' ? model : base.modelTier,
+    scenarioFolder: typeof folder === 'string' && folder.trim() !== '' ? folder : base.scenarioFolder,
+    userScenarios: typeof user === 'boolean' ? user : base.userScenarios,
+  };
 }

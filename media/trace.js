@@ -1,0 +1,188 @@
+// The trace view: renders one ScenarioRun (server/src/verdict/types.ts) sent by the extension.
+// Pre and post side by side; per side a swimlane (one column per thread, one row per step), the
+// state of every page after the current step with the cells that step changed highlighted, and
+// stepping with buttons or the arrow keys. Clicking a step asks the extension to reveal its source.
+// Plain DOM and textContent only: run data never becomes markup.
+(function () {
+  'use strict';
+  const vscode = acquireVsCodeApi();
+  const PAGE_FIELDS = [
+    ['cached', 'cached'], ['uptodate', 'uptodate'], ['dirty', 'dirty'], ['writeback', 'writeback'],
+    ['lockedBy', 'locked by'], ['mapped', 'ptes'], ['pteDirty', 'pte dirty'], ['refcount', 'count'],
+    ['buffers', 'buffers'], ['data', 'data'], ['disk', 'disk'],
+  ];
+  /** { run, cursor: { pre, post }, active } survives the panel being hidden (vscode.setState). */
+  let state = vscode.getState() || null;
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = String(text);
+    return e;
+  }
+
+  function show(value) {
+    if (value === undefined || value === null || value === '') return '—';
+    if (value === true) return 'yes';
+    if (value === false) return 'no';
+    return String(value);
+  }
+
+  function sides() {
+    return ['pre', 'post'].filter((s) => state && state.run[s]);
+  }
+
+  function verdictLine(side) {
+    const v = side.violations.map((x) => `${x.rule} after step ${x.step + 1}${x.reason ? ` (${x.reason})` : ''}`);
+    const search = side.complete ? 'search complete' : 'search incomplete (bounds reached)';
+    return `${side.side} (${side.era}): ${v.length ? 'broken: ' + v.join(', ') : 'nothing broken'}; ${search}, ${side.states} states`;
+  }
+
+  function renderHeader() {
+    const header = document.getElementById('verdict');
+    header.replaceChildren(el('h1', '', `${state.run.scenario}: ${state.run.title}`));
+    for (const s of sides()) header.appendChild(el('p', state.run[s].violations.length ? 'broken' : 'clean', verdictLine(state.run[s])));
+    header.appendChild(el('p', 'hint', 'Click a side, then ← → (or ↑ ↓) to step; click a step to show its line in the patch.'));
+  }
+
+  function swimlane(sideName, side, cursor) {
+    const threads = state.run.threads;
+    const table = el('table', 'lanes');
+    const head = el('tr');
+    head.appendChild(el('th', 'num', '#'));
+    for (const t of threads) head.appendChild(el('th', '', t));
+    table.appendChild(el('thead')).appendChild(head);
+    const body = el('tbody');
+    side.steps.forEach((step, i) => {
+      const row = el('tr', i === cursor ? 'step current' : i > cursor ? 'step future' : 'step');
+      row.tabIndex = -1;
+      row.appendChild(el('td', 'num', i + 1));
+      for (const t of threads) {
+        const cell = el('td', t === step.thread ? 'lane on' : 'lane');
+        if (t === step.thread) {
+          cell.appendChild(el('code', '', step.code));
+          cell.appendChild(el('div', 'effect', step.effect));
+          const where = step.source === 'model' ? `${step.modelFile}:${(step.modelLine || 0) + 1}` : step.range ? `line ${step.range.start.line + 1}` : '';
+          cell.appendChild(el('div', 'where', `${step.function}${where ? ' · ' + where : ''}`));
+        }
+        row.appendChild(cell);
+      }
+      row.addEventListener('click', () => {
+        move(sideName, i - cursorOf(sideName));
+        vscode.postMessage({ type: 'reveal', side: sideName, step: i });
+      });
+      body.appendChild(row);
+      for (const v of side.violations.filter((x) => x.step === i)) {
+        const vr = el('tr', 'violation');
+        const td = el('td', '', `✖ ${v.rule}: ${v.message}`);
+        td.colSpan = threads.length + 1;
+        vr.appendChild(td);
+        body.appendChild(vr);
+      }
+    });
+    table.appendChild(body);
+    return table;
+  }
+
+  function pagesTable(side, cursor) {
+    const step = side.steps[cursor];
+    const before = cursor > 0 ? side.steps[cursor - 1].pages : null;
+    const table = el('table', 'pages');
+    const head = el('tr');
+    head.appendChild(el('th', '', 'page'));
+    for (const [, label] of PAGE_FIELDS) head.appendChild(el('th', '', label));
+    table.appendChild(el('thead')).appendChild(head);
+    const body = el('tbody');
+    for (const page of step ? step.pages : []) {
+      const prev = before ? before.find((p) => p.index === page.index) : undefined;
+      const row = el('tr');
+      row.appendChild(el('td', 'num', page.index));
+      for (const [key] of PAGE_FIELDS) {
+        const changed = before !== null && (!prev || prev[key] !== page[key]);
+        const td = el('td', changed ? 'changed' : '', show(page[key]));
+        if (changed) td.title = `was ${show(prev ? prev[key] : undefined)}`;
+        row.appendChild(td);
+      }
+      body.appendChild(row);
+    }
+    table.appendChild(body);
+    return table;
+  }
+
+  function cursorOf(sideName) {
+    return state.cursor[sideName] || 0;
+  }
+
+  function renderSide(sideName) {
+    const side = state.run[sideName];
+    const cursor = cursorOf(sideName);
+    const section = el('section', sideName === state.active ? 'side active' : 'side');
+    section.tabIndex = 0;
+    section.setAttribute('aria-label', `${sideName} side`);
+    section.appendChild(el('h2', '', `${sideName === 'pre' ? 'Before the patch' : 'After the patch'} (${side.era})`));
+    const bar = el('div', 'controls');
+    const back = el('button', '', '◀ Back');
+    const fwd = el('button', '', 'Forward ▶');
+    back.disabled = cursor <= 0;
+    fwd.disabled = cursor >= side.steps.length - 1;
+    back.addEventListener('click', () => move(sideName, -1));
+    fwd.addEventListener('click', () => move(sideName, 1));
+    bar.append(back, el('span', 'position', `step ${side.steps.length ? cursor + 1 : 0} of ${side.steps.length}`), fwd);
+    section.appendChild(bar);
+    section.appendChild(swimlane(sideName, side, cursor));
+    section.appendChild(el('h3', '', `Pages after step ${cursor + 1}`));
+    section.appendChild(pagesTable(side, cursor));
+    section.addEventListener('focusin', () => activate(sideName));
+    section.addEventListener('mousedown', () => activate(sideName));
+    return section;
+  }
+
+  function activate(sideName) {
+    if (state.active === sideName) return;
+    state.active = sideName;
+    for (const s of document.querySelectorAll('section.side')) s.classList.toggle('active', s.getAttribute('aria-label') === `${sideName} side`);
+    vscode.setState(state);
+  }
+
+  function render() {
+    if (!state) return;
+    renderHeader();
+    const main = document.getElementById('sides');
+    main.replaceChildren(...sides().map(renderSide));
+    const current = document.querySelector('section.side.active tr.current');
+    if (current) current.scrollIntoView({ block: 'nearest' });
+    vscode.setState(state);
+  }
+
+  function move(sideName, delta) {
+    const side = state.run[sideName];
+    if (!side) return;
+    const next = Math.max(0, Math.min(side.steps.length - 1, cursorOf(sideName) + delta));
+    state.cursor[sideName] = next;
+    state.active = sideName;
+    render();
+    const section = document.querySelector('section.side.active');
+    if (section) section.focus({ preventScroll: true });
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (!state || !state.active) return;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') move(state.active, 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') move(state.active, -1);
+    else if (e.key === 'Enter') vscode.postMessage({ type: 'reveal', side: state.active, step: cursorOf(state.active) });
+    else return;
+    e.preventDefault();
+  });
+
+  window.addEventListener('message', (event) => {
+    const msg = event.data;
+    if (!msg || msg.type !== 'run') return;
+    const cursor = { pre: 0, post: 0 };
+    if (msg.side) cursor[msg.side] = msg.step || 0;
+    state = { run: msg.run, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre') };
+    render();
+  });
+
+  render();
+  vscode.postMessage({ type: 'ready' });
+})();

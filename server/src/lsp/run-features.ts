@@ -1,0 +1,118 @@
+/**
+ * The LSP features that need the model tier, wired to a RunProvider: code lenses, the
+ * `kpr.listScenarios` and `kpr.runScenario` commands, the `kpr/modelSource` request for
+ * `kpr-model:` documents, and the model-tier findings merged into diagnostics and hover.
+ */
+import { join } from 'node:path';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../analysis';
+import type { Finding } from '../findings';
+import type { ScenarioRun } from '../verdict/types';
+import { codeLenses, RUN_SCENARIO } from './lenses';
+import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
+import type { Settings } from './settings';
+
+export const LIST_SCENARIOS = 'kpr.listScenarios';
+export const RUN_COMMANDS = [LIST_SCENARIOS, RUN_SCENARIO];
+/** Custom request: `{ uri: "kpr-model:/<era>/<file>.c" }` → the file's text, or null. */
+export const MODEL_SOURCE_REQUEST = 'kpr/modelSource';
+
+export interface RunFeatureDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  provider: RunProvider;
+  settings(): Settings;
+  /** Workspace folder path, when the client opened one. */
+  workspaceRoot(): string | undefined;
+  uriToPath(uri: string): string;
+  /** The analysis of the document's current version (after the C parser is ready). */
+  analysisFor(doc: TextDocument): Promise<Analysis | undefined>;
+  /** Publish diagnostics again for a document (after a run brought new model findings). */
+  republish(uri: string): void;
+  supportsCodeLensRefresh(): boolean;
+}
+
+export class RunFeatures {
+  readonly cache = new RunCache();
+
+  constructor(private readonly deps: RunFeatureDeps) {}
+
+  runDocument(doc: TextDocument, analysis: Analysis): RunDocument {
+    const settings = this.deps.settings();
+    const root = this.deps.workspaceRoot();
+    const rd: RunDocument = { uri: doc.uri, path: this.deps.uriToPath(doc.uri), version: doc.version, text: doc.getText(), analysis, settings };
+    if (settings.userScenarios && root !== undefined) rd.userScenarioFolder = join(root, settings.scenarioFolder);
+    return rd;
+  }
+
+  /** Static findings plus, when the model tier is on, the provider's findings for this version. */
+  findings(doc: TextDocument, analysis: Analysis): Finding[] {
+    if (!this.deps.settings().modelTier || !this.deps.provider.findings) return analysis.findings;
+    try {
+      return [...analysis.findings, ...this.deps.provider.findings(doc.uri, this.runDocument(doc, analysis))];
+    } catch (err) {
+      this.deps.connection.console.error(`kpr: model findings for ${doc.uri} failed: ${String(err)}`);
+      return analysis.findings;
+    }
+  }
+
+  /** Scenarios for the document; user scenarios only where they are allowed (restricted mode). */
+  async scenarios(doc: TextDocument, analysis: Analysis): Promise<ScenarioInfo[]> {
+    const list = await this.deps.provider.scenariosFor(doc.uri, this.runDocument(doc, analysis));
+    return this.deps.settings().userScenarios ? list : list.filter((s) => !s.user);
+  }
+
+  private async open(uri: unknown): Promise<{ doc: TextDocument; analysis: Analysis }> {
+    const doc = typeof uri === 'string' ? this.deps.documents.get(uri) : undefined;
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `not an open document: ${String(uri)}`);
+    const analysis = await this.deps.analysisFor(doc);
+    if (!analysis) throw new ResponseError(ErrorCodes.InternalError, `analysis of ${doc.uri} failed`);
+    return { doc, analysis };
+  }
+
+  async execute(command: string, args: unknown[], token: CancellationToken): Promise<ScenarioInfo[] | ScenarioRun> {
+    const { doc, analysis } = await this.open(args[0]);
+    if (command === LIST_SCENARIOS) return this.scenarios(doc, analysis);
+    if (command !== RUN_SCENARIO) throw new ResponseError(ErrorCodes.MethodNotFound, `unknown command ${command}`);
+    const id = args[1];
+    if (typeof id !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${RUN_SCENARIO} needs [uri, scenarioId]`);
+    const known = await this.scenarios(doc, analysis);
+    if (!known.some((s) => s.id === id)) throw new ResponseError(ErrorCodes.InvalidParams, `scenario ${id} is not offered for ${doc.uri}`);
+    const version = doc.version;
+    let run: ScenarioRun;
+    try {
+      run = await this.deps.provider.run(doc.uri, id, token, this.runDocument(doc, analysis));
+    } catch (err) {
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `run of ${id} cancelled`);
+      throw err;
+    }
+    // A run of an older version says nothing about the text now in the editor: return it, keep it out of the lenses.
+    if (this.deps.documents.get(doc.uri)?.version === version) {
+      this.cache.put(doc.uri, version, run);
+      this.deps.republish(doc.uri);
+      if (this.deps.supportsCodeLensRefresh()) void this.deps.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
+    return run;
+  }
+
+  modelSource(uri: unknown): string | null {
+    const path = typeof uri === 'string' ? modelPath(uri) : undefined;
+    if (path === undefined) return null;
+    return this.deps.provider.modelSource?.(path) ?? libraryModelSource(path) ?? null;
+  }
+
+  register(): void {
+    const { connection, documents } = this.deps;
+    connection.onCodeLens(async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const analysis = doc && (await this.deps.analysisFor(doc));
+      if (!doc || !analysis) return null;
+      const scenarios = await this.scenarios(doc, analysis);
+      return codeLenses(doc.uri, doc.version, analysis.functions, scenarios, this.cache);
+    });
+    connection.onExecuteCommand((params, token) => this.execute(params.command, params.arguments ?? [], token));
+    connection.onRequest(MODEL_SOURCE_REQUEST, (params: { uri?: unknown } | null) => this.modelSource(params?.uri));
+    documents.onDidClose((e) => this.cache.forget(e.document.uri));
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The seam between the language server and the model tier. The server asks a RunProvider which
+ * scenarios apply to a document, to run one, for the model-tier findings it has for a document,
+ * and for the text of model library files. The real provider (explorer + verdicts) is plugged in
+ * by whoever calls `startServer`; without one the server offers no scenarios and the editor
+ * features that need runs simply stay empty.
+ */
+import type { CancellationToken } from 'vscode-languageserver/node';
+import type { Analysis } from '../analysis';
+import type { Finding } from '../findings';
+import { librarySource } from '../model/library/index';
+import type { ScenarioRun, SideRun } from '../verdict/types';
+import type { Settings } from './settings';
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  /** Whether the scenario's threads reach a function the document changes. */
+  applies: boolean;
+  /** A scenario from the workspace's scenario folder rather than the built-in catalog. */
+  user?: boolean;
+}
+
+/** What a provider gets to know about the document it is asked about. */
+export interface RunDocument {
+  uri: string;
+  /** File system path of the document (the uri itself when it is not a file). */
+  path: string;
+  version: number;
+  text: string;
+  analysis: Analysis;
+  settings: Settings;
+  /** Absolute folder of user scenarios; undefined when user scenarios are not allowed (restricted mode). */
+  userScenarioFolder?: string;
+}
+
+export interface RunProvider {
+  scenariosFor(uri: string, doc: RunDocument): ScenarioInfo[] | Promise<ScenarioInfo[]>;
+  run(uri: string, scenarioId: string, token: CancellationToken, doc: RunDocument): Promise<ScenarioRun>;
+  /** Model-tier findings the provider has for this version of the document (merged into diagnostics and hover). */
+  findings?(uri: string, doc: RunDocument): Finding[];
+  /** Text of a model library file `<era>/<name>.c`; when absent the server reads the era libraries itself. */
+  modelSource?(path: string): string | undefined;
+}
+
+/** The provider used until the model tier is plugged in: nothing applies, nothing runs. */
+export const NO_RUNS: RunProvider = {
+  scenariosFor: () => [],
+  run: (_uri, scenarioId) => Promise.reject(new Error(`no model tier in this server: cannot run ${scenarioId}`)),
+};
+
+/** `kpr-model:/2.6.10/truncate.c` names the library file `2.6.10/truncate.c`. */
+export const MODEL_SCHEME = 'kpr-model';
+
+export function modelUri(file: string): string {
+  return `${MODEL_SCHEME}:/${file.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The library path a `kpr-model:` uri names, or undefined for any other uri. */
+export function modelPath(uri: string): string | undefined {
+  const m = /^kpr-model:\/*(.*)$/.exec(uri);
+  if (!m) return undefined;
+  try {
+    return m[1]!.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `<era>/<name>.c` from the era libraries this server ships. */
+export function libraryModelSource(path: string): string | undefined {
+  const era = path.split('/')[0] ?? '';
+  return librarySource(era).find((f) => f.file === path)?.text;
+}
+
+export interface Verdict {
+  introduced: number;
+  fixed: number;
+  remaining: number;
+  complete: boolean;
+}
+
+/** Rules broken on a side, each once: a verdict compares which rules break, not how often. */
+function broken(side: SideRun | undefined): Set<string> {
+  return new Set((side?.violations ?? []).map((v) => v.rule));
+}
+
+/** Differential verdict of one run: introduced = post only, fixed = pre only, remaining = both. */
+export function verdictOf(run: ScenarioRun): Verdict {
+  const pre = broken(run.pre);
+  const post = broken(run.post);
+  return {
+    introduced: [...post].filter((r) => !pre.has(r)).length,
+    fixed: [...pre].filter((r) => !post.has(r)).length,
+    remaining: [...post].filter((r) => pre.has(r)).length,
+    complete: (run.pre?.complete ?? true) && (run.post?.complete ?? true),
+  };
+}
+
+/** `dio-write-vs-fault: 1 introduced, 1 fixed` (`clean` when nothing breaks on either side). */
+export function summarize(run: ScenarioRun): string {
+  const v = verdictOf(run);
+  const parts = (['introduced', 'remaining', 'fixed'] as const).filter((k) => v[k] > 0).map((k) => `${v[k]} ${k}`);
+  return `${run.scenario}: ${parts.length > 0 ? parts.join(', ') : 'clean'}${v.complete ? '' : ' (search incomplete)'}`;
+}
+
+/**
+ * Remembers the last run of each scenario per document version, so that code lenses can show a
+ * verdict and a later edit (new version) drops it rather than showing a stale one.
+ */
+export class RunCache {
+  private readonly runs = new Map<string, { version: number; byScenario: Map<string, ScenarioRun> }>();
+
+  put(uri: string, version: number, run: ScenarioRun): void {
+    let entry = this.runs.get(uri);
+    if (!entry || entry.version !== version) {
+      entry = { version, byScenario: new Map() };
+      this.runs.set(uri, entry);
+    }
+    entry.byScenario.set(run.scenario, run);
+  }
+
+  get(uri: string, version: number, scenario: string): ScenarioRun | undefined {
+    const entry = this.runs.get(uri);
+    return entry && entry.version === version ? entry.byScenario.get(scenario) : undefined;
+  }
+
+  forget(uri: string): void {
+    this.runs.delete(uri);
+  }
+}

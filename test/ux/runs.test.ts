@@ -1,0 +1,146 @@
+// Drives `kpr lsp --stdio` with the replay provider (KPR_REPLAY_RUNS → test/fixtures/ux/replay.json)
+// standing in for the model tier: scenario commands, model-tier diagnostics, the race-window hover,
+// code lenses and the kpr-model: virtual documents.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  HoverRequest,
+  CodeLensRequest,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type MarkupContent,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot, startServer, within, type Session } from '../protocol/client';
+import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioInfo } from '../../server/src/lsp/runs';
+
+const fixtures = join(repoRoot, 'test', 'fixtures', 'ux');
+const replayFile = join(fixtures, 'replay.json');
+const patchPath = join(fixtures, 'dio-fault.patch');
+const uri = pathToFileURL(patchPath).href;
+const recorded = JSON.parse(readFileSync(replayFile, 'utf8')) as { runs: Record<string, ScenarioRun> };
+
+/** Starts a server replaying the fixture, with the given initializationOptions, and opens the patch. */
+async function openSession(initializationOptions: object): Promise<{ s: Session; first: PublishDiagnosticsParams }> {
+  const saved = process.env.KPR_REPLAY_RUNS;
+  process.env.KPR_REPLAY_RUNS = replayFile; // the spawned server inherits the environment
+  let s: Session;
+  try {
+    s = startServer();
+  } finally {
+    if (saved === undefined) delete process.env.KPR_REPLAY_RUNS;
+    else process.env.KPR_REPLAY_RUNS = saved;
+  }
+  await within(10_000, 'initialize', s.connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid, rootUri: pathToFileURL(fixtures).href, capabilities: {}, initializationOptions,
+  }));
+  await s.connection.sendNotification(InitializedNotification.type, {});
+  const first = s.diagnostics(uri, () => true, 'first diagnostics');
+  await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'kernel-patch', version: 1, text: readFileSync(patchPath, 'utf8') },
+  });
+  return { s, first: await first };
+}
+
+function command<T>(s: Session, name: string, args: unknown[]): Promise<T> {
+  return within(10_000, name, s.connection.sendRequest(ExecuteCommandRequest.type, { command: name, arguments: args })) as Promise<T>;
+}
+
+describe('model-tier surfaces over LSP (replayed runs)', () => {
+  let s: Session;
+  let first: PublishDiagnosticsParams;
+
+  before(async () => ({ s, first } = await openSession({ debounceMs: 10 })));
+  after(() => s?.kill());
+
+  test('kpr.listScenarios lists the recorded scenarios, user ones included in a trusted workspace', async () => {
+    const list = await command<ScenarioInfo[]>(s, 'kpr.listScenarios', [uri]);
+    assert.deepEqual(list.map((x) => [x.id, x.applies, x.user === true]), [
+      ['dio-write-vs-fault', true, false],
+      ['truncate-vs-fault', false, false],
+      ['my-invalidate-twice', true, true],
+    ]);
+  });
+
+  test('the model finding is underlined on its window, with the interferer in a kpr-model: document', () => {
+    const d = first.diagnostics.find((x) => x.code === 'dio-coherency');
+    assert.ok(d, JSON.stringify(first.diagnostics));
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.deepEqual([d.range.start.line, d.range.end.line], [19, 22]);
+    const interferer = d.relatedInformation?.find((r) => r.message.startsWith('fault gets in'));
+    assert.equal(interferer?.location.uri, 'kpr-model:/2.6.10/filemap.c');
+    assert.equal(interferer?.location.range.start.line, 125);
+    const fixed = first.diagnostics.find((x) => x.code === 'mapped-uptodate');
+    assert.deepEqual(fixed?.tags, [DiagnosticTag.Unnecessary]);
+    assert.equal(fixed?.severity, DiagnosticSeverity.Information);
+  });
+
+  test('hover inside the race window shows the interleaving table, the verdict and a trace link', async () => {
+    const hover = await within(10_000, 'hover', s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 21, character: 5 } }));
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /\*\*Race window\*\* `dio-coherency` — \*\*introduced\*\* in scenario `dio-write-vs-fault` \(post side, search complete\)/);
+    assert.match(value, /\| # \| thread \| code \| effect \| where \|/);
+    const steps = recorded.runs['dio-write-vs-fault']!.post!.steps;
+    for (const [i, step] of steps.entries()) assert.ok(value.includes(`| ${i + 1} | ${step.thread} |`), `row ${i + 1} (${step.thread})`);
+    assert.match(value, /\| 4 \| fault \| ` page = find_get_page\(mapping, pgoff\); ` \| page 0: refcount 2 → 3 \| \[2\.6\.10\/filemap\.c:126\]\(command:kpr\.openModel\?/);
+    // The link opens the trace at the interferer's first step (index 3 of the post side).
+    const link = /\(command:kpr\.showTrace\?([^)]+)\)/.exec(value);
+    assert.ok(link, value);
+    assert.deepEqual(JSON.parse(decodeURIComponent(link[1]!)), [uri, 'dio-write-vs-fault', 'post', 3]);
+    assert.match(value, /\*Kernel rule:\* generic_file_direct_IO invalidates the written range/);
+  });
+
+  test('hover outside every window has no trace', async () => {
+    const hover = await within(10_000, 'hover', s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character: 1 } }));
+    assert.doesNotMatch((hover?.contents as MarkupContent).value, /Race window/);
+  });
+
+  test('code lenses offer each applicable scenario above the changed function, then show its verdict', async () => {
+    const before = await within(10_000, 'codeLens', s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+    assert.deepEqual(before?.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
+      [3, '▷ Run dio-write-vs-fault', 'kpr.runScenario', [uri, 'dio-write-vs-fault']],
+      [3, '▷ Run my-invalidate-twice', 'kpr.runScenario', [uri, 'my-invalidate-twice']],
+    ]);
+    const run = await command<ScenarioRun>(s, 'kpr.runScenario', [uri, 'dio-write-vs-fault']);
+    assert.deepEqual(run, recorded.runs['dio-write-vs-fault']);
+    const after = await within(10_000, 'codeLens', s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+    assert.equal(after?.[0]?.command?.title, 'dio-write-vs-fault: 1 introduced, 1 fixed');
+  });
+
+  test('running a scenario that is not offered is an error', async () => {
+    await assert.rejects(command(s, 'kpr.runScenario', [uri, 'no-such-scenario']), /not offered/);
+  });
+
+  test('kpr/modelSource serves the era library file behind a kpr-model: uri', async () => {
+    const text = await within(10_000, 'modelSource', s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/2.6.10/filemap.c' }));
+    assert.ok(text);
+    assert.match(text.split('\n')[125]!, /find_get_page\(mapping, pgoff\)/);
+    assert.equal(await s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/9.9.9/none.c' }), null);
+  });
+});
+
+describe('restricted mode (userScenarios: false) and the model tier switched off', () => {
+  let s: Session;
+  let first: PublishDiagnosticsParams;
+
+  before(async () => ({ s, first } = await openSession({ debounceMs: 10, userScenarios: false, tiers: { model: false } })));
+  after(() => s?.kill());
+
+  test('user scenarios are neither listed nor runnable', async () => {
+    const list = await command<ScenarioInfo[]>(s, 'kpr.listScenarios', [uri]);
+    assert.deepEqual(list.map((x) => x.id), ['dio-write-vs-fault', 'truncate-vs-fault']);
+    await assert.rejects(command(s, 'kpr.runScenario', [uri, 'my-invalidate-twice']), /not offered/);
+  });
+
+  test('diagnostics carry the static tier only', () => {
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['unchecked-return']);
+  });
+});

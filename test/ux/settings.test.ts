@@ -1,0 +1,23 @@
+// The server reads the new settings in each shape LSP clients send them (server/src/lsp/settings.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
+
+const shapes: [string, unknown][] = [
+  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false }],
+  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false } }],
+  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false }],
+];
+for (const [name, raw] of shapes) {
+  test(`settings from ${name}`, () => {
+    assert.deepEqual(readSettings(raw), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false });
+  });
+}
+
+test('bad or missing values keep the previous settings', () => {
+  const before = readSettings({ userScenarios: false });
+  assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ' }, before), before);
+  // A configuration pull never carries userScenarios (trust is not a setting): it must survive one.
+  assert.equal(readSettings({ kpr: { debounceMs: 50 } }, before).userScenarios, false);
+  assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
+});

@@ -1,0 +1,125 @@
+// Runs media/trace.js against a small stand-in for the webview's DOM (node has none, and the
+// test must not need a browser): the recorded run is posted to it as the extension would, then
+// the swimlanes, the page table, stepping and step clicks are read back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import type { ScenarioRun } from '../../server/src/verdict/types';
+import { repoRoot } from '../protocol/client';
+
+type Listener = (e: Record<string, unknown>) => void;
+
+/** Just what trace.js uses of an element. */
+class Node {
+  children: Node[] = [];
+  parent: Node | undefined;
+  className = '';
+  text = '';
+  listeners = new Map<string, Listener>();
+  attributes = new Map<string, string>();
+  [key: string]: unknown;
+  constructor(readonly tagName: string) {}
+  set textContent(v: string) { this.text = v; }
+  get textContent(): string { return this.text + this.children.map((c) => c.textContent).join(''); }
+  get classList() {
+    return { toggle: (c: string, on: boolean) => { const set = new Set(this.className.split(' ').filter(Boolean)); if (on) set.add(c); else set.delete(c); this.className = [...set].join(' '); } };
+  }
+  appendChild(c: Node): Node { c.parent = this; this.children.push(c); return c; }
+  append(...cs: Node[]): void { for (const c of cs) this.appendChild(c); }
+  replaceChildren(...cs: Node[]): void { this.children = []; this.append(...cs); }
+  addEventListener(type: string, f: Listener): void { this.listeners.set(type, f); }
+  setAttribute(k: string, v: string): void { this.attributes.set(k, v); }
+  getAttribute(k: string): string | null { return this.attributes.get(k) ?? null; }
+  focus(): void {}
+  scrollIntoView(): void {}
+  all(): Node[] { return this.children.flatMap((c) => [c, ...c.all()]); }
+}
+
+/** `tag.class.class` parts separated by spaces (descendant), the only selectors trace.js uses. */
+function query(root: Node, selector: string): Node[] {
+  const parts = selector.split(' ').map((p) => { const [tag, ...classes] = p.split('.'); return { tag: tag!.toUpperCase(), classes }; });
+  const is = (n: Node, p: (typeof parts)[number]) => n.tagName === p.tag && p.classes.every((c) => n.className.split(' ').includes(c));
+  return root.all().filter((n) => {
+    if (!is(n, parts[parts.length - 1]!)) return false;
+    let i = parts.length - 2;
+    for (let a = n.parent; a && i >= 0; a = a.parent) if (is(a, parts[i]!)) i--;
+    return i < 0;
+  });
+}
+
+function load() {
+  const body = new Node('BODY');
+  const verdict = body.appendChild(new Node('HEADER'));
+  const sides = body.appendChild(new Node('MAIN'));
+  const posted: Record<string, unknown>[] = [];
+  const docListeners = new Map<string, Listener>();
+  let onMessage: Listener | undefined;
+  const document = {
+    getElementById: (id: string) => (id === 'verdict' ? verdict : id === 'sides' ? sides : null),
+    createElement: (tag: string) => new Node(tag.toUpperCase()),
+    addEventListener: (t: string, f: Listener) => docListeners.set(t, f),
+    querySelector: (s: string) => query(body, s)[0] ?? null,
+    querySelectorAll: (s: string) => query(body, s),
+  };
+  const window = { addEventListener: (t: string, f: Listener) => { if (t === 'message') onMessage = f; } };
+  // postMessage clones, as the real one does (and the objects come from another realm).
+  const api = { postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m)) as Record<string, unknown>), getState: () => undefined, setState: () => undefined };
+  runInNewContext(readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8'), { document, window, acquireVsCodeApi: () => api });
+  const key = (k: string) => docListeners.get('keydown')!({ key: k, preventDefault: () => undefined });
+  return { body, posted, key, send: (data: unknown) => onMessage!({ data }) };
+}
+
+const { runs } = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'ux', 'replay.json'), 'utf8')) as { runs: Record<string, ScenarioRun> };
+const run = runs['dio-write-vs-fault']!;
+
+test('the page asks for the run, then shows pre and post with one lane per thread and one row per step', () => {
+  const v = load();
+  assert.deepEqual(v.posted, [{ type: 'ready' }]);
+  v.send({ type: 'run', run, side: 'post', step: 3 });
+  const sections = query(v.body, 'section.side');
+  assert.deepEqual(sections.map((s) => s.getAttribute('aria-label')), ['pre side', 'post side']);
+  const [pre, post] = sections;
+  assert.deepEqual(query(post!, 'thead tr')[0]!.children.map((c) => c.textContent), ['#', 'dio', 'fault']);
+  assert.equal(query(pre!, 'tr.step').length, run.pre!.steps.length);
+  assert.equal(query(post!, 'tr.step').length, run.post!.steps.length);
+  // Step 4 (index 3) is current; its code sits in the fault lane.
+  const current = query(post!, 'tr.current')[0]!;
+  assert.equal(current.children[0]!.textContent, '4');
+  assert.match(current.children[2]!.textContent, /find_get_page/);
+  assert.equal(current.children[1]!.textContent, '');
+  assert.match(query(post!, 'tr.violation')[0]!.textContent, /dio-coherency/);
+  assert.match(query(v.body, 'header')[0]!.textContent, /post \(2\.6\.10\): broken: dio-coherency after step 8/);
+});
+
+test('the page table marks what the current step changed', () => {
+  const v = load();
+  v.send({ type: 'run', run, side: 'post', step: 2 });
+  const post = query(v.body, 'section.side')[1]!;
+  const header = query(post, 'table.pages thead tr')[0]!.children.map((c) => c.textContent);
+  const row = query(post, 'table.pages tbody tr')[0]!.children;
+  const changed = row.map((c, i) => (c.className === 'changed' ? header[i] : undefined)).filter(Boolean);
+  // Step 3 is the unmap: the pte goes, its dirt moves into the page and its buffers.
+  assert.deepEqual(changed, ['dirty', 'ptes', 'pte dirty', 'buffers']);
+});
+
+test('arrow keys step the active side; clicking a step asks the extension to reveal it', () => {
+  const v = load();
+  v.send({ type: 'run', run, side: 'post', step: 0 });
+  v.key('ArrowRight');
+  v.key('ArrowRight');
+  v.key('ArrowLeft');
+  v.key('ArrowRight');
+  let post = query(v.body, 'section.side')[1]!;
+  assert.equal(query(post, 'tr.current')[0]!.children[0]!.textContent, '3');
+  v.key('ArrowLeft');
+  v.key('ArrowLeft');
+  v.key('ArrowLeft');
+  post = query(v.body, 'section.side')[1]!;
+  assert.equal(query(post, 'tr.current')[0]!.children[0]!.textContent, '1', 'stops at the first step');
+  const pre = query(v.body, 'section.side')[0]!;
+  query(pre, 'tr.step')[3]!.listeners.get('click')!({});
+  assert.deepEqual(v.posted.at(-1), { type: 'reveal', side: 'pre', step: 3 });
+  assert.equal(query(v.body, 'section.side.active')[0]!.getAttribute('aria-label'), 'pre side');
+});
