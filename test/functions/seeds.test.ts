@@ -18,14 +18,14 @@ const ready = (doc: ReturnType<typeof seed>) => doc.files.length > 0 || doc.code
 
 before(() => initParser());
 
-test('seed 000: invalidate_inode_pages2 whole on both sides, generic_file_direct_IO a fragment', (t) => {
+test('seed 000: invalidate_inode_pages2 whole on both sides, generic_file_direct_IO spliced into the library', (t) => {
   const doc = seed('000_');
   if (!ready(doc)) { t.todo('parseDocument does not read patches yet'); return; }
   const { functions } = extractFunctions(doc);
   const byName = new Map(functions.map((f) => [f.name, f]));
   assert.deepEqual(functions.map((f) => f.name).sort(), ['generic_file_direct_IO', 'invalidate_inode_pages2']);
   assert.deepEqual([byName.get('invalidate_inode_pages2')?.preOrigin, byName.get('invalidate_inode_pages2')?.postOrigin], ['patch', 'patch']);
-  assert.deepEqual([byName.get('generic_file_direct_IO')?.preOrigin, byName.get('generic_file_direct_IO')?.postOrigin], ['fragment', 'fragment']);
+  assert.deepEqual([byName.get('generic_file_direct_IO')?.preOrigin, byName.get('generic_file_direct_IO')?.postOrigin], ['library', 'spliced']);
   for (const f of functions) for (const side of [f.pre, f.post]) {
     const r = lowerFunction(side!, f.name);
     assert.ok(r.ir, `${f.name} lowers`);
@@ -43,14 +43,14 @@ test('seed 001: the pasted function is present and lowers with no syntax notes',
   assert.deepEqual(r.notes.filter((n) => n.kind === 'syntax'), []);
 });
 
-test('seed 003: do_no_page and invalidate_mmap_range are fragments; struct and initialiser hunks give nothing', (t) => {
+test('seed 003: do_no_page and invalidate_mmap_range are spliced into the library; struct and initialiser hunks give nothing', (t) => {
   const doc = seed('003_');
   if (!ready(doc)) { t.todo('parseDocument does not read patches yet'); return; }
   const { functions } = extractFunctions(doc);
   const names = functions.map((f) => f.name);
   for (const n of ['do_no_page', 'invalidate_mmap_range']) {
     const f = functions.find((x) => x.name === n);
-    assert.deepEqual([f?.preOrigin, f?.postOrigin], ['fragment', 'fragment'], n);
+    assert.deepEqual([f?.preOrigin, f?.postOrigin], ['library', 'spliced'], n);
   }
   assert.ok(functions.every((f) => !f.file.endsWith('.h') && !f.file.endsWith('swap_state.c')), names.join());
 });

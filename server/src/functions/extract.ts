@@ -9,13 +9,21 @@
  * because the code the model would run is the same before and after.
  *
  * Bodies are 'patch' when the hunks hold the definition from signature to closing brace with no
- * lines missing between them; otherwise the library splice is tried (`spliceIntoLibrary`, a seam
- * that another part of the engine fills) and the body is a 'fragment' when that fails. Code
- * pasted into a mail yields 'present' post bodies.
+ * lines missing between them; otherwise the function's hunks are spliced into the body of the
+ * same function in the library of the patch's era (era.ts, splice.ts): pre 'library' and post
+ * 'spliced'. A hunk that names no function is identified by the function of the library file of
+ * the same name (mm/filemap.c: <era>/filemap.c) that its context aligns with best. When a known
+ * function's hunks do not fit its library body, the bodies stay 'fragment' and a warning at the
+ * misfit hunk's `@@` line says why; a function the library lacks stays a fragment silently (most
+ * of the kernel is not modelled). Code pasted into a mail yields 'present' post bodies, with the
+ * era whose library version of the function is most like it. Splicing needs the C parser ready
+ * (the library loader parses); without it every such body stays a fragment.
  */
 import type { CodeBlock, Hunk, IntakeProblem, PatchDocument, Range } from '../intake/types';
+import { eraFunctions, messageEras, presentEra } from './era';
 import { findPieces, hintName, type Piece, type SideLine } from './pieces';
-import type { CText, FunctionSide, PatchFunction, PostOrigin, PreOrigin } from './types';
+import { identifyFunction, spliceFunction, type LibraryBody, type SpliceLine, type SpliceOutcome } from './splice';
+import type { CText, PatchFunction } from './types';
 
 type Side = 'pre' | 'post';
 
@@ -32,18 +40,6 @@ interface Chain {
   /** The name was read from a signature in the hunks (not from a hint). */
   namedByCode: boolean;
   segments: Segment[];
-}
-
-/**
- * The seam where hunks of a function that the patch does not hold whole are spliced into the
- * model library's body of that function (DESIGN section 4, step 2). Not implemented yet: always
- * undefined, so such bodies stay fragments.
- */
-export function spliceIntoLibrary(
-  name: string, file: string, side: Side, hunkText: CText,
-): { side: FunctionSide; era: string } | undefined {
-  void name; void file; void side; void hunkText;
-  return undefined;
 }
 
 /** Builds a CText from lines that carry their document position. */
@@ -143,6 +139,7 @@ function lineRange(doc: PatchDocument, first: number, last: number): Range {
 export function extractFunctions(doc: PatchDocument): { functions: PatchFunction[]; problems: IntakeProblem[] } {
   const functions: PatchFunction[] = [];
   const problems: IntakeProblem[] = [];
+  const eraOf = messageEras(doc);
   doc.files.forEach((f, fi) => {
     if (f.binary) return;
     const file = f.newPath ?? f.oldPath ?? '';
@@ -163,6 +160,12 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
       if (!chains.some(isFunctionChain)) continue;
       const name = post?.name ?? pre?.name ?? '';
       const fn = buildFunction(doc, name, file, f.message, fi, pre, post);
+      const era = eraOf.get(f.message);
+      if (era !== undefined) {
+        fn.era = era;
+        const problem = spliceSides(doc, fn, era, pre, post);
+        if (problem) problems.push(problem);
+      }
       functions.push(fn);
     }
   });
@@ -188,24 +191,84 @@ function buildFunction(doc: PatchDocument, name: string, file: string, message: 
     range: lineRange(doc, first, last),
   };
   if (pre) {
-    const c = chainText(pre);
-    if (isWhole(pre)) { fn.pre = { c, whole: true }; fn.preOrigin = 'patch'; }
-    else {
-      const spliced = spliceIntoLibrary(name, file, 'pre', c);
-      if (spliced) { fn.pre = spliced.side; fn.preOrigin = 'library' satisfies PreOrigin; fn.era = spliced.era; }
-      else { fn.pre = { c, whole: false }; fn.preOrigin = 'fragment'; }
-    }
+    const whole = isWhole(pre);
+    fn.pre = { c: chainText(pre), whole };
+    fn.preOrigin = whole ? 'patch' : 'fragment';
   }
   if (post) {
-    const c = chainText(post);
-    if (isWhole(post)) { fn.post = { c, whole: true }; fn.postOrigin = 'patch'; }
-    else {
-      const spliced = spliceIntoLibrary(name, file, 'post', c);
-      if (spliced) { fn.post = spliced.side; fn.postOrigin = 'spliced' satisfies PostOrigin; fn.era ??= spliced.era; }
-      else { fn.post = { c, whole: false }; fn.postOrigin = 'fragment'; }
-    }
+    const whole = isWhole(post);
+    fn.post = { c: chainText(post), whole };
+    fn.postOrigin = whole ? 'patch' : 'fragment';
   }
   return fn;
+}
+
+/**
+ * Replaces the fragment sides of `fn` with its hunks spliced into the era's library body (and
+ * names an unnamed function after the library function it fits). Returns the problem to report
+ * when a known library function does not take the hunks.
+ */
+function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: Chain, post?: Chain): IntakeProblem | undefined {
+  if (fn.preOrigin !== 'fragment' && fn.postOrigin !== 'fragment') return undefined;
+  const lib = eraFunctions(era);
+  const body = (name: string): LibraryBody | undefined => {
+    const f = lib.get(name);
+    return f && { name, ...f };
+  };
+  const hunks = functionHunks(doc, fn, pre, post);
+  if (hunks.length === 0) return undefined;
+  let outcome: SpliceOutcome;
+  let name = fn.name;
+  if (name !== '') {
+    const b = body(name);
+    if (!b) return undefined;
+    outcome = spliceFunction(b, hunks.map((h) => h.lines));
+  } else {
+    // Only the library file of the same name is searched: a function the library does not
+    // model must not be taken for one it does (it would replace that one in the model).
+    const base = fn.file.split('/').pop() ?? '';
+    const sameFile = [...lib.keys()].map((n) => body(n)!).filter((b) => b.file.endsWith(`/${base}`));
+    const found = base === '' ? undefined : identifyFunction(sameFile, hunks.map((h) => h.lines));
+    if (!found) return undefined;
+    name = found.body.name;
+    outcome = found.outcome;
+  }
+  if (!outcome.ok) {
+    const h = (hunks[outcome.hunk] ?? hunks[0]!).hunk;
+    const quote = (l: SpliceLine) => `${l.line + 1} \`${l.text.trim()}\``;
+    const { unmatched: u, misplaced: m } = outcome;
+    const order = ' is in the library body, but not in this order';
+    const why = outcome.reason === 'braces' ? ': splicing it leaves the braces unbalanced'
+      : !u ? ''
+      : m === u ? `: first unmatched line ${quote(u)}${order}`
+      : `: first unmatched line ${quote(u)}` + (m ? `; line ${quote(m)}${order}` : '');
+    return {
+      message: `context of this hunk does not match ${era} ${name}${why}; the function is checked as a fragment`,
+      range: lineRange(doc, h.line, h.line),
+      severity: 'warning',
+    };
+  }
+  fn.name = name;
+  if (fn.preOrigin === 'fragment') { fn.pre = { c: outcome.pre, whole: true }; fn.preOrigin = 'library'; }
+  if (fn.postOrigin === 'fragment') { fn.post = { c: outcome.post, whole: true }; fn.postOrigin = 'spliced'; }
+  return undefined;
+}
+
+/**
+ * The lines of each hunk of `fn` that belong to it (those its pre or post chain holds), in file
+ * order, as splice input.
+ */
+function functionHunks(doc: PatchDocument, fn: PatchFunction, pre?: Chain, post?: Chain): { hunk: Hunk; lines: SpliceLine[] }[] {
+  const mine = new Set<number>();
+  for (const c of [pre, post]) for (const s of c?.segments ?? []) for (const l of s.lines) mine.add(l.line);
+  const out: { hunk: Hunk; lines: SpliceLine[] }[] = [];
+  for (const { file, hunk } of fn.hunks) {
+    const h = doc.files[file]?.hunks[hunk];
+    if (!h) continue;
+    const lines = h.lines.filter((l) => mine.has(l.line)).map((l) => ({ kind: l.kind, text: l.text, line: l.line, character: 1 }));
+    if (lines.length) out.push({ hunk: h, lines });
+  }
+  return out;
 }
 
 /** Functions defined whole in code pasted into a mail: post 'present', no pre side. */
@@ -215,13 +278,17 @@ function presentFunctions(doc: PatchDocument, block: CodeBlock): PatchFunction[]
   for (const p of findPieces(lines)) {
     if (p.kind !== 'function' || p.name === undefined || p.startsOpen || p.endsOpen) continue;
     const body = lines.slice(p.first, p.last + 1);
-    out.push({
+    const c = ctextFromLines(body);
+    const fn: PatchFunction = {
       name: p.name, file: '', message: block.message,
-      post: { c: ctextFromLines(body), whole: true },
+      post: { c, whole: true },
       preOrigin: 'none', postOrigin: 'present',
       hunks: [],
       range: lineRange(doc, body[0]!.line, body[body.length - 1]!.line),
-    });
+    };
+    const era = presentEra(p.name, c.text);
+    if (era !== undefined) fn.era = era;
+    out.push(fn);
   }
   return out;
 }

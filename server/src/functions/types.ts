@@ -24,7 +24,17 @@ export interface CText {
    * the text does not show (a gap between two hunks of one function). Absent: no gap.
    */
   segments?: number[];
+  /**
+   * Per C line, where it comes from when the text mixes document and library lines (a body
+   * spliced into the library, DESIGN section 4 step 2): 'document' means `map[i]` holds its
+   * document position; otherwise the library file (`2.6.10/filemap.c`) and its 0-based line
+   * there (`map[i].line` is -1 for such lines). Absent: every line comes from `source`.
+   */
+  origin?: LineOrigin[];
 }
+
+/** Where one line of a spliced CText comes from (see `CText.origin`). */
+export type LineOrigin = 'document' | { file: string; line: number };
 
 export interface FunctionSide {
   c: CText;
