@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SearchPool } from '../../server/src/explore/pool';
+import { SearchPool, type RunHandle } from '../../server/src/explore/pool';
 import { runJob } from '../../server/src/explore/registry';
 import type { Progress } from '../../server/src/explore/search';
 
@@ -27,7 +27,7 @@ test('worker: a big search reports progress and stops when cancelled', async () 
   const p = pool();
   try {
     const seen: Progress[] = [];
-    let h: ReturnType<SearchPool['run']> | undefined;
+    let h: RunHandle | undefined;
     h = p.run({ kind: 'demo:counters', params: { threads: 7, steps: 9 }, strategy: 'dfs', options: { checkEvery: 512 } }, (pr) => {
       seen.push(pr);
       if (seen.length === 3) h?.cancel();

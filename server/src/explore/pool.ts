@@ -19,8 +19,8 @@ export interface PoolOptions {
   graceMs?: number;
 }
 
-export interface RunHandle {
-  result: Promise<SearchResult>;
+export interface RunHandle<R = SearchResult> {
+  result: Promise<R>;
   cancel(): void;
 }
 
@@ -30,9 +30,11 @@ interface Pending {
   flag: SharedArrayBuffer;
   onProgress?: (p: Progress) => void;
   last: Progress;
-  resolve(r: SearchResult): void;
+  /** What a cancelled job resolves to (a search: an incomplete result with the last progress). */
+  cancelled: (last: Progress) => unknown;
+  resolve(r: unknown): void;
   reject(e: Error): void;
-  cancelled: boolean;
+  isCancelled: boolean;
 }
 
 export class SearchPool {
@@ -48,10 +50,17 @@ export class SearchPool {
     this.graceMs = opts.graceMs ?? 1000;
   }
 
-  run(job: Job, onProgress?: (p: Progress) => void): RunHandle {
+  /**
+   * Queues a job. For a search the result is a SearchResult; for a registered task it is what the
+   * task returns, and `onCancel` says what a cancelled task resolves to.
+   */
+  run<R = SearchResult>(job: Job, onProgress?: (p: Progress) => void, onCancel: (last: Progress) => R = cancelledResult as (last: Progress) => R): RunHandle<R> {
     let p!: Pending;
-    const result = new Promise<SearchResult>((resolve, reject) => {
-      p = { id: this.nextId++, job, flag: new SharedArrayBuffer(4), onProgress, last: { states: 0, transitions: 0, ms: 0 }, resolve, reject, cancelled: false };
+    const result = new Promise<R>((resolve, reject) => {
+      p = {
+        id: this.nextId++, job, flag: new SharedArrayBuffer(4), onProgress, last: { states: 0, transitions: 0, ms: 0 },
+        cancelled: onCancel, resolve: resolve as (r: unknown) => void, reject, isCancelled: false,
+      };
     });
     this.queue.push(p);
     this.pump();
@@ -66,12 +75,12 @@ export class SearchPool {
   }
 
   private cancel(p: Pending): void {
-    if (p.cancelled) return;
-    p.cancelled = true;
+    if (p.isCancelled) return;
+    p.isCancelled = true;
     const q = this.queue.indexOf(p);
     if (q >= 0) {
       this.queue.splice(q, 1);
-      p.resolve(cancelledResult(p.last));
+      p.resolve(p.cancelled(p.last));
       return;
     }
     Atomics.store(new Int32Array(p.flag), 0, 1);
@@ -80,7 +89,7 @@ export class SearchPool {
         if (b !== p) continue;
         this.busy.delete(w);
         void w.terminate();
-        p.resolve(cancelledResult(p.last));
+        p.resolve(p.cancelled(p.last));
         this.pump();
       }
     }, this.graceMs);

@@ -50,7 +50,26 @@ export function search<S>(sys: System<S>, strategy: Strategy, opts: SearchOption
   }
 }
 
+/**
+ * A task: work other than one search that should still run off the caller's thread (the model
+ * tier of a whole document, one scenario run with its traces). Its result must survive
+ * structured clone.
+ */
+export type Task = (params: unknown, signal?: CancelToken, onProgress?: (p: Progress) => void) => unknown;
+
+const tasks = new Map<string, Task>();
+
+export function registerTask(kind: string, task: Task): void {
+  tasks.set(kind, task);
+}
+
 /** Runs a job in the calling thread (the worker does this; tests and the CLI may too). */
 export function runJob(job: Job, signal?: CancelToken, onProgress?: (p: Progress) => void): SearchResult {
   return search(buildSystem(job.kind, job.params), job.strategy, { ...job.options, signal, onProgress });
+}
+
+/** Runs a registered task, or else the job's search. */
+export function runWork(job: Job, signal?: CancelToken, onProgress?: (p: Progress) => void): unknown {
+  const task = tasks.get(job.kind);
+  return task ? task(job.params, signal, onProgress) : runJob(job, signal, onProgress);
 }

@@ -6,13 +6,13 @@
  *   out: { type: 'progress', id, progress }   { type: 'result', id, result }   { type: 'error', id, message }
  */
 import { parentPort } from 'node:worker_threads';
-import { runJob, type Job } from './registry';
-import type { Progress, SearchResult } from './search';
+import { runWork, type Job } from './registry';
+import type { Progress } from './search';
 
 export type WorkerIn = { type: 'run'; id: number; job: Job; flag: SharedArrayBuffer } | { type: 'cancel'; id: number };
 export type WorkerOut =
   | { type: 'progress'; id: number; progress: Progress }
-  | { type: 'result'; id: number; result: SearchResult }
+  | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; message: string };
 
 const port = parentPort;
@@ -29,7 +29,7 @@ if (port) {
     const post = (m: WorkerOut) => port.postMessage(m);
     try {
       const signal = { get aborted() { return Atomics.load(flag, 0) !== 0; } };
-      const result = runJob(msg.job, signal, (progress) => post({ type: 'progress', id: msg.id, progress }));
+      const result = runWork(msg.job, signal, (progress) => post({ type: 'progress', id: msg.id, progress }));
       post({ type: 'result', id: msg.id, result });
     } catch (e) {
       post({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });
