@@ -1,7 +1,7 @@
 // Bundles the engine (server/dist/kpr.js: CLI and language server) and the VS Code client
 // (client/dist/extension.js) with esbuild, and copies the tree-sitter WASM files beside the engine.
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +27,6 @@ cpSync(join(root, 'server', 'src', 'model', 'library'), join(root, 'server', 'di
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'server/dist/kpr.js') }),
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'client/dist/extension.js'), external: ['vscode'] }),
-  // The explorer's worker thread, once it exists, is a bundle of its own.
-  ...(existsSync(join(root, 'server/src/explore/worker.ts'))
-    ? [build({ ...common, entryPoints: [join(root, 'server/src/explore/worker.ts')], outfile: join(root, 'server/dist/worker.js') })]
-    : []),
+  // The engine's worker thread (searches and model-tier tasks) is a bundle of its own.
+  build({ ...common, entryPoints: [join(root, 'server/src/verdict/worker.ts')], outfile: join(root, 'server/dist/worker.js') }),
 ]);

@@ -10,14 +10,20 @@ const shapes: [string, unknown][] = [
 ];
 for (const [name, raw] of shapes) {
   test(`settings from ${name}`, () => {
-    assert.deepEqual(readSettings(raw), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false });
+    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false });
   });
 }
 
 test('bad or missing values keep the previous settings', () => {
-  const before = readSettings({ userScenarios: false });
+  const before = readSettings({ userScenarios: false }, DEFAULT_SETTINGS, 'initialization');
   assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ' }, before), before);
   // A configuration pull never carries userScenarios (trust is not a setting): it must survive one.
   assert.equal(readSettings({ kpr: { debounceMs: 50 } }, before).userScenarios, false);
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
+});
+
+test('only initialization decides whether user scenarios run: workspace settings cannot lift restricted mode', () => {
+  const restricted = readSettings({ userScenarios: false }, DEFAULT_SETTINGS, 'initialization');
+  assert.equal(readSettings({ kpr: { userScenarios: true } }, restricted).userScenarios, false);
+  assert.equal(readSettings({ 'kpr.userScenarios': true }, restricted, 'configuration').userScenarios, false);
 });

@@ -3,10 +3,12 @@
  * runs it. Only src/cli knows argv and stdout; the language server owns stdio in `kpr lsp`.
  */
 import { initAnalysis } from '../analysis';
+import { ModelProvider } from '../lsp/model-provider';
 import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck, type Io } from './check';
+import { runRun, runScenarios } from './run';
 import { USAGE } from './usage';
 
 const io: Io = {
@@ -32,15 +34,19 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       } catch (err) {
         io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
       }
-      return runCheck(cmd.files, cmd.format, io);
+      return runCheck(cmd.files, cmd.format, io, cmd.model);
     case 'scenarios':
     case 'run':
-      // The model tier (scenarios, explorer) is not wired into the surfaces yet.
-      io.err(`kpr: ${cmd.kind} is not available yet in this version\n`);
-      return 2;
+      try {
+        await initAnalysis();
+      } catch (err) {
+        io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
+        return 2;
+      }
+      return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd.file, io);
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
-      startServer();
+      startServer(new ModelProvider());
       return undefined;
   }
 }

@@ -18,7 +18,7 @@ export type WorkerOut =
 const port = parentPort;
 if (port) {
   const flags = new Map<number, Int32Array>();
-  port.on('message', (msg: WorkerIn) => {
+  port.on('message', async (msg: WorkerIn) => {
     if (msg.type === 'cancel') {
       const f = flags.get(msg.id);
       if (f) Atomics.store(f, 0, 1);
@@ -29,7 +29,8 @@ if (port) {
     const post = (m: WorkerOut) => port.postMessage(m);
     try {
       const signal = { get aborted() { return Atomics.load(flag, 0) !== 0; } };
-      const result = runWork(msg.job, signal, (progress) => post({ type: 'progress', id: msg.id, progress }));
+      // A task may be asynchronous (it waits for the C parser once); searches are not.
+      const result = await runWork(msg.job, signal, (progress) => post({ type: 'progress', id: msg.id, progress }));
       post({ type: 'result', id: msg.id, result });
     } catch (e) {
       post({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });

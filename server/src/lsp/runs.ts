@@ -41,6 +41,11 @@ export interface RunProvider {
   findings?(uri: string, doc: RunDocument): Finding[];
   /** Text of a model library file `<era>/<name>.c`; when absent the server reads the era libraries itself. */
   modelSource?(path: string): string | undefined;
+  /** Gives a provider that computes findings in the background the means to publish them. */
+  attach?(hooks: { republish(uri: string): void; log(message: string): void; progress?(title: string): () => void }): void;
+  /** The document was closed: stop its work, drop its results. */
+  forget?(uri: string): void;
+  dispose?(): Promise<void>;
 }
 
 /** The provider used until the model tier is plugged in: nothing applies, nothing runs. */

@@ -42,6 +42,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
   let canRefreshLenses = false;
+  let canShowProgress = false;
   let workspaceRoot: string | undefined;
   const ready = initAnalysis().catch((err: unknown) => {
     connection.console.error(`kpr: C parser unavailable, C checks are skipped: ${err instanceof Error ? err.message : String(err)}`);
@@ -60,10 +61,18 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     logError: (message) => connection.console.error(message),
   });
 
+  /** Publishes a document's diagnostics again (after a run or the model tier brought new findings). */
+  function republish(uri: string): void {
+    const doc = documents.get(uri);
+    const analysis = doc && scheduler.analysisFor(doc);
+    if (doc && analysis) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(runs.findings(doc, analysis), uri) });
+  }
+
+  const active = replay.provider ?? provider;
   const runs = new RunFeatures({
     connection,
     documents,
-    provider: replay.provider ?? provider,
+    provider: active,
     settings: () => settings,
     workspaceRoot: () => workspaceRoot,
     uriToPath,
@@ -71,12 +80,18 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
       await ready;
       return scheduler.analysisFor(doc);
     },
-    republish: (uri) => {
-      const doc = documents.get(uri);
-      const analysis = doc && scheduler.analysisFor(doc);
-      if (doc && analysis) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(runs.findings(doc, analysis), uri) });
-    },
+    republish,
     supportsCodeLensRefresh: () => canRefreshLenses,
+  });
+
+  active.attach?.({
+    republish,
+    log: (message) => connection.console.log(message),
+    progress: (title) => {
+      if (!canShowProgress) return () => undefined;
+      const reporter = connection.window.createWorkDoneProgress().then((r) => { r.begin(title, undefined, undefined, false); return r; }, () => undefined);
+      return () => void reporter.then((r) => r?.done());
+    },
   });
 
   /** A bug in a request handler becomes a log message and an empty answer, never a crash. */
@@ -107,10 +122,11 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   }
 
   connection.onInitialize((params): InitializeResult => {
-    settings = readSettings(params.initializationOptions, settings);
+    settings = readSettings(params.initializationOptions, settings, 'initialization');
     scheduler.debounceMs = settings.debounceMs;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canShowProgress = params.capabilities.window?.workDoneProgress === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     workspaceRoot = folder && folder.startsWith('file:') ? uriToPath(folder) : undefined;
     return {
@@ -146,6 +162,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   documents.onDidChangeContent((e) => void ready.then(() => documents.get(e.document.uri) && scheduler.schedule(e.document)));
   documents.onDidClose((e) => {
     scheduler.forget(e.document.uri);
+    active.forget?.(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -166,7 +183,10 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   });
 
   runs.register();
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(async () => {
+    scheduler.dispose();
+    await active.dispose?.();
+  });
 
   documents.listen(connection);
   connection.listen();

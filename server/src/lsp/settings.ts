@@ -37,7 +37,7 @@ function count(v: unknown, fallback: number): number {
  * for every key, `bounds.preemptions` included), since LSP clients other than VS Code pass
  * settings in all three shapes. Missing or bad values keep the old setting.
  */
-export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
+export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, from: 'initialization' | 'configuration' = 'configuration'): Settings {
   const top = record(raw);
   if (!top) return base;
   const nested = record(top.kpr) ?? {};
@@ -53,7 +53,9 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): S
   };
   const model = get('tiers.model');
   const folder = get('scenarioFolder');
-  const user = get('userScenarios');
+  // Whether user scenarios may run is the client's word on workspace trust, given once at
+  // initialization; workspace settings must not be able to switch restricted mode off.
+  const user = from === 'initialization' ? get('userScenarios') : undefined;
   return {
     debounceMs: count(get('debounceMs'), base.debounceMs),
     bounds: {

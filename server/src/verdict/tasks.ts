@@ -1,0 +1,50 @@
+/**
+ * The model tier as worker tasks, so the language server never runs a search on its own thread:
+ * `model-tier` (every applicable scenario of a document, both sides → findings) and
+ * `scenario-run` (one scenario with its traces → ScenarioRun). Parameters are plain data (the
+ * document's text, never code); the worker re-analyses the text itself.
+ */
+import { analyze, initAnalysis } from '../analysis';
+import { registerTask } from '../explore/registry';
+import type { CancelToken } from '../explore/search';
+import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
+import type { Bounds, ScenarioSpec } from '../scenarios/types';
+import { runModelTier, runScenario, type ModelTierResult } from './tier';
+import type { ScenarioRun } from './types';
+
+export interface TierParams {
+  text: string;
+  path: string;
+  /** Scenarios besides the built-in ones (users' `.kpr/scenarios`, already validated). */
+  extraScenarios?: ScenarioSpec[];
+  /** Overrides of every scenario's bounds (the editor's `kpr.bounds.*`). */
+  bounds?: Partial<Bounds>;
+  /** Wall time for the whole document (ms). */
+  budgetMs?: number;
+}
+
+export interface ScenarioRunParams extends TierParams {
+  scenario: string;
+}
+
+export const MODEL_TIER_TASK = 'model-tier';
+export const SCENARIO_RUN_TASK = 'scenario-run';
+
+/** The scenarios a task chooses from, with the caller's bound overrides applied. */
+export function scenarioSet(p: TierParams): ScenarioSpec[] {
+  const all = [...BUILTIN_SCENARIOS, ...(p.extraScenarios ?? [])];
+  return p.bounds ? all.map((s) => ({ ...s, bounds: { ...s.bounds, ...p.bounds } })) : all;
+}
+
+export async function modelTierTask(p: TierParams, signal?: CancelToken): Promise<ModelTierResult> {
+  await initAnalysis();
+  return runModelTier(analyze(p.text, p.path), { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+}
+
+export async function scenarioRunTask(p: ScenarioRunParams, signal?: CancelToken): Promise<ScenarioRun> {
+  await initAnalysis();
+  return runScenario(analyze(p.text, p.path), p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+}
+
+registerTask(MODEL_TIER_TASK, (params, signal) => modelTierTask(params as TierParams, signal));
+registerTask(SCENARIO_RUN_TASK, (params, signal) => scenarioRunTask(params as ScenarioRunParams, signal));
