@@ -9,6 +9,9 @@ import { parseDocument } from './intake/parse';
 import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
 import { initParser } from './c/parser';
+import { runModelTier, type ModelTierOptions } from './verdict/tier';
+
+export { listScenarios, runScenario, runModelTier, type ModelTierOptions, type ModelTierResult, type ScenarioListing } from './verdict/tier';
 
 export interface AnalysisStats {
   scenarios: number;
@@ -108,6 +111,32 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
 
   findings.sort(compareFindings);
   return { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) } };
+}
+
+/**
+ * The model tier (DESIGN section 8), run after `analyze`: every applicable scenario on pre and
+ * post. Adds its findings to `analysis.findings` (re-sorted) and fills `analysis.stats`; returns
+ * the model findings. Errors in the tier become an internal-error finding, never a rejection.
+ * The work itself is synchronous (searches check `signal` and `budgetMs` as they go); callers
+ * that must stay responsive run it on a worker.
+ */
+export async function analyzeModel(analysis: Analysis, options: ModelTierOptions = {}): Promise<Finding[]> {
+  await initAnalysis();
+  return analyzeModelSync(analysis, options);
+}
+
+/** `analyzeModel` for callers that already awaited `initAnalysis()` (the CLI). */
+export function analyzeModelSync(analysis: Analysis, options: ModelTierOptions = {}): Finding[] {
+  let found: Finding[];
+  try {
+    const r = runModelTier(analysis, options);
+    found = r.findings;
+    analysis.stats = { scenarios: analysis.stats.scenarios + r.scenarios, states: analysis.stats.states + r.states, ms: analysis.stats.ms + r.ms };
+  } catch (err) {
+    found = [internalFinding('model tier', err)];
+  }
+  analysis.findings = [...analysis.findings, ...found].sort(compareFindings);
+  return found;
 }
 
 /** Document order, then rule id, so every surface lists findings the same way. */

@@ -194,12 +194,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Opens a workspace file with Ctrl+P and waits for its editor tab to be active. */
 export async function quickOpen(page: Page, name: string): Promise<void> {
   // Focus the workbench first: a keystroke into a bare document would reach nothing.
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list [role="option"]', { hasText: name }).first().waitFor();
+  // The file index of a just-opened workspace can lag on a loaded machine: try Ctrl+P up to three
+  // times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    try {
+      await page.locator('.quick-input-list [role="option"]', { hasText: name }).first().waitFor({ timeout: 20_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
   await page.getByRole('tab', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).and(page.locator('.active')).waitFor();
   await page.locator('.monaco-editor .view-lines').first().waitFor();

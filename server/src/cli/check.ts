@@ -1,5 +1,5 @@
 /** `kpr check`: analyse every FILE and print one report in the chosen format. */
-import { analyze, hasBlockingFinding, type Analysis } from '../analysis';
+import { analyze, analyzeModelSync, hasBlockingFinding, type Analysis } from '../analysis';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
@@ -12,7 +12,7 @@ export interface Io {
 }
 
 /** Returns the exit status: 2 when a file cannot be read, 1 for a blocking finding, else 0. */
-export async function runCheck(files: readonly string[], format: Format, io: Io): Promise<number> {
+export async function runCheck(files: readonly string[], format: Format, io: Io, model = false): Promise<number> {
   const inputs = await Promise.all(files.map(readInput));
   const failed = inputs.filter((r) => !r.ok);
   if (failed.length > 0) {
@@ -21,6 +21,20 @@ export async function runCheck(files: readonly string[], format: Format, io: Io)
   }
   const analyses: Analysis[] = [];
   for (const r of inputs) if (r.ok) analyses.push(analyze(r.text, r.path, { decodeProblems: r.problems }));
+  if (model) {
+    // The model tier: progress on stderr once a document takes more than a second.
+    for (const a of analyses) {
+      let shown = false;
+      analyzeModelSync(a, {
+        onProgress: (p) => {
+          if (p.ms < 1000) return;
+          shown = true;
+          io.err(`kpr: ${a.document.path}: ${p.scenario} (${p.side}) ${p.states} states\r`);
+        },
+      });
+      if (shown) io.err(`kpr: ${a.document.path}: ${a.stats.scenarios} scenarios, ${a.stats.states} states, ${a.stats.ms} ms\n`);
+    }
+  }
   const render = format === 'json' ? formatJson : format === 'sarif' ? formatSarif : formatText;
   io.out(render(analyses));
   return analyses.some((a) => hasBlockingFinding(a.findings)) ? 1 : 0;

@@ -2,10 +2,16 @@
 export const USAGE = `kpr — Kernel Patch Reasoner
 
 Usage:
-  kpr check [--format text|json|sarif] FILE...   analyse patches, mails and mboxes
+  kpr check [--format text|json|sarif] [--no-model] FILE...
+                                                analyse patches, mails and mboxes (static and
+                                                model tiers; --no-model: static tier only)
   kpr scenarios [FILE]                          list the scenarios (that apply to FILE)
   kpr run SCENARIO [--patch FILE] [--side pre|post] [--format text|json]
-                                                run one scenario and print its trace
+          [--schedule T1,T2,...] [--random N [--seed S]]
+                                                run one scenario and print its trace: by default
+                                                the bounded search; --schedule replays the given
+                                                thread order (then every thread runs to its end);
+                                                --random samples N seeded random interleavings
   kpr lsp --stdio                               start the language server on stdin/stdout
   kpr help | --help | -h                        show this help
   kpr --version | -V                            print the version

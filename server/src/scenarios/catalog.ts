@@ -8,7 +8,7 @@ import type { RuleId } from '../findings';
 import type { Bounds, ScenarioSpec } from './types';
 
 const PAGE = 4096;
-const BOUNDS: Bounds = { preemptions: 2, states: 200000, depth: 400 };
+const BOUNDS: Bounds = { preemptions: 1, states: 200000, depth: 400 };
 /** Rules every scenario checks: they hold in any run of correct kernel code. */
 const ALWAYS: RuleId[] = ['deadlock', 'sleep-in-atomic', 'flag-without-lock'];
 const ERAS_26 = ['2.6.10', '2.6.20'];

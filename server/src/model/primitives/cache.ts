@@ -18,6 +18,20 @@ export function removeFromCache(ctx: PrimCtx, p: Page): void {
   p.mapping = null;
 }
 
+/**
+ * Lookups take the mapping's tree_lock in the kernel (spin_lock_irq in 2.6.10, read_lock_irq in
+ * 2.6.20), so one that meets the lock held by another thread spins until it is free: that is what
+ * makes invalidate_complete_page's count check and removal under tree_lock atomic against faults.
+ */
+function treeLockWait(ctx: PrimCtx, mappingArg: Value | undefined): { block: { on: 'lock'; key: string; spin: boolean } } | undefined {
+  const mid = argId(mappingArg, 'mapping');
+  if (mid === undefined) return undefined;
+  const key = `mapping:${mid}.tree_lock`;
+  ctx.read(`lock:${key}`);
+  const l = ctx.d.s.locks[key];
+  return l?.holder !== undefined && l.holder !== ctx.tid ? { block: { on: 'lock', key, spin: true } } : undefined;
+}
+
 function cachedPage(ctx: PrimCtx, mappingArg: Value | undefined, index: bigint): Page | undefined {
   const mid = argId(mappingArg, 'mapping');
   if (mid === undefined) return undefined;
@@ -58,6 +72,8 @@ export const cachePrimitives: Primitive[] = [
   {
     name: 'find_get_page', doc: 'Looks a page up in the cache and takes a reference, or returns NULL.', sleeps: false,
     run(ctx, a) {
+      const busy = treeLockWait(ctx, a[0]);
+      if (busy) return busy;
       const p = cachedPage(ctx, a[0], int(a[1]));
       if (!p) return 0n;
       p.count++;
@@ -68,6 +84,8 @@ export const cachePrimitives: Primitive[] = [
   {
     name: 'find_lock_page', doc: 'find_get_page, then lock_page (sleeps while locked).', sleeps: true,
     run(ctx, a) {
+      const busy = treeLockWait(ctx, a[0]);
+      if (busy) return busy;
       const p = cachedPage(ctx, a[0], int(a[1]));
       if (!p) return 0n;
       if (p.locked !== null) return { block: { on: 'page-lock', page: p.id } };
@@ -129,6 +147,8 @@ export const cachePrimitives: Primitive[] = [
     run(ctx, a) {
       const mid = argId(a[1], 'mapping');
       if (!isRef(a[0]) || mid === undefined) return 0n;
+      const busy = treeLockWait(ctx, a[1]);
+      if (busy) return busy;
       ctx.read(`mapping:${mid}`);
       const ids = pagesFrom(ctx, mid, int(a[2])).slice(0, Number(int(a[3])));
       for (const id of ids) { const p = ctx.d.page(id); p.count++; hold(p, ctx.tid, 1); }

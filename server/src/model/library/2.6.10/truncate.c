@@ -29,8 +29,8 @@ truncate_complete_page(struct address_space *mapping, struct page *page)
  * invalidate_complete_page: try to drop a locked page that is not mapped.  It fails (returns
  * 0) when the page has already left the mapping, when its buffers cannot be released, when it
  * is dirty, or when someone beyond the page cache and our caller holds a reference.  The
- * dirtiness is re-checked under tree_lock to exclude a racing set_page_dirty.  Simplified:
- * remove_from_page_cache takes the tree lock itself, so it is called after dropping ours.
+ * dirtiness is re-checked under tree_lock to exclude a racing set_page_dirty, and the page leaves
+ * the cache under it, so no lookup (a fault's find_get_page) can take a reference in between.
  */
 static int
 invalidate_complete_page(struct address_space *mapping, struct page *page)
@@ -50,8 +50,8 @@ invalidate_complete_page(struct address_space *mapping, struct page *page)
 		spin_unlock_irq(&mapping->tree_lock);
 		return 0;
 	}
+	__remove_from_page_cache(page);
 	spin_unlock_irq(&mapping->tree_lock);
-	remove_from_page_cache(page);
 	ClearPageUptodate(page);
 	page_cache_release(page);	/* pagecache ref */
 	return 1;

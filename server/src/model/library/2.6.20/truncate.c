@@ -29,7 +29,7 @@ truncate_complete_page(struct address_space *mapping, struct page *page)
  * invalidate_complete_page2: drop a locked page for invalidate_inode_pages2_range.  Unlike
  * the 2004 invalidate_complete_page it ignores extra references (a pinned page is dropped from
  * the cache all the same) and fails only when the page left the mapping, its buffers cannot be
- * released, or it is dirty.  Simplified: remove_from_page_cache takes the tree lock itself.
+ * released, or it is dirty.  The page leaves the cache under tree_lock, as in the kernel.
  */
 static int
 invalidate_complete_page2(struct address_space *mapping, struct page *page)
@@ -43,8 +43,8 @@ invalidate_complete_page2(struct address_space *mapping, struct page *page)
 	write_lock_irq(&mapping->tree_lock);
 	if (PageDirty(page))
 		goto failed;
+	__remove_from_page_cache(page);
 	write_unlock_irq(&mapping->tree_lock);
-	remove_from_page_cache(page);
 	ClearPageUptodate(page);
 	page_cache_release(page);	/* pagecache ref */
 	return 1;

@@ -1,0 +1,108 @@
+/**
+ * `kpr scenarios [FILE]` and `kpr run SCENARIO ...`: the model tier from the command line.
+ * `run` without --schedule/--random is the bounded search of both sides (the minimal trace of the
+ * first rule broken on each); --schedule replays one interleaving deterministically (the named
+ * steps, then every thread to its end); --random N --seed S samples N random interleavings and
+ * prints the first that breaks a rule (else the last). Without --patch the scenario runs on the
+ * newest era library that has it, as the post side.
+ */
+import { analyze, listScenarios, type Analysis } from '../analysis';
+import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
+import type { ScenarioSpec } from '../scenarios/types';
+import { eras } from '../model/library/index';
+import { libraryLayer } from '../verdict/program';
+import { runSide, sideRun } from '../verdict/verdict';
+import { planMessages } from '../verdict/plan';
+import { makeProgram } from '../model/program';
+import { randomRuns, replaySchedule, type Replayed } from '../verdict/run';
+import { scenarioRunsOn } from '../scenarios/applicable';
+import { ScenarioSystem } from '../verdict/system';
+import type { RunStep, ScenarioRun, SideRun } from '../verdict/types';
+import type { Command } from './args';
+import type { Io } from './check';
+import { readInput } from './read';
+
+async function load(path: string, io: Io): Promise<Analysis | undefined> {
+  const r = await readInput(path);
+  if (!r.ok) { io.err(`kpr: cannot read ${r.path}: ${r.error}\n`); return undefined; }
+  return analyze(r.text, r.path, { decodeProblems: r.problems, staticRules: false });
+}
+
+export async function runScenarios(file: string | undefined, io: Io): Promise<number> {
+  let listing: { scenario: ScenarioSpec; applies?: boolean; era?: string }[] = BUILTIN_SCENARIOS.map((scenario) => ({ scenario }));
+  if (file !== undefined) {
+    const a = await load(file, io);
+    if (!a) return 2;
+    listing = listScenarios(a).filter((l) => l.applies);
+    if (listing.length === 0) io.out(`no scenario applies to ${file}: it changes no function the scenarios reach\n`);
+  }
+  for (const l of listing) io.out(`${l.scenario.id}${l.era ? ` [${l.era}]` : ''}\n    ${l.scenario.title}. ${l.scenario.doc}\n`);
+  return 0;
+}
+
+function where(s: RunStep): string {
+  if (s.range) return `line ${s.range.start.line + 1}`;
+  if (s.modelFile !== undefined) return `${s.modelFile}:${(s.modelLine ?? 0) + 1}`;
+  return '';
+}
+
+function sideText(title: string, s: SideRun): string {
+  const rows = s.steps.map((st, i) => `  ${String(i + 1).padStart(3)}  ${st.thread.padEnd(10)} ${`${st.function}()`.padEnd(26)} ${where(st).padEnd(24)} ${st.code}${st.effect ? `\n${' '.repeat(43)}→ ${st.effect}` : ''}`);
+  const broke = s.violations.length
+    ? s.violations.map((v) => `  ✗ ${v.rule} after step ${v.step + 1}: ${v.message}${v.reason ? ` (cause: ${v.reason})` : ''}`)
+    : ['  no invariant broke'];
+  return [`${title} — era ${s.era}, ${s.states} states, ${s.complete ? 'complete' : 'incomplete'}, ${s.ms} ms`, ...rows, ...broke, ''].join('\n');
+}
+
+function asSide(side: 'pre' | 'post', era: string, r: Replayed): SideRun {
+  return { side, era, steps: r.steps, violations: r.violations, complete: r.finished && r.problems.length === 0, states: r.steps.length, ms: 0 };
+}
+
+export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Promise<number> {
+  const scenario = BUILTIN_SCENARIOS.find((s) => s.id === cmd.scenario);
+  if (!scenario) { io.err(`kpr: unknown scenario ${cmd.scenario}; known: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}\n`); return 2; }
+  const a = cmd.patch !== undefined ? await load(cmd.patch, io) : undefined;
+  if (cmd.patch !== undefined && !a) return 2;
+  // The programs to run, per side.
+  const sides: { side: 'pre' | 'post'; program: ReturnType<typeof makeProgram>; era: string }[] = [];
+  if (a) {
+    const plans = planMessages(a.document, a.functions, [scenario]);
+    const plan = plans.find((p) => p.scenarios.includes(scenario)) ?? plans[0];
+    if (!plan) { io.err(`kpr: ${cmd.patch} changes no function the model can run\n`); return 2; }
+    if (plan.pre && cmd.side !== 'post') sides.push({ side: 'pre', program: plan.pre, era: plan.era });
+    if (cmd.side !== 'pre') sides.push({ side: 'post', program: plan.post, era: plan.era });
+  } else {
+    const era = eras().reverse().find((e) => scenarioRunsOn(scenario, e));
+    if (!era) { io.err(`kpr: no era library runs ${scenario.id}\n`); return 2; }
+    sides.push({ side: 'post', program: makeProgram(libraryLayer(era)), era });
+  }
+  const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
+  const progress = (p: { scenario: string; side: string; states: number; ms: number }) => {
+    if (p.ms > 1000) io.err(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s\r`);
+  };
+  if (!cmd.schedule && cmd.random === undefined) {
+    for (const s of sides) run[s.side] = sideRun(runSide(s.program, s.era, scenario, s.side, { onProgress: progress }), s.program, scenario);
+  } else {
+    for (const s of sides) {
+      const sys = new ScenarioSystem(s.program, scenario, s.era);
+      let r: Replayed;
+      if (cmd.schedule) {
+        const unknown = cmd.schedule.find((t) => !sys.threads().includes(t));
+        if (unknown) { io.err(`kpr: no thread ${unknown} in ${scenario.id} (threads: ${run.threads.join(', ')})\n`); return 2; }
+        r = replaySchedule(sys, cmd.schedule.map((thread) => ({ thread, choice: 0 })), { finish: true });
+        for (const p of r.problems) io.err(`kpr: ${s.side}: ${p}\n`);
+      } else {
+        const runs = randomRuns(sys, cmd.random!, cmd.seed);
+        r = runs.find((x) => x.violations.length > 0) ?? runs[runs.length - 1];
+      }
+      run[s.side] = asSide(s.side, s.era, r);
+    }
+  }
+  if (cmd.format === 'json') io.out(JSON.stringify(run, null, 2) + '\n');
+  else {
+    io.out(`${run.scenario}: ${run.title}\nthreads: ${run.threads.join(', ')}\n\n`);
+    if (run.pre) io.out(sideText('pre side', run.pre) + '\n');
+    if (run.post) io.out(sideText(a ? 'post side' : 'library', run.post) + '\n');
+  }
+  return 0;
+}

@@ -1,0 +1,177 @@
+/**
+ * The page-cache model as an explorer `System` (DESIGN section 7): the interpreter's threads,
+ * steps and choices; footprints from the objects a step read and wrote; progress from the
+ * threads' `progress` counters (an entry that returned); `check` the violations the step that
+ * made the state raised (kept on the state, so the visited set tells apart a state reached by a
+ * step that broke a rule from one reached cleanly), filtered by the scenario's invariants;
+ * `checkFinal` the final invariants, then the epilogue run to its end and its invariants.
+ *
+ * Limits: the explorer needs a fixed thread list, but the model starts pseudo-threads for I/O
+ * completions (`io1`, `wb1`, `bio1`...); the list reserves SPARE of each, and a state with more
+ * is reported through `overflowed` (the caller marks the search incomplete). A thread cut by its
+ * step budget counts as done here (so it is not taken for a deadlock) and also sets `overflowed`.
+ * `observed` is left out: bounded search does not need it, and DPOR stays sound without it.
+ */
+import { analyze } from '../analysis';
+import { registerSystem } from '../explore/registry';
+import type { Footprint, StepResult as SysStep, System, Violation as SysViolation } from '../explore/system';
+import { Interpreter, type StepResult } from '../model/interpreter';
+import { initialState } from '../model/init';
+import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
+import type { Program } from '../model/program';
+import { stateKey, type State } from '../model/state';
+import { mkRef } from '../model/values';
+import { builtinScenario } from '../scenarios/catalog';
+import type { ScenarioSpec } from '../scenarios/types';
+import { buildSideProgram, chooseEra, messageFunctions, type Side } from './program';
+
+/** Pseudo-thread names the model may spawn, SPARE of each. */
+const SPAWN_BASES = ['io', 'wb', 'bio'];
+const SPARE = 4;
+
+export interface ModelState {
+  s: State;
+  /** Violations the step into this state raised (wanted by the scenario). */
+  v: SysViolation[];
+}
+
+export class ScenarioSystem implements System<ModelState> {
+  readonly interp: Interpreter;
+  private readonly names: string[];
+  private readonly wanted: Set<string>;
+  private readonly cache = new WeakMap<ModelState, Map<string, StepResult>>();
+  /** A state had a thread outside the fixed list, or a thread ran out of its step budget. */
+  overflowed = false;
+
+  constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
+    this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
+    this.wanted = new Set<string>([...scenario.invariants, 'bug-on']);
+    this.names = [...scenario.threads.map((t) => t.name), ...SPAWN_BASES.flatMap((b) => Array.from({ length: SPARE }, (_, i) => `${b}${i + 1}`))];
+  }
+
+  initial(): ModelState {
+    return { s: initialState(this.scenario, this.interp), v: [] };
+  }
+
+  threads(): readonly string[] {
+    return this.names;
+  }
+
+  private thread(m: ModelState, t: string) {
+    return m.s.threads.find((x) => x.name === t);
+  }
+
+  enabled(m: ModelState, t: string): boolean {
+    return this.interp.enabled(m.s).includes(t);
+  }
+
+  done(m: ModelState, t: string): boolean {
+    const th = this.thread(m, t);
+    if (th?.exhausted) this.overflowed = true;
+    return !th || th.status === 'done' || th.exhausted === true;
+  }
+
+  /** The model's step (choice 0 cached, since `choices` has to run it to count outcomes). */
+  modelStep(m: ModelState, t: string, choice: number): StepResult {
+    if (choice !== 0) return this.interp.step(m.s, t, choice);
+    let per = this.cache.get(m);
+    if (!per) { per = new Map(); this.cache.set(m, per); }
+    let r = per.get(t);
+    if (!r) { r = this.interp.step(m.s, t, 0); per.set(t, r); }
+    return r;
+  }
+
+  choices(m: ModelState, t: string): number {
+    return this.modelStep(m, t, 0).choices;
+  }
+
+  step(m: ModelState, t: string, choice: number): SysStep<ModelState> {
+    const r = this.modelStep(m, t, choice);
+    const before = this.thread(m, t)?.progress ?? 0;
+    const after = r.state.threads.find((x) => x.name === t)?.progress ?? 0;
+    if (r.state.threads.length > m.s.threads.length && r.state.threads.some((x) => !this.names.includes(x.name))) this.overflowed = true;
+    const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => ({ rule: x.rule, message: x.message }));
+    return { state: { s: r.state, v }, footprint: { reads: r.reads, writes: [...r.writes, `thread:${t}`] }, progress: after > before };
+  }
+
+  key(m: ModelState): string {
+    const k = stateKey(m.s);
+    return m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
+  }
+
+  check(m: ModelState): SysViolation[] {
+    return m.v.slice();
+  }
+
+  checkFinal(m: ModelState): SysViolation[] {
+    if (m.s.threads.some((t) => t.exhausted)) return [];
+    const out: SysViolation[] = [];
+    const keep = (rule: string, message: string) => { if (this.wanted.has(rule)) out.push({ rule, message }); };
+    for (const f of finalViolations(m.s)) keep(f.rule, f.message);
+    if (this.scenario.epilogue) for (const f of this.epilogue(m.s).violations) keep(f.rule, f.message);
+    return out;
+  }
+
+  /** Runs the library's `kpr_epilogue` to its end on a final state: its steps' violations, then dirty-data-loss. */
+  epilogue(s0: State): { steps: StepResult[]; violations: { rule: string; message: string }[]; state: State } {
+    const steps: StepResult[] = [];
+    const violations: { rule: string; message: string }[] = [];
+    if (!this.program.has('kpr_epilogue')) return { steps, violations, state: s0 };
+    const t = this.interp.newThread('epilogue', 'kpr_epilogue', [mkRef('mapping', 1), mkRef('vma', 1)]);
+    let s: State = { ...s0, threads: [...s0.threads, t] };
+    for (let budget = 10_000; budget > 0; budget--) {
+      const en = this.interp.enabled(s);
+      if (en.length === 0) break;
+      const r = this.interp.step(s, en.includes('epilogue') ? 'epilogue' : en[0], 0);
+      steps.push(r);
+      violations.push(...r.violations);
+      s = r.state;
+    }
+    if (!deadlocked(s, this.interp.enabled(s))) violations.push(...epilogueViolations(s));
+    return { steps, violations, state: s };
+  }
+
+  pending(m: ModelState, t: string): Footprint | undefined {
+    const w = this.thread(m, t)?.wait;
+    if (!w) return undefined;
+    const key = 'page' in w ? `page:${w.page}` : 'key' in w ? `lock:${w.key}` : `iocb:${w.iocb}`;
+    return { reads: [key], writes: [] };
+  }
+
+  label(m: ModelState, t: string): string {
+    const th = this.thread(m, t);
+    return th?.frames.at(-1)?.fn ?? th?.task?.kind ?? t;
+  }
+}
+
+/** Serialisable parameters of a `scenario` job: the worker rebuilds everything from them. */
+export interface ScenarioJobParams {
+  text: string;
+  path: string;
+  side: Side;
+  /** A built-in scenario id, or a whole (user) scenario. */
+  scenario: string | ScenarioSpec;
+  /** Mail of an mbox series (-1 outside mails; default: the first message with functions). */
+  message?: number;
+  era?: string;
+}
+
+export function scenarioSpec(s: string | ScenarioSpec): ScenarioSpec {
+  if (typeof s !== 'string') return s;
+  const spec = builtinScenario(s);
+  if (!spec) throw new Error(`unknown scenario ${JSON.stringify(s)}`);
+  return spec;
+}
+
+/** Builds the system of a job. Needs `initAnalysis()` to have completed in this thread. */
+export function systemFromParams(p: ScenarioJobParams): ScenarioSystem {
+  const a = analyze(p.text, p.path, { staticRules: false });
+  const message = p.message ?? a.functions.find((f) => f.name !== '')?.message ?? -1;
+  const fns = messageFunctions(a.functions, message);
+  const era = p.era ?? chooseEra(a.document, fns);
+  if (!era) throw new Error('no era library to run on');
+  const sp = buildSideProgram(a.document, fns, p.side, era);
+  return new ScenarioSystem(sp.program, scenarioSpec(p.scenario), era);
+}
+
+registerSystem('scenario', (params) => systemFromParams(params as ScenarioJobParams) as unknown as System<unknown>);

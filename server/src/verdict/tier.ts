@@ -1,0 +1,87 @@
+/**
+ * The model tier of an analysis (DESIGN section 8): plan the messages, run every applicable
+ * scenario on both sides, compare. Synchronous (the CLI runs it in its own process; the language
+ * server runs it off its thread); `analyzeModel` in analysis.ts wraps it in a promise.
+ * Also what the surfaces need to offer runs: the scenarios of a document and one scenario's run.
+ */
+import type { Analysis } from '../analysis';
+import type { Finding } from '../findings';
+import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
+import type { ScenarioSpec } from '../scenarios/types';
+import { planMessages, type MessagePlan } from './plan';
+import type { ScenarioRun } from './types';
+import { compareSides, runSide, sideRun, type VerdictOptions } from './verdict';
+
+export interface ModelTierOptions extends VerdictOptions {
+  /** Scenarios to choose from (default: the built-in catalog; users' scenarios are added by the caller). */
+  scenarios?: readonly ScenarioSpec[];
+}
+
+export interface ModelTierResult {
+  findings: Finding[];
+  scenarios: number;
+  states: number;
+  ms: number;
+  /** Every search ran to the end of its bounded space. */
+  complete: boolean;
+}
+
+/** Runs the model tier on an analysis. Cancelling (signal) stops the current search; what ran is reported. */
+export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): ModelTierResult {
+  const started = Date.now();
+  const out: ModelTierResult = { findings: [], scenarios: 0, states: 0, ms: 0, complete: true };
+  const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS);
+  for (const plan of plans) {
+    for (const sc of plan.scenarios) {
+      if (o.signal?.aborted) { out.complete = false; break; }
+      const left = o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started));
+      const pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left }) : undefined;
+      const left2 = o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started));
+      const post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left2 });
+      out.scenarios++;
+      out.states += (pre?.states ?? 0) + post.states;
+      if (!post.complete || (pre && !pre.complete)) out.complete = false;
+      out.findings.push(...compareSides(analysis.document, plan, sc, pre, post));
+    }
+  }
+  out.ms = Date.now() - started;
+  return out;
+}
+
+export interface ScenarioListing {
+  scenario: ScenarioSpec;
+  /** The scenario's threads reach a function the document changes. */
+  applies: boolean;
+  era?: string;
+}
+
+/** Every scenario, with whether it applies to the analysed document (and on which era). */
+export function listScenarios(analysis: Analysis, scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): ScenarioListing[] {
+  const plans = planMessages(analysis.document, analysis.functions, scenarios);
+  return scenarios.map((scenario) => {
+    const plan = plans.find((p) => p.scenarios.includes(scenario));
+    return plan ? { scenario, applies: true, era: plan.era } : { scenario, applies: false };
+  });
+}
+
+/** The plan a scenario runs under: the first message it applies to, else the first message. */
+function planFor(plans: MessagePlan[], scenario: ScenarioSpec): MessagePlan | undefined {
+  return plans.find((p) => p.scenarios.includes(scenario)) ?? plans[0];
+}
+
+/**
+ * Runs one scenario on both sides of the analysed document and returns the traces to show.
+ * A document with nothing to run still runs the scenario on the newest library that has it
+ * (the library alone, as post).
+ */
+export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpec, o: ModelTierOptions = {}): ScenarioRun {
+  const all = o.scenarios ?? BUILTIN_SCENARIOS;
+  const scenario = typeof scenarioId === 'string' ? all.find((s) => s.id === scenarioId) : scenarioId;
+  if (!scenario) throw new Error(`unknown scenario ${JSON.stringify(scenarioId)}; known: ${all.map((s) => s.id).join(', ')}`);
+  const plan = planFor(planMessages(analysis.document, analysis.functions, [scenario]), scenario);
+  const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
+  if (!plan) throw new Error(`${scenario.id}: the document changes no function the model can run`);
+  if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', o), plan.pre, scenario);
+  run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', o), plan.post, scenario);
+  return run;
+}

@@ -1,0 +1,69 @@
+/**
+ * What one scenario run gives the surfaces: per side (pre, post), the steps of the trace with the
+ * state of every page after each step, and what broke. The LSP `kpr.runScenario` command returns
+ * it, the trace view renders it, and hover traces summarise it.
+ */
+import type { FailureReason, RuleId } from '../findings';
+import type { Range } from '../intake/types';
+
+/** The state of one page of the scenario's file after a step. */
+export interface PageSnapshot {
+  index: number;
+  /** In the page cache. */
+  cached: boolean;
+  uptodate: boolean;
+  dirty: boolean;
+  writeback: boolean;
+  /** Thread holding the page lock, if any. */
+  lockedBy?: string;
+  /** Number of ptes mapping it, and whether any of them is dirty. */
+  mapped: number;
+  pteDirty: boolean;
+  refcount: number;
+  buffers: 'none' | 'clean' | 'dirty' | 'pinned';
+  /** Data version the page holds, and the one the disk holds for its index. */
+  data: number;
+  disk: number;
+}
+
+export interface RunStep {
+  thread: string;
+  function: string;
+  source: 'patch' | 'model';
+  /** Document range for patch code. */
+  range?: Range;
+  /** Library file and 0-based line for model code. */
+  modelFile?: string;
+  modelLine?: number;
+  code: string;
+  /** What the step changed, in words ("page 0: uptodate → no"). */
+  effect: string;
+  pages: PageSnapshot[];
+}
+
+export interface RunViolation {
+  rule: RuleId;
+  message: string;
+  /** Index into `steps` of the step after which it was seen. */
+  step: number;
+  reason?: FailureReason;
+}
+
+export interface SideRun {
+  side: 'pre' | 'post';
+  era: string;
+  steps: RunStep[];
+  violations: RunViolation[];
+  /** Whether the search behind this trace covered its bounded space. */
+  complete: boolean;
+  states: number;
+  ms: number;
+}
+
+export interface ScenarioRun {
+  scenario: string;
+  title: string;
+  threads: string[];
+  pre?: SideRun;
+  post?: SideRun;
+}

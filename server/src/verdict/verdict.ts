@@ -1,0 +1,173 @@
+/**
+ * Verdicts (DESIGN section 8): every applicable scenario runs on the pre and post side of every
+ * message; a rule broken on post only is `introduced`, on both `remaining`, on pre only `fixed`,
+ * in mail code `present`. Rules are matched by id, and invalidate-eio also by the failure's cause
+ * (a fix may trade one cause for another). Each becomes a model-tier finding with its race
+ * window, the replayed trace, the scenario and whether the search was complete.
+ * A search that stopped at its bound claims nothing it did not find: it yields one information
+ * finding saying so (rule `unmodeled`, the tier's note that the model did not cover everything).
+ */
+import type { CancelToken } from '../explore/search';
+import { RULES, type FailureReason, type Finding, type RuleId, type Status, type TraceStep } from '../findings';
+import { functionAt } from '../functions/extract';
+import type { PatchFunction } from '../functions/types';
+import type { PatchDocument, Range } from '../intake/types';
+import type { ScenarioSpec } from '../scenarios/types';
+import type { MessagePlan } from './plan';
+import { failureReason, replaySchedule, searchScenario, type Replayed } from './run';
+import { ScenarioSystem } from './system';
+import type { RunStep, SideRun } from './types';
+import { raceWindow } from './window';
+
+export interface VerdictProgress {
+  scenario: string;
+  side: 'pre' | 'post';
+  states: number;
+  ms: number;
+}
+
+export interface VerdictOptions {
+  signal?: CancelToken;
+  onProgress?: (p: VerdictProgress) => void;
+  /** Wall time for all searches of the document (ms); each search gets what is left. */
+  budgetMs?: number;
+}
+
+/** One violated rule on one side, with the replay of its minimal schedule. */
+export interface FoundRun {
+  rule: RuleId;
+  message: string;
+  reason?: FailureReason;
+  replay: Replayed;
+  /** Step after which it was seen, and the thread whose step broke it. */
+  at: number;
+  raisedBy?: string;
+  preemptions: number;
+}
+
+export interface SideResult {
+  side: 'pre' | 'post';
+  era: string;
+  complete: boolean;
+  stopped?: string;
+  states: number;
+  ms: number;
+  found: FoundRun[];
+}
+
+/** Runs one scenario on one side's program: search, then replay of each rule's schedule. */
+export function runSide(program: MessagePlan['post'], era: string, scenario: ScenarioSpec, side: 'pre' | 'post', o: VerdictOptions & { maxMs?: number } = {}): SideResult {
+  const started = Date.now();
+  const sys = new ScenarioSystem(program, scenario, era);
+  const { result, complete } = searchScenario(sys, {
+    signal: o.signal, maxMs: o.maxMs,
+    onProgress: o.onProgress && ((p) => o.onProgress!({ scenario: scenario.id, side, states: p.states, ms: p.ms })),
+  });
+  const found: FoundRun[] = [];
+  for (const v of result.violations) {
+    if (!(v.rule in RULES)) continue;
+    const replay = replaySchedule(sys, v.trace);
+    const i = replay.violations.findIndex((x) => x.rule === v.rule);
+    const livelocked = sys.scenario.threads.find((t) => v.message.startsWith(`${t.name} `))?.name;
+    const f: FoundRun = {
+      rule: v.rule as RuleId, message: v.message, replay, preemptions: v.preemptions,
+      at: i >= 0 ? replay.violations[i].step : replay.steps.length - 1,
+      raisedBy: i >= 0 ? replay.raisedBy[i] : livelocked,
+    };
+    const reason = (i >= 0 ? replay.violations[i].reason : undefined) ?? failureReason(replay.final);
+    if (reason) f.reason = reason;
+    found.push(f);
+  }
+  const r: SideResult = { side, era, complete, states: result.states, ms: Date.now() - started, found };
+  if (result.reason) r.stopped = result.reason;
+  return r;
+}
+
+/** The SideRun a surface shows: the trace of the first rule broken (or one clean run). */
+export function sideRun(r: SideResult, program: MessagePlan['post'], scenario: ScenarioSpec): SideRun {
+  const first = r.found[0];
+  const replay = first?.replay ?? replaySchedule(new ScenarioSystem(program, scenario, r.era), [], { finish: true });
+  return { side: r.side, era: r.era, steps: replay.steps, violations: replay.violations, complete: r.complete, states: r.states, ms: r.ms };
+}
+
+function matchKey(f: FoundRun): string {
+  return f.rule === 'invalidate-eio' ? `${f.rule}|${f.reason ?? ''}` : f.rule;
+}
+
+export function traceSteps(steps: readonly RunStep[]): TraceStep[] {
+  return steps.map((s) => {
+    const t: TraceStep = { thread: s.thread, function: s.function, source: s.source, code: s.code, effect: s.effect };
+    if (s.range) t.range = s.range;
+    if (s.modelFile !== undefined) { t.modelFile = s.modelFile; t.modelLine = s.modelLine; }
+    return t;
+  });
+}
+
+/** First changed line of the side's functions: where a finding points when no step of the trace is patch code. */
+function firstChangedLine(doc: PatchDocument, fns: readonly PatchFunction[], side: 'pre' | 'post'): Range {
+  const want = side === 'pre' ? '-' : '+';
+  for (const fn of fns) {
+    for (const { file, hunk } of fn.hunks) {
+      const l = doc.files[file]?.hunks[hunk]?.lines.find((x) => x.kind === want);
+      if (l) return { start: { line: l.line, character: 1 }, end: { line: l.line, character: doc.lines[l.line]?.length ?? 1 } };
+    }
+  }
+  const r = fns[0]?.range.start ?? { line: 0, character: 0 };
+  return { start: r, end: { line: r.line, character: doc.lines[r.line]?.length ?? 0 } };
+}
+
+function lineText(r: Range): string {
+  return r.start.line === r.end.line ? `line ${r.start.line + 1}` : `lines ${r.start.line + 1}-${r.end.line + 1}`;
+}
+
+/** One finding for a rule broken on one side. */
+export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, side: SideResult, f: FoundRun, status: Status): Finding {
+  const threads = scenario.threads.map((t) => t.name);
+  const w = raceWindow(f.replay.steps, f.at, f.raisedBy, threads, firstChangedLine(doc, plan.functions, side.side));
+  let message = `${scenario.id} (${side.side}): ${f.message}`;
+  if (w.window) {
+    const i = w.window.interferer;
+    const where = i.range ? `line ${i.range.start.line + 1}` : i.modelFile !== undefined ? `${i.modelFile}:${(i.modelLine ?? 0) + 1}` : '';
+    message += `, when ${i.thread} gets in (${i.function}()${where ? ` at ${where}` : ''}) between ${w.window.thread}'s steps at ${lineText(w.window.from)} and ${lineText(w.window.to)}`;
+  }
+  if (f.reason) message += `; the invalidation failed because ${reasonText(f.reason)}`;
+  const finding: Finding = {
+    rule: f.rule, severity: RULES[f.rule].severity, status, tier: 'model', message: `${message}.`, range: w.range,
+    scenario: scenario.id, complete: side.complete, trace: traceSteps(f.replay.steps),
+  };
+  const fn = functionAt(plan.functions, w.range.start.line);
+  if (fn) { finding.function = fn.name; if (fn.file) finding.file = fn.file; }
+  if (w.window) finding.window = w.window;
+  if (f.reason) finding.reason = f.reason;
+  return finding;
+}
+
+function reasonText(r: FailureReason): string {
+  switch (r) {
+    case 'dirty': return 'the page is dirty';
+    case 'locked': return 'someone else holds the page lock';
+    case 'elevated-count': return 'its reference count is elevated';
+    case 'buffers': return 'its buffers cannot be released';
+  }
+}
+
+/** Statuses from the two sides of one scenario, as findings. */
+export function compareSides(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, pre: SideResult | undefined, post: SideResult): Finding[] {
+  const out: Finding[] = [];
+  const preKeys = new Map((pre?.found ?? []).map((f) => [matchKey(f), f]));
+  const postKeys = new Set(post.found.map(matchKey));
+  for (const f of post.found) {
+    const status: Status = !pre ? 'present' : preKeys.has(matchKey(f)) ? 'remaining' : 'introduced';
+    out.push(findingOf(doc, plan, scenario, post, f, status));
+  }
+  for (const f of pre?.found ?? []) if (!postKeys.has(matchKey(f))) out.push(findingOf(doc, plan, scenario, pre!, f, 'fixed'));
+  for (const s of [pre, post]) {
+    if (!s || s.complete) continue;
+    out.push({
+      rule: 'unmodeled', severity: 'information', status: pre ? 'introduced' : 'present', tier: 'model', scenario: scenario.id, complete: false,
+      message: `${scenario.id} (${s.side}): the search stopped at its bound (${s.stopped ?? 'a thread ran out of steps'}) after ${s.states} states; interleavings beyond it were not checked.`,
+      range: firstChangedLine(doc, plan.functions, s.side),
+    });
+  }
+  return out;
+}
