@@ -207,7 +207,7 @@ export class Draft {
     const coll = this.s[c] as Record<number, Item<C>>;
     if (!this.cloned.has(key)) {
       this.cloned.add(key);
-      coll[id] = structuredClone(coll[id]);
+      coll[id] = clonePlain(coll[id]);
     }
     this.written.add(`${c.slice(0, -1)}:${id}`);
     return coll[id];
@@ -233,7 +233,7 @@ export class Draft {
     const key = `threads:${name}`;
     if (!this.cloned.has(key)) {
       this.cloned.add(key);
-      this.s.threads[i] = structuredClone(this.s.threads[i]);
+      this.s.threads[i] = clonePlain(this.s.threads[i]);
     }
     return this.s.threads[i];
   }
@@ -265,7 +265,7 @@ export class Draft {
   ghost(): Ghost {
     if (!this.cloned.has('ghost')) {
       this.cloned.add('ghost');
-      this.s.ghost = structuredClone(this.s.ghost);
+      this.s.ghost = clonePlain(this.s.ghost);
     }
     return this.s.ghost;
   }
@@ -296,10 +296,31 @@ export function parsePteKey(k: string): { mm: number; index: number } {
  * an allocation counter, so two schedules that allocate in a different order give different keys.
  */
 export function stateKey(s: State): string {
-  return JSON.stringify(s, (k, v) => {
-    if (k === 'steps' || k === 'progress') return undefined;
-    return typeof v === 'bigint' ? `${v}n` : v;
-  });
+  // States are never changed once built (Draft copies on write), so a state's key is computed
+  // once: the explorer asks for it on every visit.
+  let key = keys.get(s);
+  if (key === undefined) {
+    key = JSON.stringify(s, (k, v) => {
+      if (k === 'steps' || k === 'progress') return undefined;
+      return typeof v === 'bigint' ? `${v}n` : v;
+    });
+    keys.set(s, key);
+  }
+  return key;
+}
+
+const keys = new WeakMap<State, string>();
+
+/**
+ * Deep copy of plain data (objects, arrays, primitives, bigints): all the state holds.
+ * structuredClone does the same but several times slower, and copies are on the hot path.
+ */
+export function clonePlain<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(clonePlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = clonePlain((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 export function findThread(s: State, name: string): Thread | undefined {
