@@ -122,12 +122,19 @@ export function findPieces(lines: SideLine[]): Piece[] {
     }
   }
 
+  // Tokens grouped by line once: filtering all tokens for every changed line was quadratic and
+  // took seconds on a hunk of a few thousand lines (fuzz fixture deep-blocks-3000.patch).
+  const byLine = new Map<number, ScanToken[]>();
+  for (const t of toks) {
+    const on = byLine.get(t.line);
+    if (on) on.push(t); else byLine.set(t.line, [t]);
+  }
   for (const p of pieces) {
     for (let li = p.first; li <= p.last; li++) {
       const l = lines[li];
       if (!l?.changed || !scan.hasCode[li]) continue;
       p.touched = true;
-      if (looksLikeStatement(toks.filter((t) => t.line === li))) p.statements = true;
+      if (looksLikeStatement(byLine.get(li) ?? [])) p.statements = true;
     }
   }
   return pieces;

@@ -41,13 +41,23 @@ export function hintArgument(node: SyntaxNode): SyntaxNode | undefined {
   return args.length === 1 ? args[0] : undefined;
 }
 
-/** An expression with no calls, assignments or increments in it (so it can stay lazy). */
-export function isPure(node: SyntaxNode): boolean {
+/**
+ * An expression with no calls, assignments or increments in it (so it can stay lazy). `memo`
+ * (by node id) keeps lowering linear: condition() asks again at every level of an `&&` chain,
+ * which was quadratic and ran out of memory on a chain of 3,200 calls (fuzz fixture and-chain).
+ */
+export function isPure(node: SyntaxNode, memo?: Map<number, boolean>): boolean {
+  const known = memo?.get(node.id);
+  if (known !== undefined) return known;
+  let pure: boolean;
   if (['call_expression', 'assignment_expression', 'update_expression'].includes(node.type)) {
     const inner = hintArgument(node);
-    return inner ? isPure(inner) : false;
+    pure = inner ? isPure(inner, memo) : false;
+  } else {
+    pure = node.namedChildren.every((c) => c === null || isPure(c, memo));
   }
-  return node.namedChildren.every((c) => c === null || isPure(c));
+  memo?.set(node.id, pure);
+  return pure;
 }
 
 export function parseInteger(text: string): { value: bigint; type: CType } | undefined {
@@ -74,7 +84,13 @@ function constOf(e: Expr): bigint | undefined {
 
 /** Lowering of expressions against one builder. */
 export class ExprLowerer {
+  private readonly pureMemo = new Map<number, boolean>();
+
   constructor(readonly b: Builder) {}
+
+  private isPure(node: SyntaxNode): boolean {
+    return isPure(node, this.pureMemo);
+  }
 
   /** Lowers a value, emitting steps for its calls and side effects first. */
   value(node: SyntaxNode): Expr {
@@ -226,7 +242,7 @@ export class ExprLowerer {
   private binaryNode(node: SyntaxNode, loc: Loc): Expr {
     const op = operatorOf(node) as BinaryOp;
     if (!BINARY.has(op)) return this.unknown(node, `operator ${op}`);
-    if ((op === '&&' || op === '||') && !isPure(node)) return this.logicalValue(node, loc);
+    if ((op === '&&' || op === '||') && !this.isPure(node)) return this.logicalValue(node, loc);
     const left = this.value(node.childForFieldName('left')!);
     const right = this.value(node.childForFieldName('right')!);
     return this.fold({ k: 'binary', op, left, right, type: ExprLowerer.binaryType(op, left.type, right.type), loc }, node);
@@ -249,7 +265,7 @@ export class ExprLowerer {
     const c = node.childForFieldName('condition')!;
     const a = node.childForFieldName('consequence');
     const z = node.childForFieldName('alternative')!;
-    if (isPure(node) && a) {
+    if (this.isPure(node) && a) {
       const test = this.value(c);
       const th = this.value(a);
       const el = this.value(z);
@@ -277,7 +293,7 @@ export class ExprLowerer {
     const n = stripParens(node);
     const hinted = hintArgument(n);
     if (hinted) return this.condition(hinted);
-    if (!isPure(n)) {
+    if (!this.isPure(n)) {
       if (n.type === 'unary_expression' && operatorOf(n) === '!') {
         const r = this.condition(n.childForFieldName('argument')!);
         return { t: r.f, f: r.t };
@@ -330,7 +346,7 @@ export class ExprLowerer {
     if (n.type === 'update_expression') { this.update(n, false); return; }
     if (n.type === 'assignment_expression') { this.assignment(n); return; }
     if (n.type === 'comma_expression') { this.effect(n.childForFieldName('left')!); this.effect(n.childForFieldName('right')!); return; }
-    if (n.type === 'conditional_expression' && !isPure(n)) {
+    if (n.type === 'conditional_expression' && !this.isPure(n)) {
       const { t, f } = this.condition(n.childForFieldName('condition')!);
       this.b.cur = t;
       const a = n.childForFieldName('consequence');
@@ -341,7 +357,7 @@ export class ExprLowerer {
       this.b.cur = [...after, ...this.b.cur];
       return;
     }
-    if (n.type === 'binary_expression' && !isPure(n) && (operatorOf(n) === '&&' || operatorOf(n) === '||')) {
+    if (n.type === 'binary_expression' && !this.isPure(n) && (operatorOf(n) === '&&' || operatorOf(n) === '||')) {
       const { t, f } = this.condition(n);
       this.b.cur = [...t, ...f];
       return;

@@ -65,6 +65,37 @@ function definitionName(def: SyntaxNode): string | undefined {
   return definitionHead(def).name;
 }
 
+/**
+ * Deepest syntax tree that is lowered. Lowering (and the rules walking the expressions it builds)
+ * recurses once or twice per level; past about 3,200 levels Node's default stack overflows
+ * (measured on nested `if` blocks, parentheses, `+` chains and calls). Kernel code stays under a
+ * hundred; 1,000 leaves room for the callers' own frames (language server, worker, test runner).
+ */
+export const MAX_TREE_DEPTH = 1000;
+
+/** True when the tree under `node` is deeper than `limit` levels; walks with a cursor, not recursion. */
+function deeperThan(node: SyntaxNode, limit: number): boolean {
+  const c = node.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (c.gotoFirstChild()) {
+        if (++depth > limit) return true;
+        continue;
+      }
+      // Up until a sibling is found, never past `node` itself (its siblings are not below it).
+      for (;;) {
+        if (depth === 0) return false;
+        if (c.gotoNextSibling()) break;
+        c.gotoParent();
+        depth--;
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
 /** Adds a `syntax` note for every ERROR and MISSING node under `node`. */
 function syntaxNotes(b: Builder, node: SyntaxNode): void {
   if (!node.hasError) return;
@@ -87,6 +118,11 @@ export function lowerFunction(side: FunctionSide, name?: string): { ir?: Functio
     if (!def) {
       syntaxNotes(b, tree.rootNode);
       b.note('syntax', 'no function definition found in the code', b.locOf(tree.rootNode));
+      return { notes: b.notes };
+    }
+    if (deeperThan(def, MAX_TREE_DEPTH)) {
+      // A clear note instead of a stack overflow (fuzz fixtures deep-*.patch).
+      b.note('unsupported', `code nested deeper than ${MAX_TREE_DEPTH} syntax levels: the function is not lowered and no flow rule checks it`, b.locOf(def));
       return { notes: b.notes };
     }
     syntaxNotes(b, def);
