@@ -110,10 +110,10 @@ export function analysePageLocks(ctx: RuleContext): PageLockInfo {
       s.pages.delete(key);
     }
     s.trylocks.delete(name);
-    s.reassigned.add(name);
-    // Pages named through this variable that were never locked here get the fresh default.
-    if (!fragment) s.pages.set(name, { v: 'not' });
-    else s.pages.set(name, { v: 'unknown' });
+    // Only a page parameter's root matters (`get` presumes the caller holds its lock until it is
+    // reassigned); pages named through any other variable fall back to `get`'s default. Keeping
+    // every assigned name here made each state grow with the program: quadratic on long functions.
+    if (isPagePointerParam(ir, name)) s.reassigned.add(name);
   };
 
   const problem: ForwardProblem<PageLockState> = {
@@ -229,9 +229,18 @@ function trylockTest(
 /** Does a page text mention the variable `name` as a whole identifier? */
 export function mentions(key: string, name: string): boolean {
   if (key === name) return true;
-  const esc = name.replace(/[$]/g, '\\$');
-  return new RegExp(`(^|[^\\w$])${esc}($|[^\\w$])`).test(key);
+  // Cheap test first: this runs at every assignment of every path the solver visits.
+  if (!key.includes(name)) return false;
+  let re = wordPatterns.get(name);
+  if (!re) {
+    const esc = name.replace(/[$]/g, '\\$');
+    re = new RegExp(`(^|[^\\w$])${esc}($|[^\\w$])`);
+    wordPatterns.set(name, re);
+  }
+  return re.test(key);
 }
+
+const wordPatterns = new Map<string, RegExp>();
 
 /** The page expression a member store writes to, when the store is `X->mapping = ...` on a page. */
 export function pageOfStore(target: Expr): { page: Expr; field: string } | undefined {
