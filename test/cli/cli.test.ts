@@ -24,7 +24,8 @@ for (const args of [['--help'], ['help'], ['-h']]) {
   test(`kpr ${args.join(' ')} prints usage and exits 0`, () => {
     const r = runKpr(args);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] FILE/);
+    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] FILE/);
+    assert.match(r.stdout, /kpr run SCENARIO/);
     assert.match(r.stdout, /kpr lsp --stdio/);
   });
 }
@@ -115,10 +116,18 @@ test('a missing file is reported on stderr with exit 2', () => {
   assert.match(r.stderr, /cannot read no\/such\/file\.patch/);
 });
 
-test('scenarios and run say they are not available yet (exit 2)', () => {
-  for (const args of [['scenarios'], ['run', 'truncate-vs-fault']]) {
-    const r = runKpr(args);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /not available yet/);
-  }
+test('kpr scenarios lists every contract scenario id', () => {
+  const r = runKpr(['scenarios']);
+  assert.equal(r.code, 0);
+  const ids = r.stdout.split('\n').filter((l) => /^\S/.test(l));
+  assert.deepEqual([...ids].sort(), [
+    'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read', 'invalidate-vs-fault',
+    'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap', 'truncate-vs-fault',
+  ]);
+});
+
+test('kpr run with an unknown scenario is bad usage (exit 2)', () => {
+  const r = runKpr(['run', 'no-such-scenario']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown scenario no-such-scenario/);
 });
