@@ -1,0 +1,95 @@
+// Statuses, windows and the program builder of the model tier, on patches written here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, initAnalysis, runModelTier, runScenario } from '../../server/src/analysis';
+import { compareSides, type FoundRun, type SideResult } from '../../server/src/verdict/verdict';
+import { planMessages } from '../../server/src/verdict/plan';
+import { raceWindow } from '../../server/src/verdict/window';
+import { builtinScenario } from '../../server/src/scenarios/catalog';
+import type { RunStep } from '../../server/src/verdict/types';
+import type { Range } from '../../server/src/intake/types';
+
+const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
+const line = (n: number): Range => ({ start: { line: n, character: 1 }, end: { line: n, character: 10 } });
+const step = (thread: string, n?: number): RunStep => ({
+  thread, function: 'f', source: n === undefined ? 'model' : 'patch', code: '', effect: '', pages: [],
+  ...(n === undefined ? { modelFile: '2.6.10/memory.c', modelLine: 7 } : { range: line(n) }),
+});
+
+test('program: the post side runs the spliced body, the pre side the library twin; mail code has no pre side', async () => {
+  await initAnalysis();
+  const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
+  const [plan] = planMessages(a.document, a.functions);
+  assert.deepEqual(plan.changed, ['do_no_page']);
+  assert.equal(plan.post.get('do_no_page')?.source, 'patch');
+  assert.equal(plan.pre?.get('do_no_page')?.source, 'patch', 'the spliced pre body (library lines with the hunk\'s context)');
+  assert.equal(plan.post.get('filemap_nopage')?.source, 'model');
+  assert.ok(plan.scenarios.some((s) => s.id === 'truncate-vs-fault'));
+  const mail = analyze('Something like this?\n\nvoid invalidate_inode_pages2(struct address_space *mapping)\n{\n\tcond_resched();\n}\n', 'm.txt');
+  const plans = planMessages(mail.document, mail.functions);
+  assert.equal(plans.length, 1);
+  assert.equal(plans[0].pre, undefined);
+  assert.equal(plans[0].post.get('invalidate_inode_pages2')?.source, 'patch');
+});
+
+test('window: the victim\'s two points around the other thread\'s steps, nearest before the violation', () => {
+  const steps = [step('a', 10), step('a', 11), step('b', 30), step('b'), step('a', 12), step('a', 13), step('b', 31), step('a', 14)];
+  const w = raceWindow(steps, 7, 'a', ['a', 'b'], line(0));
+  assert.equal(w.victim, 'a');
+  assert.deepEqual([w.window?.from.start.line, w.window?.to.start.line], [13, 14]);
+  assert.equal(w.window?.interferer.thread, 'b');
+  assert.equal(w.window?.interferer.range?.start.line, 31);
+  // No interleaving before the violation: no window, the breaking step's own line.
+  const alone = raceWindow([step('a', 5), step('a', 6)], 1, 'a', ['a', 'b'], line(0));
+  assert.equal(alone.window, undefined);
+  assert.equal(alone.range.start.line, 6);
+});
+
+test('window: a model-code point of the victim stands in as its nearest patch-code step; pseudo-threads are a last resort', () => {
+  const steps = [step('a', 20), step('a'), step('io1'), step('a'), step('b', 40), step('a')];
+  const w = raceWindow(steps, 5, 'a', ['a', 'b'], line(0));
+  assert.equal(w.window?.interferer.thread, 'b');
+  assert.equal(w.window?.from.start.line, 20);
+});
+
+test('statuses: post only introduced, both remaining, pre only fixed, no pre present; invalidate-eio matched by cause', async () => {
+  await initAnalysis();
+  const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
+  const [plan] = planMessages(a.document, a.functions);
+  const sc = builtinScenario('truncate-vs-fault')!;
+  const found = (rule: FoundRun['rule'], reason?: FoundRun['reason']): FoundRun => ({
+    rule, message: rule, at: 0, preemptions: 0, ...(reason ? { reason } : {}),
+    replay: { steps: [step('fault', 30)], violations: [], raisedBy: [], final: undefined as never, finished: true, problems: [] },
+  });
+  const side = (s: 'pre' | 'post', f: FoundRun[]): SideResult => ({ side: s, era: plan.era, complete: true, states: 1, ms: 0, found: f });
+  const pre = side('pre', [found('stray-page'), found('mapped-uptodate'), found('invalidate-eio', 'dirty')]);
+  const post = side('post', [found('stray-page'), found('dio-coherency'), found('invalidate-eio', 'buffers')]);
+  const st = (fs: ReturnType<typeof compareSides>) => fs.map((f) => `${f.rule}${f.reason ? `/${f.reason}` : ''}:${f.status}`).sort();
+  assert.deepEqual(st(compareSides(a.document, plan, sc, pre, post)), [
+    'dio-coherency:introduced', 'invalidate-eio/buffers:introduced', 'invalidate-eio/dirty:fixed', 'mapped-uptodate:fixed', 'stray-page:remaining',
+  ]);
+  assert.deepEqual(st(compareSides(a.document, plan, sc, undefined, post)), ['dio-coherency:present', 'invalidate-eio/buffers:present', 'stray-page:present']);
+  const cut = compareSides(a.document, plan, sc, pre, { ...post, found: [], complete: false, stopped: 'states' });
+  assert.ok(cut.some((f) => f.severity === 'information' && f.complete === false && /stopped at its bound/.test(f.message)));
+});
+
+test('runScenario: both sides with page snapshots; the pre side of the mutation is clean, the post side breaks stray-page', async () => {
+  await initAnalysis();
+  const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
+  const run = runScenario(a, 'truncate-vs-fault');
+  assert.deepEqual(run.threads, ['fault', 'truncate']);
+  assert.deepEqual(run.pre?.violations, []);
+  assert.ok(run.post?.violations.some((v) => v.rule === 'stray-page'));
+  const last = run.post!.steps[run.post!.violations.find((v) => v.rule === 'stray-page')!.step];
+  assert.ok(last.pages.some((p) => p.index === 1 && !p.cached && p.mapped === 1), 'the snapshot shows page 1 mapped outside the cache');
+  assert.ok(run.post!.steps.some((s) => s.source === 'patch' && s.range) && run.post!.steps.some((s) => s.source === 'model' && s.modelFile));
+});
+
+test('runModelTier: a document with no code runs nothing and claims nothing', async () => {
+  await initAnalysis();
+  const r = runModelTier(analyze('Just words about invalidate_inode_pages2().\n', 'prose.txt'));
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.scenarios, 0);
+});
