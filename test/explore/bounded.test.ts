@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bounded } from '../../server/src/explore/bounded';
 import { dfs } from '../../server/src/explore/dfs';
-import { countPreemptions, replay } from '../../server/src/explore/trace';
+import { countPreemptions, isPreemption, replay } from '../../server/src/explore/trace';
 import { counter, early, philosophers, retry, torn } from './systems/catalog';
 
 const rules = (r: { violations: { rule: string }[] }) => r.violations.map((v) => v.rule);
@@ -49,4 +49,14 @@ test('bounded: stops early when no schedule was cut, and agrees with dfs', () =>
 test('bounded: retry livelock is found, bounded retry is not', () => {
   assert.deepEqual(rules(bounded(retry(), { preemptions: 2 })), ['livelock']);
   assert.deepEqual(rules(bounded(retry(2), { preemptions: 2 })), []);
+});
+
+// A thread standing at a voluntary scheduling point (System.yields) may be switched away from
+// for free: the same switch elsewhere is a preemption.
+test('bounded: switching away from a thread that yields is not a preemption', () => {
+  const sys = { enabled: () => true, yields: (_s: unknown, t: string) => t === 'user' } as unknown as Parameters<typeof isPreemption>[0];
+  assert.equal(isPreemption(sys, {}, 'user', 'kernel'), false);
+  assert.equal(isPreemption(sys, {}, 'kernel', 'user'), true);
+  assert.equal(isPreemption(sys, {}, undefined, 'user'), false);
+  assert.equal(isPreemption(sys, {}, 'user', 'user'), false);
 });

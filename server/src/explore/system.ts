@@ -57,6 +57,11 @@ export interface System<S> {
   pending?(s: S, t: string): Footprint | undefined;
   /** Short text for a thread's next step, for traces. */
   label?(s: S, t: string): string;
+  /**
+   * t stands at a voluntary scheduling point (a repeating thread between two rounds): switching
+   * away from it there is not a preemption. Absent: no such points.
+   */
+  yields?(s: S, t: string): boolean;
 }
 
 /** One scheduling decision: which thread ran and which of its outcomes it took. */

@@ -37,9 +37,12 @@ export function replaySteps<S>(sys: System<S>, schedule: readonly ScheduleStep[]
   return { states, steps };
 }
 
-/** Running `next` in state `s` right after `last` ran is a preemption when `last` could still run. */
+/**
+ * Running `next` in state `s` right after `last` ran is a preemption when `last` could still run,
+ * unless `last` stands at a voluntary scheduling point.
+ */
 export function isPreemption<S>(sys: System<S>, s: S, last: string | undefined, next: string): boolean {
-  return last !== undefined && last !== next && sys.enabled(s, last);
+  return last !== undefined && last !== next && sys.enabled(s, last) && !(sys.yields?.(s, last) ?? false);
 }
 
 export function countPreemptions<S>(sys: System<S>, schedule: readonly ScheduleStep[]): number {

@@ -138,6 +138,7 @@ export class Interpreter {
     const t = d.thread(tid);
     t.status = t.status === 'done' ? 'done' : 'runnable';
     delete t.wait;
+    delete t.restarted;
     t.steps++;
     if (t.task) this.runTask(ctx, t.task);
     else this.runCode(ctx, record);
@@ -302,11 +303,17 @@ export class Interpreter {
     for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
     if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v);
     if (t.frames.length === 0) {
-      t.ret = v;
       t.progress++;
       checkReturn(ctx, v);
-      if (t.repeat) t.frames = [this.frame(t.entry, t.args)];
-      else t.status = 'done';
+      // A repeating thread forgets its result: nothing judges it (the thread never finishes), and
+      // keeping it would make every round look like a new state to the explorer.
+      if (t.repeat) {
+        t.frames = [this.frame(t.entry, t.args)];
+        t.restarted = true;
+      } else {
+        t.ret = v;
+        t.status = 'done';
+      }
       return;
     }
     const caller = t.frames[t.frames.length - 1];

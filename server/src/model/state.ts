@@ -141,6 +141,8 @@ export interface Thread {
   steps: number;
   /** Times the entry returned: the progress measure for livelock detection (not in the key). */
   progress: number;
+  /** A repeating thread has just begun a new round (its entry returned); its next step clears it. */
+  restarted?: true;
   /** Ran out of its step budget or of local steps: the run is incomplete. */
   exhausted?: boolean;
 }

@@ -19,6 +19,7 @@ import { Interpreter, type StepResult } from '../model/interpreter';
 import { initialState } from '../model/init';
 import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
 import type { Program } from '../model/program';
+import { normaliseSequences, sequencePlan, type SequencePlan } from '../model/sequence';
 import { stateKey, type State } from '../model/state';
 import { mkRef } from '../model/values';
 import { builtinScenario } from '../scenarios/catalog';
@@ -42,10 +43,13 @@ export class ScenarioSystem implements System<ModelState> {
   private readonly cache = new WeakMap<ModelState, Map<string, StepResult>>();
   /** A state had a thread outside the fixed list, or a thread ran out of its step budget. */
   overflowed = false;
+  /** How keys may shift truncate_count (undefined: the program's use of it needs exact keys). */
+  private readonly sequences: SequencePlan | undefined;
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
     this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
     this.wanted = new Set<string>([...scenario.invariants, 'bug-on']);
+    this.sequences = sequencePlan(program);
     this.names = [...scenario.threads.map((t) => t.name), ...SPAWN_BASES.flatMap((b) => Array.from({ length: SPARE }, (_, i) => `${b}${i + 1}`))];
   }
 
@@ -95,7 +99,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   key(m: ModelState): string {
-    const k = stateKey(m.s);
+    const k = stateKey(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
     return m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
   }
 
@@ -129,6 +133,17 @@ export class ScenarioSystem implements System<ModelState> {
     }
     if (!deadlocked(s, this.interp.enabled(s))) violations.push(...epilogueViolations(s));
     return { steps, violations, state: s };
+  }
+
+  /**
+   * A repeating thread that has just finished a round (its entry returned and it stands at the
+   * start of the next) is back in user space, where the scheduler may switch for free: the next
+   * fault or store is a new system call, not a preemption of the last one. Without this every
+   * round of a repeating thread would cost a preemption, and a fair cycle (a livelock) would
+   * need more preemptions than the default bound allows.
+   */
+  yields(m: ModelState, t: string): boolean {
+    return this.thread(m, t)?.restarted === true;
   }
 
   pending(m: ModelState, t: string): Footprint | undefined {
