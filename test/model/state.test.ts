@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Draft, stateKey } from '../../server/src/model/state';
+import { Draft } from '../../server/src/model/state';
+import { StateKeys } from '../../server/src/model/state-key';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { initialState } from '../../server/src/model/init';
 import { scenario } from './helpers';
@@ -20,18 +21,23 @@ test('the initial state holds the scenario\'s pages, ptes, buffers and disk', ()
 });
 
 test('a draft clones only what it edits; the base state is unchanged', () => {
+  const keys = new StateKeys();
+  const stateKey = (x: Parameters<StateKeys['key']>[0]) => keys.key(x);
   const s = base();
   const before = stateKey(s);
   const d = new Draft(s);
   d.page(s.mappings[1].pages[0]).uptodate = false;
-  assert.equal(stateKey(s), before);
+  assert.equal(new StateKeys().key(s), before, 'the base state keys as before (a fresh table: nothing cached)');
+  assert.notEqual(stateKey(d.s), before);
   assert.equal(d.s.pages[s.mappings[1].pages[0]].uptodate, false);
   assert.equal(d.s.pages[s.mappings[1].pages[1]], s.pages[s.mappings[1].pages[1]], 'untouched page shared');
   assert.equal(d.s.mms, s.mms, 'untouched collection shared');
   assert.deepEqual([...d.written], [`page:${s.mappings[1].pages[0]}`]);
 });
 
-test('stateKey is deterministic and ignores step counters', () => {
+test('state keys are deterministic and ignore step counters', () => {
+  const keys = new StateKeys();
+  const stateKey = (x: Parameters<StateKeys['key']>[0]) => keys.key(x);
   const a = base();
   const b = base();
   assert.equal(stateKey(a), stateKey(b));
@@ -40,4 +46,17 @@ test('stateKey is deterministic and ignores step counters', () => {
   assert.notEqual(stateKey(d.s), stateKey(a));
   const t = { ...b, threads: b.threads.map((x) => ({ ...x, steps: 99 })) };
   assert.equal(stateKey(t), stateKey(b));
+});
+
+test('state keys: objects shared or rebuilt key alike; one changed field deep inside changes the key', () => {
+  const keys = new StateKeys();
+  const a = base();
+  const rebuilt = structuredClone(a);
+  assert.equal(keys.key(rebuilt), keys.key(a));
+  const d = new Draft(a);
+  d.mm(1).ptes[0].dirty = false;
+  assert.notEqual(keys.key(d.s), keys.key(a));
+  const back = new Draft(d.s);
+  back.mm(1).ptes[0].dirty = true;
+  assert.equal(keys.key(back.s), keys.key(a), 'the same content by another path: the same key');
 });

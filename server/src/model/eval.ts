@@ -143,7 +143,9 @@ export class Evaluator {
     switch (target.k) {
       case 'name':
         if (target.scope === 'global') { ctx.note(`store to global ${target.name} ignored`); return; }
-        this.frame().locals[target.name] = conv(v);
+        // The locals object is replaced, not written: a frame's copy shares it with the base state.
+        const f = this.frame();
+        f.locals = { ...f.locals, [target.name]: conv(v) };
         return;
       case 'member': {
         const obj = this.value(target.object);

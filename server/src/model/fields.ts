@@ -128,7 +128,7 @@ export function writeField(d: Draft, tid: string, r: Ref, field: string, v: Valu
       const t = d.thread(owner === '' ? tid : owner);
       const st = t.structs[r.id];
       if (!st) return false;
-      st[field] = v;
+      t.structs[r.id] = { ...st, [field]: v }; // replaced, not written: the base state shares it
       return true;
     }
     case 'page':

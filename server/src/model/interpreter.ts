@@ -226,9 +226,12 @@ export class Interpreter {
         if (st.type.t === 'struct') {
           const id = `${ctx.tid}#${t.frames.length}:${st.name}`;
           t.structs[id] = {};
-          f.locals[st.name] = mkRef('struct', id);
-        } else if (st.type.t === 'array') f.locals[st.name] = { list: [] };
-        else delete f.locals[st.name];
+          f.locals = { ...f.locals, [st.name]: mkRef('struct', id) };
+        } else if (st.type.t === 'array') f.locals = { ...f.locals, [st.name]: { list: [] } };
+        else if (st.name in f.locals) {
+          const { [st.name]: _gone, ...rest } = f.locals;
+          f.locals = rest;
+        }
         f.pc = st.next;
         return;
       case 'assign':

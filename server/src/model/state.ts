@@ -228,21 +228,41 @@ export class Draft {
     this.written.add(`page:${p.id}`);
   }
 
+  /**
+   * A thread to edit. Copied shallowly: its frames stay shared with the base state until written,
+   * and code only ever writes the top frame (locals, pc), so the current top frame is made this
+   * draft's own on every call — after a return pops a frame, the caller's frame is copied the
+   * first time it is asked for. Locals and struct contents are replaced, never written in place
+   * (Evaluator.assign, writeField), so a frame copy shares its locals until one changes.
+   * Sharing frames keeps copies cheap and lets state keys reuse the text of unchanged frames.
+   */
   thread(name: string): Thread {
-    this.own('threads');
-    const i = this.s.threads.findIndex((t) => t.name === name);
-    if (i < 0) throw new Error(`no thread ${name}`);
-    const key = `threads:${name}`;
-    if (!this.cloned.has(key)) {
-      this.cloned.add(key);
-      this.s.threads[i] = clonePlain(this.s.threads[i]);
+    let t = this.ownThreads.get(name);
+    if (!t) {
+      this.own('threads');
+      const i = this.s.threads.findIndex((x) => x.name === name);
+      if (i < 0) throw new Error(`no thread ${name}`);
+      const b = this.s.threads[i];
+      t = this.s.threads[i] = { ...b, frames: b.frames.slice(), spins: b.spins.slice(), structs: { ...b.structs } };
+      this.ownThreads.set(name, t);
     }
-    return this.s.threads[i];
+    const top = t.frames.length - 1;
+    if (top >= 0 && !this.ownFrames.has(t.frames[top])) {
+      const f = t.frames[top];
+      const copy: Frame = { ...f };
+      t.frames[top] = copy;
+      this.ownFrames.add(copy);
+    }
+    return t;
   }
+
+  /** Threads and frames this draft copied: the only ones it may write. */
+  private readonly ownThreads = new Map<string, Thread>();
+  private readonly ownFrames = new Set<Frame>();
 
   addThread(t: Thread): void {
     this.own('threads');
-    this.cloned.add(`threads:${t.name}`);
+    this.ownThreads.set(t.name, t);
     this.s.threads.push(t);
   }
 
@@ -292,26 +312,6 @@ export function parsePteKey(k: string): { mm: number; index: number } {
   return { mm, index };
 }
 
-/**
- * Canonical key for the explorer's visited set: the whole state as JSON, with the counters that do
- * not influence the future (step budgets, progress) left out. Limit: page and struct ids come from
- * an allocation counter, so two schedules that allocate in a different order give different keys.
- */
-export function stateKey(s: State): string {
-  // States are never changed once built (Draft copies on write), so a state's key is computed
-  // once: the explorer asks for it on every visit.
-  let key = keys.get(s);
-  if (key === undefined) {
-    key = JSON.stringify(s, (k, v) => {
-      if (k === 'steps' || k === 'progress') return undefined;
-      return typeof v === 'bigint' ? `${v}n` : v;
-    });
-    keys.set(s, key);
-  }
-  return key;
-}
-
-const keys = new WeakMap<State, string>();
 
 /**
  * Deep copy of plain data (objects, arrays, primitives, bigints): all the state holds.

@@ -20,7 +20,8 @@ import { initialState } from '../model/init';
 import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
 import type { Program } from '../model/program';
 import { normaliseSequences, sequencePlan, type SequencePlan } from '../model/sequence';
-import { stateKey, type State } from '../model/state';
+import type { State } from '../model/state';
+import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { builtinScenario } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
@@ -45,6 +46,7 @@ export class ScenarioSystem implements System<ModelState> {
   overflowed = false;
   /** How keys may shift truncate_count (undefined: the program's use of it needs exact keys). */
   private readonly sequences: SequencePlan | undefined;
+  private readonly keys = new StateKeys();
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
     this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
@@ -99,7 +101,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   key(m: ModelState): string {
-    const k = stateKey(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
+    const k = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
     return m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
   }
 

@@ -1,0 +1,97 @@
+/**
+ * Keys for the explorer's visited set: equal keys mean equal states (the counters that do not
+ * influence the future — step budgets, progress — left out).
+ *
+ * A state is built copy-on-write, so most of its objects (pages, ptes, threads that did not move)
+ * are shared with the state it came from. The keys are hash-consed on that sharing: each object
+ * is serialised once, the first time it is seen, and its text interned as a small number; a
+ * state's key is then the short list of its objects' numbers. Keying a state costs a few WeakMap
+ * look-ups instead of serialising everything, and the visited set hashes short strings.
+ *
+ * One table per search: its numbers mean nothing outside it, and it holds every distinct object
+ * text the search met (dropped with the search). Limit: page and struct ids come from an
+ * allocation counter, so two schedules that allocate in a different order give different keys.
+ */
+import type { Frame, State, Thread } from './state';
+
+const skip = (k: string, v: unknown) => (k === 'steps' || k === 'progress' ? undefined : typeof v === 'bigint' ? `${v}n` : v);
+
+export class StateKeys {
+  private readonly texts = new Map<string, number>();
+  private readonly objects = new WeakMap<object, number>();
+  private readonly states = new WeakMap<State, string>();
+
+  /** The key of a state (states are never changed once built, so it is computed once). */
+  key(s: State): string {
+    let key = this.states.get(s);
+    if (key === undefined) {
+      const parts: string[] = [];
+      for (const [field, v] of Object.entries(s)) {
+        if (typeof v !== 'object' || v === null) parts.push(`${field}=${String(v)}`);
+        else if (field === 'threads') parts.push(`${field}[${(v as Thread[]).map((t) => this.thread(t)).join(',')}]`);
+        else if (field === 'disk' || field === 'locks' || field === 'ghost') parts.push(`${field}#${this.number(v)}`);
+        else parts.push(`${field}{${this.collection(v as Record<string, unknown>)}}`);
+      }
+      key = parts.join(' ');
+      this.states.set(s, key);
+    }
+    return key;
+  }
+
+  /** A collection (pages, mms, ...) is shared whole by states that did not touch it. */
+  private collection(c: Record<string, unknown>): number {
+    let n = this.objects.get(c);
+    if (n === undefined) {
+      n = this.intern(Object.entries(c).map(([id, x]) => `${id}:${this.number(x)}`).join(','));
+      this.objects.set(c, n);
+    }
+    return n;
+  }
+
+  /** Distinct object texts interned so far (for benchmarks). */
+  get size(): number {
+    return this.texts.size;
+  }
+
+  /** A thread is its scalars plus its frames and structs, each numbered on its own: a step
+   *  changes the top frame, and the frames below keep their numbers. */
+  private thread(t: Thread): number {
+    let n = this.objects.get(t);
+    if (n === undefined) {
+      const { frames, structs, steps: _steps, progress: _progress, ...rest } = t;
+      const own = Object.entries(structs).map(([id, x]) => `${id}:${this.number(x)}`).join(',');
+      n = this.intern(`${JSON.stringify(rest, skip)}|${frames.map((f) => this.frame(f)).join(',')}|${own}`);
+      this.objects.set(t, n);
+    }
+    return n;
+  }
+
+  /** A frame is its place plus its locals, which a step that only moves on leaves shared. */
+  private frame(f: Frame): number {
+    let n = this.objects.get(f);
+    if (n === undefined) {
+      n = this.intern(`${f.fn}@${f.pc}#${this.number(f.locals)}${f.args ? `#${this.number(f.args)}` : ''}`);
+      this.objects.set(f, n);
+    }
+    return n;
+  }
+
+  private number(o: unknown): number {
+    if (typeof o !== 'object' || o === null) return this.intern(JSON.stringify(o, skip));
+    let n = this.objects.get(o);
+    if (n === undefined) {
+      n = this.intern(JSON.stringify(o, skip));
+      this.objects.set(o, n);
+    }
+    return n;
+  }
+
+  private intern(text: string): number {
+    let n = this.texts.get(text);
+    if (n === undefined) {
+      n = this.texts.size;
+      this.texts.set(text, n);
+    }
+    return n;
+  }
+}
