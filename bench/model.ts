@@ -24,15 +24,17 @@ function seeds(): void {
     const fns = libraryLayer(era).length;
     console.log(`library ${era}: ${fns} functions lowered in ${(performance.now() - t).toFixed(0)} ms (once per process)`);
   }
-  console.log('model tier per seed: scenarios, states, ms, states/s, complete  [budget 2000 ms]');
+  // Each seed runs twice: the first run of the process pays for the JIT warming up (a fresh
+  // worker's first document), the second is what a warm worker takes. The budget judges the first.
+  console.log('model tier per seed: scenarios, states, ms (first run / again), states/s, complete  [budget 2000 ms]');
   for (const name of readdirSync(seedsDir).filter((n) => n.endsWith('.txt')).sort()) {
     const analysis = analyze(readFileSync(join(seedsDir, name), 'utf8'), name);
-    const t = performance.now();
-    const r = runModelTier(analysis);
-    const ms = performance.now() - t;
+    const timed = () => { const t = performance.now(); const r = runModelTier(analysis); return { r, ms: performance.now() - t }; };
+    const { r, ms } = timed();
+    const again = timed().ms;
     sample();
     const rate = ms > 0 ? Math.round((r.states / ms) * 1000) : 0;
-    console.log(`  ${name}: ${r.scenarios} scenarios, ${r.states} states, ${ms.toFixed(0)} ms, ${rate} states/s, complete ${r.complete}  ${ms < 2000 ? 'ok' : 'OVER BUDGET'}`);
+    console.log(`  ${name}: ${r.scenarios} scenarios, ${r.states} states, ${ms.toFixed(0)} / ${again.toFixed(0)} ms, ${rate} states/s, complete ${r.complete}  ${ms < 2000 ? 'ok' : 'OVER BUDGET'}`);
   }
 }
 
