@@ -40,3 +40,10 @@ test('budget: the same small search is complete', () => {
   assert.equal(r.complete, true);
   assert.equal(r.reason, undefined);
 });
+
+test('a scenario\'s search has a heap ceiling unless the caller sets its own', async () => {
+  const { optionsFromBounds, DEFAULT_MAX_HEAP_BYTES } = await import('../../server/src/explore/search');
+  const bounds = { preemptions: 1, states: 10, depth: 20 };
+  assert.equal(optionsFromBounds(bounds).maxHeapBytes, DEFAULT_MAX_HEAP_BYTES);
+  assert.equal(optionsFromBounds(bounds, { maxHeapBytes: 5 }).maxHeapBytes, 5);
+});

@@ -39,8 +39,15 @@ export interface SearchOptions {
   livelock?: boolean;
 }
 
+/**
+ * Heap ceiling of a scenario's search unless the caller sets one: far above what the seeds need
+ * (~150 MB for a whole document), low enough that a runaway search stops with `memory` and
+ * `complete: false` before the process (or the language server's worker) runs out.
+ */
+export const DEFAULT_MAX_HEAP_BYTES = 1024 * 1024 * 1024;
+
 export function optionsFromBounds(b: Bounds, extra: SearchOptions = {}): SearchOptions {
-  return { maxStates: b.states, maxDepth: b.depth, preemptions: b.preemptions, ...extra };
+  return { maxStates: b.states, maxDepth: b.depth, preemptions: b.preemptions, maxHeapBytes: DEFAULT_MAX_HEAP_BYTES, ...extra };
 }
 
 export interface Found {
