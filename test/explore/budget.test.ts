@@ -4,7 +4,7 @@ import { dfs } from '../../server/src/explore/dfs';
 import { dpor } from '../../server/src/explore/dpor';
 import { bounded } from '../../server/src/explore/bounded';
 import { counters } from '../../server/src/explore/demo';
-import type { SearchOptions, SearchResult } from '../../server/src/explore/search';
+import { DEFAULT_MAX_HEAP_BYTES, optionsFromBounds, type SearchOptions, type SearchResult } from '../../server/src/explore/search';
 import type { System } from '../../server/src/explore/system';
 
 const big = () => counters({ threads: 6, steps: 6, shared: true }) as System<unknown>;
@@ -41,8 +41,7 @@ test('budget: the same small search is complete', () => {
   assert.equal(r.reason, undefined);
 });
 
-test('a scenario\'s search has a heap ceiling unless the caller sets its own', async () => {
-  const { optionsFromBounds, DEFAULT_MAX_HEAP_BYTES } = await import('../../server/src/explore/search');
+test('a scenario\'s search has a heap ceiling unless the caller sets its own', () => {
   const bounds = { preemptions: 1, states: 10, depth: 20 };
   assert.equal(optionsFromBounds(bounds).maxHeapBytes, DEFAULT_MAX_HEAP_BYTES);
   assert.equal(optionsFromBounds(bounds, { maxHeapBytes: 5 }).maxHeapBytes, 5);
