@@ -67,8 +67,14 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
   for (const v of result.violations) {
     if (!(v.rule in RULES)) continue;
     const replay = replaySchedule(sys, v.trace);
-    const i = replay.violations.findIndex((x) => x.rule === v.rule);
     const livelocked = sys.scenario.threads.find((t) => v.message.startsWith(`${t.name} `))?.name;
+    // A livelock is a property of the state graph, not of one state: the replay of its lasso
+    // breaks nothing step by step, so the trace carries the search's verdict at its last step.
+    if (v.rule === 'livelock' && !replay.violations.some((x) => x.rule === v.rule)) {
+      replay.violations.push({ rule: 'livelock', message: v.message, step: replay.steps.length - 1 });
+      replay.raisedBy.push(livelocked);
+    }
+    const i = replay.violations.findIndex((x) => x.rule === v.rule);
     const f: FoundRun = {
       rule: v.rule as RuleId, message: v.message, replay, preemptions: v.preemptions,
       at: i >= 0 ? replay.violations[i].step : replay.steps.length - 1,
