@@ -99,6 +99,16 @@ test('hunk body longer than its header: error at the first extra line', () => {
   assert.deepEqual(problemLines(header + '@@ -1,2 +1,1 @@\n a\n-b\n-more\n'), [[6, 'error']]);
 });
 
+test('context lines beyond a complete hunk: a warning over them (patch(1) ignores them); white space alone is no context', () => {
+  assert.deepEqual(problemLines(header + '@@ -1,2 +1,2 @@\n a\n-b\n+B\n c\n d\n'), [[7, 'warning']]);
+  assert.deepEqual(problemLines(header + '@@ -1,2 +1,2 @@\n a\n-b\n+B\n c\n@@ -9 +9 @@\n-x\n+y\n'), [[7, 'warning']]);
+  assert.deepEqual(problemLines(header + '@@ -1,2 +1,2 @@\n a\n-b\n+B\n \n  \n'), []);
+  const doc = parseDocument(header + '@@ -1,2 +1,2 @@\n a\n-b\n+B\n c\n d\n', 'x.patch');
+  assert.match(doc.problems[0]!.message, /2 context lines beyond the count, which patch\(1\) ignores/);
+  assert.equal(doc.problems[0]!.range.end.line, 8);
+  assert.equal(doc.files[0]!.hunks[0]!.lines.length, 3, 'the hunk keeps what its header counts');
+});
+
 test('--- without +++, a section with no hunks, an unparsable hunk header, a stray hunk', () => {
   assert.deepEqual(problemLines('diff -u a/mm/x.c b/mm/x.c\n--- a/mm/x.c\n@@ -1 +1 @@\n-a\n+b\n'), [[1, 'error']]);
   assert.deepEqual(problemLines('diff -puN mm/x.c~fix mm/x.c\n--- 25/mm/x.c~fix\n+++ 25-akpm/mm/x.c\n\nprose\n'), [[0, 'error']]);

@@ -116,6 +116,15 @@ export function parseHunk(lines: readonly string[], at: number, problems: Intake
     problems.push({ message: `hunk body is longer than its header (${promised})`, severity: 'error', range: lineSpan(lines, j), related: headerRef });
     return finish(k);
   }
+  // Only context lines beyond the count: patch(1) drops them without a word, so the patch still
+  // applies, but the header undercounts and the reader should know those lines are not part of it.
+  // White space alone after a hunk is a mailer's leftover, not context.
+  const blankOnly = lines.slice(j, k).every((l) => l.trim() === '');
+  if (k > j && !blankOnly && (k >= n || lines[k] === '' || HUNK_RE.test(lines[k]!) || lines[k]!.startsWith('diff ') || isSeparator(lines, k))) {
+    const extra = k - j === 1 ? 'one context line' : `${k - j} context lines`;
+    problems.push({ message: `hunk body is longer than its header: ${extra} beyond the count, which patch(1) ignores (${promised})`, severity: 'warning', range: linesSpan(lines, j, k - 1), related: headerRef });
+    return finish(k);
+  }
   return finish(j);
 
   function finish(next: number): HunkResult {
