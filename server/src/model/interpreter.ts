@@ -193,6 +193,9 @@ export class Interpreter {
       }
       this.exec(ctx, ev, st);
       if (vis) visibleDone = true;
+      // A repeating thread's round ends its step: the next round is another system call (and a
+      // round with no visible step must not spin inside one step until LOCAL_LIMIT).
+      if (d.s.threads.find((x) => x.name === ctx.tid)?.restarted) return;
     }
   }
 
