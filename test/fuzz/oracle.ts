@@ -1,11 +1,12 @@
 /**
  * What the pipeline must do for ANY input (the fuzzer's oracle):
  * - no exception escapes analyze();
- * - no stage failed behind analyze()'s back: no "Internal error in …" finding, no lowering that
- *   stopped on an exception, no static rule that threw (static.ts swallows rule exceptions so
- *   that one bug does not hide other findings; the fuzzer re-runs the rules without that guard);
- * - every intake and functions problem became a finding, and every finding, related location and
- *   function range lies inside the document (0 <= line < lines.length);
+ * - no stage failed: no "Internal error in …" finding (static.ts turns a throwing rule into one),
+ *   no lowering that stopped on an exception, no static rule that threw (the fuzzer also re-runs
+ *   lowering and the rules without the static tier's guards, for the stack of what threw);
+ * - every intake and functions problem, and every lowering note on a document line, became a
+ *   finding; every finding, related location and function range lies inside the document
+ *   (0 <= line < lines.length);
  * - the case finished: its time is measured (not asserted against wall time by tests) and a case
  *   slower than HANG_MS is recorded as a hang.
  */
@@ -14,6 +15,8 @@ import { decodeDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { STATIC_RULES } from '../../server/src/rules/static';
 import type { Range } from '../../server/src/intake/types';
+import type { FunctionSide, PatchFunction } from '../../server/src/functions/types';
+import type { LowerNote } from '../../server/src/ir/types';
 import type { Analysis } from '../../server/src/analysis';
 
 /** A case slower than this is treated as a hang and reported as a bug. */
@@ -41,6 +44,19 @@ function rangeProblem(r: Range | undefined, lines: number, what: string): string
   return undefined;
 }
 
+/**
+ * Every lowering note on a document line of its side became a finding (static.ts): one naming its
+ * text, or the function's summary of notes past the cap. A pre-side note matched by the same note
+ * on the post side is reported once, on the post line, so the check is by text, not by line.
+ */
+function noteProblem(a: Analysis, fn: PatchFunction, side: FunctionSide, n: LowerNote, label: string, failures: string[]): void {
+  if (side.c.source.kind !== 'document' || !side.c.map.some((m) => m.line === n.loc.line && m.line >= 0)) return;
+  const mine = a.findings.filter((f) => f.function === fn.name && (f.rule === 'unmodeled' || f.rule === 'patch-syntax'));
+  const text = n.message.replace(/\.$/, '').toLowerCase();
+  if (mine.some((f) => f.message.toLowerCase().includes(text) || f.message.includes('more lowering notes'))) return;
+  failures.push(`lowering note of ${fn.name} (${label}) not reported as a finding: ${n.kind} "${n.message}" at line ${n.loc.line}`);
+}
+
 /** Lowering and rules once more, without the guards of the static tier, to see what they hide. */
 function strictStages(a: Analysis, failures: string[]): void {
   for (const fn of a.functions) {
@@ -53,8 +69,10 @@ function strictStages(a: Analysis, failures: string[]): void {
         failures.push(`lowering ${fn.name} (${label}) threw: ${String(e)}`);
         continue;
       }
+      const origin = label === 'pre' ? fn.preOrigin : fn.postOrigin;
       for (const n of lowered.notes) {
         if (n.message.startsWith('lowering stopped')) failures.push(`lowering ${fn.name} (${label}): ${n.message}`);
+        else if (origin !== 'none') noteProblem(a, fn, side, n, label, failures);
       }
       if (!lowered.ir) continue;
       for (const rule of STATIC_RULES) {

@@ -9,6 +9,7 @@ import { findPieces } from '../../server/src/functions/pieces';
 import { isPure } from '../../server/src/lower/expr';
 import { lowerFunction, MAX_TREE_DEPTH } from '../../server/src/lower/lower';
 import { parseC } from '../../server/src/c/parser';
+import { syntaxWarnings } from '../../server/src/rules/c-warning-syntax';
 import { FIXTURES } from './cases';
 import { check, type FuzzInput } from './oracle';
 
@@ -88,4 +89,21 @@ test('pieces of a 6,000-line hunk: statements found per line (tokens grouped by 
   assert.equal(pieces[0]!.touched, true);
   assert.equal(pieces[0]!.statements, true);
   assert.equal(pieces[0]!.last, lines.length - 1);
+});
+
+test('c-warning syntax checks walk 5,000 nested blocks (they overflowed the stack at 3,000) and find what lies at the bottom', () => {
+  // Found once static.ts stopped swallowing stage exceptions: deep-blocks-3000.patch gave an
+  // internal-error finding "Maximum call stack size exceeded" from the recursive walk.
+  const depth = 5000;
+  const text = `int f(int x, int a, int b)\n{\n${'if (x) {\n'.repeat(depth)}x = a << b + 1;\n${'}\n'.repeat(depth)}return x;\n}\n`;
+  const rows = text.split('\n');
+  const c = { text, map: rows.map((_, i) => ({ line: i, character: 0 })), source: { kind: 'document' as const } };
+  const tree = parseC(text);
+  try {
+    const hits = syntaxWarnings(tree.rootNode, c);
+    assert.deepEqual(hits.map((h) => h.loc.line), [depth + 2]);
+    assert.match(hits[0]!.message, /^suggest parentheses around '\+' inside '<<'/);
+  } finally {
+    tree.delete();
+  }
 });

@@ -69,8 +69,8 @@ export function syntaxWarnings(root: SyntaxNode, c: CText, rows?: readonly numbe
     if (cond.type === 'parenthesized_expression') return cond.namedChildren.find((x) => x && !x.isExtra) ?? null;
     return cond;
   };
+  /** The checks at one node (the walk below goes through its children). */
   const visit = (n: SyntaxNode): void => {
-    if (n.type === 'ERROR') return;
     const o = opOf(n);
     if (o) {
       for (const side of [n.childForFieldName('left'), n.childForFieldName('right')]) {
@@ -89,9 +89,16 @@ export function syntaxWarnings(root: SyntaxNode, c: CText, rows?: readonly numbe
       }
     }
     if (n.type === 'if_statement') checkIf(n, add);
-    for (const child of n.namedChildren) if (child) visit(child);
   };
-  visit(root);
+  // An explicit stack, not recursion: 3,000 nested blocks overflowed Node's stack here (fuzz
+  // fixture deep-blocks-3000.patch). Children go on in reverse so nodes are visited in order.
+  const stack: SyntaxNode[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.type === 'ERROR') continue;
+    visit(n);
+    const kids = n.namedChildren;
+    for (let k = kids.length - 1; k >= 0; k--) if (kids[k]) stack.push(kids[k]!);
+  }
   return hits;
 }
 
