@@ -36,7 +36,7 @@ function postPlan(name: string) {
   return plan;
 }
 
-test('a thread that runs out of steps leaves its search incomplete', { todo: 'verdict/system.ts: `overflowed` is set only when no thread can move' }, () => {
+test('a thread that runs out of steps leaves its search incomplete', () => {
   // invalidate_inode_pages2 calls itself first: revalidate is cut by its step budget while the
   // fault thread repeats forever, so the explorer never asks whether revalidate is done.
   const plan = postPlan('model-self-recursion-invalidate.patch');
@@ -45,7 +45,7 @@ test('a thread that runs out of steps leaves its search incomplete', { todo: 've
   assert.equal(out.complete, false, `complete after ${out.result.states} states with a thread out of steps`);
 });
 
-test('endless recursion is cut at a bounded call depth', { todo: 'model/interpreter.ts: no call-depth bound; one step pushes 10,000 frames' }, () => {
+test('endless recursion is cut at a bounded call depth', () => {
   const plan = postPlan('model-recursion-zap-page-range.patch');
   // dio-write-vs-fault reaches the recursion within 10 states (measured; most scenarios do not).
   const sc = builtinScenario('dio-write-vs-fault')!;
@@ -62,7 +62,7 @@ test('endless recursion is cut at a bounded call depth', { todo: 'model/interpre
   assert.ok(deepest <= 1000, `a thread held ${deepest} frames`);
 });
 
-test(`a time budget ends the run within ${TIME_FACTOR}x`, { todo: 'verdict/tier.ts starts every remaining search after the budget; explore/search.ts reads the clock every 256 states' }, () => {
+test(`a time budget ends the run within ${TIME_FACTOR}x`, () => {
   const a = analyze(read('model-over-budget-user-fault.patch'), 'f.patch');
   runModelTier(a, { budgetMs: 20 }); // warm: the era library is lowered once per process
   const budgetMs = 20;

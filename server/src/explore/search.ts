@@ -32,7 +32,7 @@ export interface SearchOptions {
   /** Context bound for the bounded search (default 2). */
   preemptions?: number;
   signal?: CancelToken;
-  /** How many new states between clock, heap and cancellation checks (default 256). */
+  /** How many new states between clock, heap and cancellation checks (default 32). */
   checkEvery?: number;
   onProgress?: (p: Progress) => void;
   /** Record the state graph and look for livelocks (default true). */
@@ -68,6 +68,8 @@ export interface SearchResult {
   ms: number;
 }
 
+const PROGRESS_MS = 100;
+
 /** Keeps budgets. `tick` is called once per new state and answers why to stop, if it must. */
 export class Budget {
   readonly maxStates: number;
@@ -75,6 +77,7 @@ export class Budget {
   private readonly every: number;
   private readonly started = Date.now();
   private sinceCheck = 0;
+  private lastProgress = 0;
   states = 0;
   transitions = 0;
   stopped: StopReason | undefined;
@@ -85,7 +88,9 @@ export class Budget {
   constructor(private readonly opts: SearchOptions) {
     this.maxStates = opts.maxStates ?? 1_000_000;
     this.maxDepth = opts.maxDepth ?? 1000;
-    this.every = Math.max(1, opts.checkEvery ?? 256);
+    // The clock, the heap and the cancel flag are read every 32 new states: cheap next to a
+    // state's step, and frequent enough that a budget or a cancel is honoured within milliseconds.
+    this.every = Math.max(1, opts.checkEvery ?? 32);
   }
 
   /** Counts a new state; returns false when the search must stop. */
@@ -99,7 +104,11 @@ export class Budget {
       const ms = this.ms();
       if (this.opts.maxMs !== undefined && ms > this.opts.maxMs) return this.stop('time');
       if (this.opts.maxHeapBytes !== undefined && process.memoryUsage().heapUsed > this.opts.maxHeapBytes) return this.stop('memory');
-      this.opts.onProgress?.({ states: this.states, transitions: this.transitions, ms, bound: this.bound });
+      // Progress at most every 100 ms: it may cross threads, and a reader needs no more.
+      if (this.opts.onProgress && ms - this.lastProgress >= PROGRESS_MS) {
+        this.lastProgress = ms;
+        this.opts.onProgress({ states: this.states, transitions: this.transitions, ms, bound: this.bound });
+      }
     }
     return true;
   }

@@ -23,6 +23,8 @@ import type { ModelRule } from './violations';
 
 /** Local steps one visible step may merge before the thread is cut as looping without yielding. */
 const LOCAL_LIMIT = 10_000;
+/** Kernel stacks (4-8 KB) hold a few dozen frames; a model thread deeper than this is recursing without end. */
+const MAX_CALL_DEPTH = 64;
 const DEFAULT_MAX_STEPS = 2_000;
 /** Functions whose 0 result is an invalidation failure the model names (seed 004). */
 const INVALIDATORS: Record<string, number> = { invalidate_complete_page: 2, invalidate_complete_page2: Infinity };
@@ -259,6 +261,12 @@ export class Interpreter {
     const top = (): Frame => ctx.d.thread(ctx.tid).frames.at(-1)!;
     if (this.program.has(name)) {
       const t = ctx.d.thread(ctx.tid);
+      if (t.frames.length >= MAX_CALL_DEPTH) {
+        // Endless recursion (a patch calling itself): cut the thread, the search says incomplete.
+        t.exhausted = true;
+        ctx.note(`${ctx.tid} nested ${MAX_CALL_DEPTH} calls deep (${name}()): the thread is cut there`);
+        return;
+      }
       t.frames.push(this.frame(name, args));
       return;
     }

@@ -96,6 +96,9 @@ export class ScenarioSystem implements System<ModelState> {
     const before = this.thread(m, t)?.progress ?? 0;
     const after = r.state.threads.find((x) => x.name === t)?.progress ?? 0;
     if (r.state.threads.length > m.s.threads.length && r.state.threads.some((x) => !this.names.includes(x.name))) this.overflowed = true;
+    // A thread cut by its step or call-depth budget makes the search incomplete even when other
+    // threads go on moving forever (then nobody asks `done` about it).
+    if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
     const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => ({ rule: x.rule, message: x.message }));
     return { state: { s: r.state, v }, footprint: { reads: r.reads, writes: [...r.writes, `thread:${t}`] }, progress: after > before };
   }

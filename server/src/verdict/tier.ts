@@ -10,7 +10,7 @@ import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
 import { planMessages, type MessagePlan } from './plan';
 import type { ScenarioRun } from './types';
-import { compareSides, runSide, sideRun, type VerdictOptions } from './verdict';
+import { compareSides, runSide, sideRun, unsearchedFinding, type VerdictOptions } from './verdict';
 
 export interface ModelTierOptions extends VerdictOptions {
   /** Scenarios to choose from (default: the built-in catalog; users' scenarios are added by the caller). */
@@ -31,13 +31,19 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
   const started = Date.now();
   const out: ModelTierResult = { findings: [], scenarios: 0, states: 0, ms: 0, complete: true };
   const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS);
+  // What is left of the time budget; a spent budget starts no further search.
+  const left = (): number | undefined => (o.budgetMs === undefined ? undefined : o.budgetMs - (Date.now() - started));
+  const spent = () => o.signal?.aborted === true || (left() ?? 1) <= 0;
+  const why = () => (o.signal?.aborted ? 'the model tier was cancelled' : `the model tier's time budget (${o.budgetMs} ms) ran out first`);
   for (const plan of plans) {
-    for (const sc of plan.scenarios) {
-      if (o.signal?.aborted) { out.complete = false; break; }
-      const left = o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started));
-      const pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left }) : undefined;
-      const left2 = o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started));
-      const post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left2 });
+    for (const [i, sc] of plan.scenarios.entries()) {
+      if (spent()) {
+        out.complete = false;
+        for (const skipped of plan.scenarios.slice(i)) out.findings.push(unsearchedFinding(analysis.document, plan, skipped, why()));
+        break;
+      }
+      const pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left() }) : undefined;
+      const post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left() });
       out.scenarios++;
       out.states += (pre?.states ?? 0) + post.states;
       if (!post.complete || (pre && !pre.complete)) out.complete = false;
@@ -81,7 +87,9 @@ export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpe
   const plan = planFor(planMessages(analysis.document, analysis.functions, [scenario]), scenario);
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
   if (!plan) throw new Error(`${scenario.id}: the document changes no function the model can run`);
-  if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', o), plan.pre, scenario);
-  run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', o), plan.post, scenario);
+  const started = Date.now();
+  const left = () => (o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started)));
+  if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', { ...o, maxMs: left() }), plan.pre, scenario);
+  run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', { ...o, maxMs: left() }), plan.post, scenario);
   return run;
 }

@@ -110,6 +110,15 @@ export function traceSteps(steps: readonly RunStep[]): TraceStep[] {
 }
 
 /** First changed line of the side's functions: where a finding points when no step of the trace is patch code. */
+/** A scenario a spent budget or a cancel left unsearched, as a note (never silence). */
+export function unsearchedFinding(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, why: string): Finding {
+  return {
+    rule: 'unmodeled', severity: 'information', status: plan.pre ? 'introduced' : 'present', tier: 'model', scenario: scenario.id, complete: false,
+    message: `${scenario.id}: not searched, ${why}; nothing is claimed about it.`,
+    range: firstChangedLine(doc, plan.functions, 'post'),
+  };
+}
+
 function firstChangedLine(doc: PatchDocument, fns: readonly PatchFunction[], side: 'pre' | 'post'): Range {
   const want = side === 'pre' ? '-' : '+';
   for (const fn of fns) {
