@@ -85,6 +85,15 @@ export function findPieces(lines: SideLine[]): Piece[] {
       if (t.text === '{' && paren === 0) {
         const prev = head[head.length - 1];
         const isFn = prev?.text === ')' && !head.some((h) => h.text === '=');
+        // A hunk that opens on a lone `{` in column 0 starts at a function body whose signature
+        // is the line before it (kernel style: structs and initialisers open on their own line).
+        if (!isFn && i === 0 && t.col === 0 && toks[1]?.line !== t.line) {
+          current = { startsOpen: true, first: 0, kind: 'function' };
+          head = [];
+          headOpen = false;
+          depth = 1;
+          continue;
+        }
         if (isFn) {
           const name = functionName(head);
           current = { name, startsOpen: headOpen || name === undefined, first: headOpen || name === undefined ? 0 : headFirstLine(head), kind: 'function' };
