@@ -1,7 +1,7 @@
 // Regression fixtures of the model-tier fuzzer (test/fixtures/fuzz/model-*.patch, each with a
 // `.txt` saying how it was made and what broke). Every one goes through the model oracle at a
 // small state bound; the bugs they show that lie outside test/ (owners: verdict/, explore/,
-// model/) are `todo` tests that pass once fixed: then drop the kind from KNOWN in model-oracle.ts.
+// model/) each have a test below.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
