@@ -1,7 +1,8 @@
 // Helpers for the load tests: raw JSON-RPC frames written straight to the server's stdin (to send
 // what a well-behaved client library never would), a tap on its stdout that sees the answers to
-// those frames, and generated patches whose problems sit at known lines.
+// those frames, a tap on its log messages, and generated patches whose problems sit at known lines.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { LogMessageNotification, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { within } from '../protocol/client';
 
 /** One LSP frame: the header counts bytes, not UTF-16 units. */
@@ -123,4 +124,35 @@ export function appendEdits(text: string, n: number): { range: { start: Pos; end
 export interface Pos {
   line: number;
   character: number;
+}
+
+/**
+ * Records the server's `window/logMessage` lines, so a test can wait for what the server says it
+ * did (an analysis started, work dropped) instead of guessing with a timer.
+ */
+export class LogTap {
+  readonly lines: string[] = [];
+  private readonly waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
+
+  constructor(connection: ProtocolConnection) {
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      this.lines.push(p.message);
+      for (const w of [...this.waiters]) {
+        if (w.re.test(p.message)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p.message);
+        }
+      }
+    });
+  }
+
+  /** The next line matching `re` from now on, bounded by `ms`. */
+  next(re: RegExp, what: string, ms = 60_000): Promise<string> {
+    return within(ms, what, new Promise((resolve) => this.waiters.push({ re, resolve })));
+  }
+}
+
+/** `text` as a literal inside a RegExp. */
+export function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

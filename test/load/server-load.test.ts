@@ -1,7 +1,9 @@
 // Load and abuse of `kpr lsp --stdio` with a real client over stdio: edit bursts, cancellations in
-// every order, a malformed frame, a close during analysis, many documents at once and a 5 MB patch.
+// every order, a malformed frame, a close during analysis, many documents at once, a 5 MB patch
+// beside a small one and closed mid-analysis, and the static tier's time bound.
 // After each scenario the server must still answer a request; at the end it must exit with 0.
-// Nothing here measures time as a pass/fail criterion: durations are printed as diagnostics only.
+// Nothing here measures time as a pass/fail criterion: assertions are on ordering and on what the
+// server says it did; durations are printed as diagnostics only.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,17 +26,20 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within, type Session } from '../protocol/client';
-import { appendEdits, bigPatch, cutOffPatch, frame, StdoutTap, writeRaw } from './raw';
+import { appendEdits, bigPatch, cutOffPatch, frame, literal, LogTap, StdoutTap, writeRaw } from './raw';
 
 const LANG = 'kernel-patch';
 const DEBOUNCE = 20;
 const fixtures = join(repoRoot, 'test', 'fixtures', 'load');
 const uriOf = (name: string): string => pathToFileURL(join(fixtures, name)).href;
 const finalText = readFileSync(join(fixtures, 'burst-final.patch'), 'utf8');
+/** A diagnostic's message as text (the protocol allows markup there too). */
+const text_ = (m: string | { value: string }): string => (typeof m === 'string' ? m : m.value);
 
 describe('kpr lsp --stdio under load', () => {
   let s: Session;
   let tap: StdoutTap;
+  let logs: LogTap;
   const aliveUri = uriOf('alive.patch');
 
   /** The server still answers: an outline request for a small open document gets its symbols. */
@@ -56,6 +61,7 @@ describe('kpr lsp --stdio under load', () => {
   before(async () => {
     s = startServer();
     tap = new StdoutTap(s.child);
+    logs = new LogTap(s.connection);
     await within(10_000, 'initialize', s.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMs: DEBOUNCE },
     }));
@@ -189,26 +195,98 @@ describe('kpr lsp --stdio under load', () => {
     await assertAlive('ten documents');
   });
 
-  test('a small document opened beside a 5 MB patch still gets its diagnostics', { timeout: 240_000 }, async () => {
+  test('while a 5 MB patch is being analysed, a small document opened afterwards gets its diagnostics first', { timeout: 240_000 }, async () => {
     const bigUri = uriOf('five-megabytes.patch');
     const smallUri = uriOf('small-beside-big.patch');
     const small = cutOffPatch('small_beside_big', 3);
     const text = bigPatch(5 * 1024 * 1024);
     const bigDone = s.diagnostics(bigUri, () => true, 'diagnostics of the 5 MB patch', 200_000);
     const smallDone = s.diagnostics(smallUri, () => true, 'diagnostics of the small document', 200_000);
+    // The server says when a heavy analysis starts: open the small document only once it runs.
+    const started = logs.next(new RegExp(`static analysis of ${literal(bigUri)} v1 started`), 'the start of the 5 MB analysis', 200_000);
     const t0 = performance.now();
     await open(bigUri, text);
+    await started;
     await open(smallUri, small.text);
     const smallPub = await smallDone;
     const tSmall = performance.now() - t0;
+    // The server answers requests meanwhile: an outline of the small document, then a hover.
+    const outline = await s.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: smallUri } });
+    await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 1 } });
+    const answeredAt = s.published.length;
     const bigPub = await bigDone;
     const tBig = performance.now() - t0;
     assert.deepEqual(smallPub.diagnostics.map((d) => [d.code, d.range.start.line]), [['patch-syntax', small.errorLine]]);
+    assert.ok(Array.isArray(outline) && outline.length === 1, JSON.stringify(outline));
+    // Ordering, not time: the small document's diagnostics and both answers came before the big one's.
+    const bigAt = s.published.indexOf(bigPub);
+    assert.ok(s.published.indexOf(smallPub) < bigAt, 'the small document was published first');
+    assert.ok(answeredAt <= bigAt, 'the outline and hover of the small document were answered before the big one was published');
+    // The big one was cut to the size bound, and says so where its analysis stopped.
     assert.equal(bigPub.version, 1);
-    console.log(`# 5 MB (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB, ${text.split('\n@@').length - 1} hunks): small document's diagnostics after ${tSmall.toFixed(0)} ms, big one's after ${tBig.toFixed(0)} ms`);
+    // On a busy machine the prefix may also run past the time bound: then a second note says so.
+    const bound = bigPub.diagnostics.filter((d) => d.code === 'analysis-bound' && /kpr\.static\.maxSizeKb/.test(text_(d.message)));
+    assert.equal(bound.length, 1, JSON.stringify(bigPub.diagnostics.filter((d) => d.code === 'analysis-bound')));
+    const cutLine = bound[0]!.range.start.line;
+    assert.ok(text.split('\n')[cutLine]!.startsWith('@@ '), `cut before a hunk header, at line ${cutLine}`);
+    assert.ok(bigPub.diagnostics.every((d) => d.code === 'analysis-bound' || d.range.start.line < cutLine), 'no finding beyond the cut');
+    console.log(`# 5 MB (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB, ${text.split('\n@@').length - 1} hunks): small document's diagnostics after ${tSmall.toFixed(0)} ms, big one's (cut at line ${cutLine}) after ${tBig.toFixed(0)} ms`);
     await close(bigUri);
     await close(smallUri);
     await assertAlive('the 5 MB patch');
+  });
+
+  test('closing a 5 MB patch mid-analysis drops the work and leaves the server healthy', { timeout: 240_000 }, async () => {
+    const uri = uriOf('closed-mid-analysis.patch');
+    const text = bigPatch(5 * 1024 * 1024);
+    const started = logs.next(new RegExp(`static analysis of ${literal(uri)} v1 started`), 'the start of the analysis', 200_000);
+    await open(uri, text);
+    await started;
+    const dropped = logs.next(new RegExp(`static analysis of ${literal(uri)} v1 dropped \\(closed\\)`), 'the server dropping the analysis');
+    const cleared = s.diagnostics(uri, (p) => p.version === undefined && p.diagnostics.length === 0, 'the empty publication of the close');
+    await close(uri);
+    await cleared;
+    const emptyAt = s.published.length;
+    assert.match(await dropped, /its worker was terminated|it had not started/);
+    // Everything still works: a small document, the liveness document, and the same big text again
+    // (the heavy lane's worker was replaced).
+    const next = cutOffPatch('after_close', 2);
+    const nextUri = uriOf('after-close.patch');
+    const nextDone = s.diagnostics(nextUri, () => true, 'diagnostics after the close');
+    await open(nextUri, next.text);
+    assert.deepEqual((await nextDone).diagnostics.map((d) => [d.code, d.range.start.line]), [['patch-syntax', next.errorLine]]);
+    await assertAlive('the close mid-analysis');
+    const again = s.diagnostics(uri, (p) => p.version === 1, 'diagnostics of the reopened 5 MB patch', 200_000);
+    await open(uri, text);
+    assert.ok((await again).diagnostics.some((d) => d.code === 'analysis-bound'));
+    // Between the close and the reopen nothing was published for it.
+    const between = s.published.slice(emptyAt).filter((p) => p.uri === uri);
+    assert.equal(between[0]?.version, 1, JSON.stringify(between.map((p) => p.version)));
+    await close(uri);
+    await close(nextUri);
+  });
+
+  test('an analysis past the time bound is stopped and says so; other documents are unaffected', { timeout: 240_000 }, async () => {
+    // A bound far below what a 256 KB prefix needs (seconds) and far above a tiny patch's (a few ms).
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kpr: { debounceMs: DEBOUNCE, static: { maxMs: 300 } } } });
+    const uri = uriOf('over-time.patch');
+    const small = cutOffPatch('beside_slow', 2);
+    const smallUri = uriOf('beside-slow.patch');
+    const stopped = s.diagnostics(uri, () => true, 'diagnostics of the stopped analysis', 200_000);
+    const smallDone = s.diagnostics(smallUri, () => true, 'diagnostics of the small document', 60_000);
+    await open(uri, bigPatch(1024 * 1024));
+    await open(smallUri, small.text);
+    const pub = await stopped;
+    const codes = pub.diagnostics.map((d) => [d.code, (d.data as { bound?: string } | undefined)?.bound]);
+    assert.deepEqual(codes, [['analysis-bound', 'time'], ['analysis-bound', 'size']], JSON.stringify(pub.diagnostics));
+    assert.match(text_(pub.diagnostics[0]!.message), /time bound/);
+    assert.deepEqual((await smallDone).diagnostics.map((d) => [d.code, d.range.start.line]), [['patch-syntax', small.errorLine]]);
+    const hover = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 1 } });
+    assert.equal(hover, null, 'a stopped analysis has nothing to show');
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kpr: { debounceMs: DEBOUNCE, static: { maxMs: 10_000 } } } });
+    await close(uri);
+    await close(smallUri);
+    await assertAlive('the time bound');
   });
 
   test('after all of it, shutdown then exit ends the process with status 0', async () => {

@@ -1,6 +1,9 @@
 // The server reads the new settings in each shape LSP clients send them (server/src/lsp/settings.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
 
 const shapes: [string, unknown][] = [
@@ -26,4 +29,17 @@ test('only initialization decides whether user scenarios run: workspace settings
   const restricted = readSettings({ userScenarios: false }, DEFAULT_SETTINGS, 'initialization');
   assert.equal(readSettings({ kpr: { userScenarios: true } }, restricted).userScenarios, false);
   assert.equal(readSettings({ 'kpr.userScenarios': true }, restricted, 'configuration').userScenarios, false);
+});
+
+// The editor and `kpr check` must give the same verdicts: the editor's default bounds (server and
+// manifest) are the built-in scenarios' own.
+test('default bounds: the server, the manifest and the scenario catalog agree', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+  const props = manifest.contributes.configuration.properties;
+  for (const sc of BUILTIN_SCENARIOS) {
+    assert.equal(DEFAULT_SETTINGS.bounds.preemptions, sc.bounds.preemptions, sc.id);
+    assert.equal(DEFAULT_SETTINGS.bounds.states, sc.bounds.states, sc.id);
+  }
+  assert.equal(props['kpr.bounds.preemptions']!.default, DEFAULT_SETTINGS.bounds.preemptions);
+  assert.equal(props['kpr.bounds.states']!.default, DEFAULT_SETTINGS.bounds.states);
 });

@@ -93,3 +93,19 @@ test('runModelTier: a document with no code runs nothing and claims nothing', as
   assert.deepEqual(r.findings, []);
   assert.equal(r.scenarios, 0);
 });
+
+// A spliced body runs lines the patch shows and lines it takes from the library: every step of
+// it says where it is — a document line, or the library file and line with that line's code.
+test('runScenario: steps on the library lines of a spliced body name their library line and code', async () => {
+  await initAnalysis();
+  const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
+  const run = runScenario(a, 'truncate-vs-fault');
+  const inSpliced = run.post!.steps.filter((s) => s.function === 'do_no_page');
+  assert.ok(inSpliced.some((s) => s.source === 'patch' && s.range), 'some steps on the patch\'s lines');
+  const fromLibrary = inSpliced.filter((s) => s.source === 'model');
+  assert.ok(fromLibrary.length > 0, 'some steps on lines the hunk does not show');
+  for (const s of inSpliced) {
+    assert.ok(s.code.length > 0, `code text for ${JSON.stringify(s)}`);
+    assert.ok(s.range || (s.modelFile?.endsWith('/memory.c') && s.modelLine !== undefined && s.modelLine >= 0), `a place for ${s.code}`);
+  }
+});

@@ -10,11 +10,25 @@
 
 /** A source span. Lines and columns are 0-based, in the document (patch code) or in the model
  *  library file (model code) that the function came from. */
+/**
+ * A position in the analysed document. Negative lines lie outside it: -1 is unknown, and lines
+ * below -1 (`libraryLocLine`) are lines of the model library that a spliced body took from it.
+ */
 export interface Loc {
   line: number;
   col: number;
   endLine: number;
   endCol: number;
+}
+
+/** The Loc line standing for 0-based line `n` of the library file a spliced body came from. */
+export function libraryLocLine(n: number): number {
+  return -2 - n;
+}
+
+/** The library line a Loc line stands for, or undefined for a document line (or -1). */
+export function fromLibraryLocLine(line: number): number | undefined {
+  return line <= -2 ? -2 - line : undefined;
 }
 
 /** C types as gcc on x86-64 sees them (LP64): int 32, long 64, pointers 64. */

@@ -15,6 +15,7 @@ import { baseType, declarator } from './decl';
 import { ExprLowerer } from './expr';
 import { FRAGMENT_NAME, fragmentText, isCutParam, wholeText, type ParseText } from './fragment';
 import { StmtLowerer } from './stmt';
+import { libraryLocLine } from '../ir/types';
 
 /** Maps rows of the parsed text to document (or library) lines and columns. */
 function mapperFor(side: FunctionSide, pt: ParseText): LocMapper {
@@ -35,6 +36,9 @@ function mapperFor(side: FunctionSide, pt: ParseText): LocMapper {
     }
     if (source.kind === 'library') return { line, col: c };
     const m = map[line];
+    const from = side.c.origin?.[line];
+    // A library line of a spliced body has no document line: keep its library line instead.
+    if (m && m.line < 0 && from !== undefined && from !== 'document') return { line: libraryLocLine(from.line), col: c };
     return m ? { line: m.line, col: m.character + c } : { line: -1, col: c };
   };
 }

@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import type { ScenarioRun } from '../verdict/types';
 import { codeLenses, RUN_SCENARIO } from './lenses';
 import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
+import { untilCancelled, type Analysed } from './scheduler';
 import type { Settings } from './settings';
 
 export const LIST_SCENARIOS = 'kpr.listScenarios';
@@ -26,8 +26,8 @@ export interface RunFeatureDeps {
   /** Workspace folder path, when the client opened one. */
   workspaceRoot(): string | undefined;
   uriToPath(uri: string): string;
-  /** The analysis of the document's current version (after the C parser is ready). */
-  analysisFor(doc: TextDocument): Promise<Analysis | undefined>;
+  /** The analysis of the document's current version; rejects with RequestCancelled when `token` is cancelled. */
+  analysisFor(doc: TextDocument, token?: CancellationToken): Promise<Analysed | undefined>;
   /** Publish diagnostics again for a document (after a run brought new model findings). */
   republish(uri: string): void;
   supportsCodeLensRefresh(): boolean;
@@ -38,51 +38,58 @@ export class RunFeatures {
 
   constructor(private readonly deps: RunFeatureDeps) {}
 
-  runDocument(doc: TextDocument, analysis: Analysis): RunDocument {
+  /** What the provider sees: the version and text that were analysed (a prefix under the size bound). */
+  runDocument(doc: TextDocument, a: Analysed): RunDocument {
     const settings = this.deps.settings();
     const root = this.deps.workspaceRoot();
-    const rd: RunDocument = { uri: doc.uri, path: this.deps.uriToPath(doc.uri), version: doc.version, text: doc.getText(), analysis, settings };
+    const rd: RunDocument = { uri: doc.uri, path: this.deps.uriToPath(doc.uri), version: a.version, text: a.text, analysis: a.analysis, settings };
     if (settings.userScenarios && root !== undefined) rd.userScenarioFolder = join(root, settings.scenarioFolder);
     return rd;
   }
 
-  /** Static findings plus, when the model tier is on, the provider's findings for this version. */
-  findings(doc: TextDocument, analysis: Analysis): Finding[] {
-    if (!this.deps.settings().modelTier || !this.deps.provider.findings) return analysis.findings;
+  /**
+   * Static findings plus, when the model tier is on, the provider's findings for this version.
+   * Only for the document's current version: asking the provider about an older one would make
+   * it cancel the current version's model tier in favour of a stale text.
+   */
+  findings(doc: TextDocument, a: Analysed): Finding[] {
+    const base = a.analysis.findings;
+    if (!this.deps.settings().modelTier || !this.deps.provider.findings || a.stopped) return base;
+    if (this.deps.documents.get(doc.uri)?.version !== a.version) return base;
     try {
-      return [...analysis.findings, ...this.deps.provider.findings(doc.uri, this.runDocument(doc, analysis))];
+      return [...base, ...this.deps.provider.findings(doc.uri, this.runDocument(doc, a))];
     } catch (err) {
       this.deps.connection.console.error(`kpr: model findings for ${doc.uri} failed: ${String(err)}`);
-      return analysis.findings;
+      return base;
     }
   }
 
   /** Scenarios for the document; user scenarios only where they are allowed (restricted mode). */
-  async scenarios(doc: TextDocument, analysis: Analysis): Promise<ScenarioInfo[]> {
-    const list = await this.deps.provider.scenariosFor(doc.uri, this.runDocument(doc, analysis));
+  async scenarios(doc: TextDocument, a: Analysed): Promise<ScenarioInfo[]> {
+    const list = await this.deps.provider.scenariosFor(doc.uri, this.runDocument(doc, a));
     return this.deps.settings().userScenarios ? list : list.filter((s) => !s.user);
   }
 
-  private async open(uri: unknown): Promise<{ doc: TextDocument; analysis: Analysis }> {
+  private async open(uri: unknown, token: CancellationToken): Promise<{ doc: TextDocument; analysed: Analysed }> {
     const doc = typeof uri === 'string' ? this.deps.documents.get(uri) : undefined;
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `not an open document: ${String(uri)}`);
-    const analysis = await this.deps.analysisFor(doc);
-    if (!analysis) throw new ResponseError(ErrorCodes.InternalError, `analysis of ${doc.uri} failed`);
-    return { doc, analysis };
+    const analysed = await this.deps.analysisFor(doc, token);
+    if (!analysed) throw new ResponseError(LSPErrorCodes.ContentModified, `${doc.uri} changed while it was being analysed`);
+    return { doc, analysed };
   }
 
   async execute(command: string, args: unknown[], token: CancellationToken): Promise<ScenarioInfo[] | ScenarioRun> {
-    const { doc, analysis } = await this.open(args[0]);
-    if (command === LIST_SCENARIOS) return this.scenarios(doc, analysis);
+    const { doc, analysed } = await this.open(args[0], token);
+    if (command === LIST_SCENARIOS) return this.scenarios(doc, analysed);
     if (command !== RUN_SCENARIO) throw new ResponseError(ErrorCodes.MethodNotFound, `unknown command ${command}`);
     const id = args[1];
     if (typeof id !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${RUN_SCENARIO} needs [uri, scenarioId]`);
-    const known = await this.scenarios(doc, analysis);
+    const known = await this.scenarios(doc, analysed);
     if (!known.some((s) => s.id === id)) throw new ResponseError(ErrorCodes.InvalidParams, `scenario ${id} is not offered for ${doc.uri}`);
-    const version = doc.version;
+    const version = analysed.version;
     let run: ScenarioRun;
     try {
-      run = await this.deps.provider.run(doc.uri, id, token, this.runDocument(doc, analysis));
+      run = await this.deps.provider.run(doc.uri, id, token, this.runDocument(doc, analysed));
     } catch (err) {
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `run of ${id} cancelled`);
       throw err;
@@ -104,12 +111,12 @@ export class RunFeatures {
 
   register(): void {
     const { connection, documents } = this.deps;
-    connection.onCodeLens(async (params) => {
+    connection.onCodeLens(async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const analysis = doc && (await this.deps.analysisFor(doc));
-      if (!doc || !analysis) return null;
-      const scenarios = await this.scenarios(doc, analysis);
-      return codeLenses(doc.uri, doc.version, analysis.functions, scenarios, this.cache);
+      const analysed = doc && (await this.deps.analysisFor(doc, token));
+      if (!doc || !analysed) return null;
+      const scenarios = await untilCancelled(this.scenarios(doc, analysed), token);
+      return codeLenses(doc.uri, analysed.version, analysed.analysis.functions, scenarios, this.cache);
     });
     connection.onExecuteCommand((params, token) => this.execute(params.command, params.arguments ?? [], token));
     connection.onRequest(MODEL_SOURCE_REQUEST, (params: { uri?: unknown } | null) => this.modelSource(params?.uri));

@@ -9,6 +9,7 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { librarySource } from '../model/library/index';
+import type { ScenarioSpec } from '../scenarios/types';
 import type { ScenarioRun, SideRun } from '../verdict/types';
 import type { Settings } from './settings';
 
@@ -41,8 +42,17 @@ export interface RunProvider {
   findings?(uri: string, doc: RunDocument): Finding[];
   /** Text of a model library file `<era>/<name>.c`; when absent the server reads the era libraries itself. */
   modelSource?(path: string): string | undefined;
-  /** Gives a provider that computes findings in the background the means to publish them. */
-  attach?(hooks: { republish(uri: string): void; log(message: string): void; progress?(title: string): () => void }): void;
+  /**
+   * Gives a provider that computes findings in the background the means to publish them, and a
+   * way to learn which scenarios apply to a document off the server's thread (`listScenarios`:
+   * by scenario id; undefined when the listing could not be made, e.g. a stopped worker).
+   */
+  attach?(hooks: {
+    republish(uri: string): void;
+    log(message: string): void;
+    progress?(title: string): () => void;
+    listScenarios?(doc: RunDocument, extra: ScenarioSpec[]): Promise<Map<string, boolean> | undefined>;
+  }): void;
   /** The document was closed: stop its work, drop its results. */
   forget?(uri: string): void;
   dispose?(): Promise<void>;

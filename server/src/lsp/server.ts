@@ -1,6 +1,9 @@
 /**
  * The language server (`kpr lsp --stdio`): wires the LSP connection to the analysis facade.
- * Thin on purpose; diagnostics, symbols and hover live in their own files.
+ * Thin on purpose; diagnostics, symbols and hover live in their own files. The static tier and
+ * the scenario listing run on the static workers (static-pool.ts), the model tier on the
+ * provider's: this thread parses messages, keeps the texts and answers from results, and never
+ * loads the C parser.
  */
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,15 +15,16 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, initAnalysis } from '../analysis';
 import { TOOL_NAME, TOOL_VERSION } from '../report/version';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
-import { Scheduler } from './scheduler';
+import { Scheduler, type Analysed } from './scheduler';
 import { replayFromEnvironment } from './replay';
 import { RUN_COMMANDS, RunFeatures } from './run-features';
 import { NO_RUNS, type RunProvider } from './runs';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { DEFAULT_STATIC_BOUNDS, readStaticBounds, type StaticBounds } from './static-bounds';
+import { StaticPool } from './static-pool';
 import { documentSymbols } from './symbols';
 
 /** A file URI becomes its path (messages name files the way users know them). */
@@ -40,32 +44,36 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
+  let bounds: StaticBounds = DEFAULT_STATIC_BOUNDS;
   let canPullConfiguration = false;
   let canRefreshLenses = false;
   let canShowProgress = false;
   let workspaceRoot: string | undefined;
-  const ready = initAnalysis().catch((err: unknown) => {
-    connection.console.error(`kpr: C parser unavailable, C checks are skipped: ${err instanceof Error ? err.message : String(err)}`);
-  });
   const replay = replayFromEnvironment();
   if (replay.error) connection.console.error(`kpr: ${replay.error}`);
 
+  const pool = new StaticPool({ log: (message) => connection.console.log(message) });
   const scheduler = new Scheduler({
-    analyze: (text, uri) => analyze(text, uriToPath(uri)),
+    backend: pool,
     currentVersion: (uri) => documents.get(uri)?.version,
-    publish: (uri, version, analysis) => {
-      const doc = documents.get(uri);
-      const findings = doc ? runs.findings(doc, analysis) : analysis.findings;
-      void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, uri) });
-    },
+    publish: (uri, analysed) => send(uri, analysed),
+    path: uriToPath,
+    bounds: () => bounds,
     logError: (message) => connection.console.error(message),
   });
+
+  /** Findings of both tiers, then the notes of any bound that cut the analysis short. */
+  function send(uri: string, a: Analysed): void {
+    const doc = documents.get(uri);
+    const findings = doc ? runs.findings(doc, a) : a.analysis.findings;
+    void connection.sendDiagnostics({ uri, version: a.version, diagnostics: [...toDiagnostics(findings, uri), ...a.notes] });
+  }
 
   /** Publishes a document's diagnostics again (after a run or the model tier brought new findings). */
   function republish(uri: string): void {
     const doc = documents.get(uri);
-    const analysis = doc && scheduler.analysisFor(doc);
-    if (doc && analysis) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(runs.findings(doc, analysis), uri) });
+    const analysed = doc && scheduler.cached(doc);
+    if (analysed) send(uri, analysed);
   }
 
   const active = replay.provider ?? provider;
@@ -76,10 +84,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     settings: () => settings,
     workspaceRoot: () => workspaceRoot,
     uriToPath,
-    analysisFor: async (doc) => {
-      await ready;
-      return scheduler.analysisFor(doc);
-    },
+    analysisFor: (doc, token) => scheduler.analysisFor(doc, token),
     republish,
     supportsCodeLensRefresh: () => canRefreshLenses,
   });
@@ -87,6 +92,14 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   active.attach?.({
     republish,
     log: (message) => connection.console.log(message),
+    // On a static worker: planning lowers the era library, hundreds of ms the first time.
+    listScenarios: async (doc, extra) => {
+      const req = { uri: doc.uri, label: `${doc.uri} v${doc.version} (scenarios)`, text: doc.text, path: doc.path, maxMs: bounds.maxMs };
+      const o = await pool.analyse(req, { list: { text: doc.text, path: doc.path, extra } }).result;
+      if (o.kind === 'listed') return new Map(o.listing.map((l) => [l.id, l.applies]));
+      if (o.kind === 'stopped') connection.console.error(`kpr: scenarios of ${doc.uri} could not be listed: ${o.reason}${o.detail ? ` (${o.detail})` : ''}`);
+      return undefined;
+    },
     progress: (title) => {
       if (!canShowProgress) return () => undefined;
       const reporter = connection.window.createWorkDoneProgress().then((r) => { r.begin(title, undefined, undefined, false); return r; }, () => undefined);
@@ -104,9 +117,9 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     }
   }
 
-  /** Settings decide which tiers show: publish every open document again under the new ones. */
+  /** Settings decide which tiers show and the static bounds: publish every open document again under the new ones. */
   function reanalyseAll(): void {
-    for (const doc of documents.all()) void ready.then(() => documents.get(doc.uri) && scheduler.schedule(doc));
+    for (const doc of documents.all()) scheduler.schedule(doc);
   }
 
   async function pullConfiguration(): Promise<void> {
@@ -114,6 +127,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     try {
       const kpr: unknown = await connection.workspace.getConfiguration('kpr');
       settings = readSettings({ kpr }, settings);
+      bounds = readStaticBounds({ kpr }, bounds);
       scheduler.debounceMs = settings.debounceMs;
       reanalyseAll();
     } catch (err) {
@@ -123,6 +137,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
 
   connection.onInitialize((params): InitializeResult => {
     settings = readSettings(params.initializationOptions, settings, 'initialization');
+    bounds = readStaticBounds(params.initializationOptions, bounds);
     scheduler.debounceMs = settings.debounceMs;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
@@ -152,40 +167,38 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     if (canPullConfiguration) void pullConfiguration();
     else {
       settings = readSettings(change.settings, settings);
+      bounds = readStaticBounds(change.settings, bounds);
       scheduler.debounceMs = settings.debounceMs;
       reanalyseAll();
     }
   });
 
-  // Fires on open and on every change. Analysis waits for the C parser once; edits that arrive
-  // meanwhile just restart the timer.
-  documents.onDidChangeContent((e) => void ready.then(() => documents.get(e.document.uri) && scheduler.schedule(e.document)));
+  // Fires on open and on every change: restart the document's debounce timer.
+  documents.onDidChangeContent((e) => scheduler.schedule(e.document));
   documents.onDidClose((e) => {
     scheduler.forget(e.document.uri);
     active.forget?.(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onDocumentSymbol(async (params) => {
-    await ready;
+  connection.onDocumentSymbol(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
-    const analysis = doc && scheduler.analysisFor(doc);
-    return analysis ? guarded('outline', () => documentSymbols(analysis.document, analysis.functions)) : null;
+    const a = doc && (await scheduler.analysisFor(doc, token));
+    return a ? guarded('outline', () => documentSymbols(a.analysis.document, a.analysis.functions)) : null;
   });
 
-  connection.onHover(async (params) => {
-    await ready;
+  connection.onHover(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
-    const analysis = doc && scheduler.analysisFor(doc);
-    if (!doc || !analysis) return null;
+    const a = doc && (await scheduler.analysisFor(doc, token));
+    if (!doc || !a) return null;
     // Hover sees the model-tier findings too: their race windows are what it explains.
-    return guarded('hover', () => hoverAt({ ...analysis, findings: runs.findings(doc, analysis) }, params.position.line, doc.uri));
+    return guarded('hover', () => hoverAt({ ...a.analysis, findings: runs.findings(doc, a) }, params.position.line, doc.uri));
   });
 
   runs.register();
   connection.onShutdown(async () => {
     scheduler.dispose();
-    await active.dispose?.();
+    await Promise.all([pool.dispose(), active.dispose?.()]);
   });
 
   documents.listen(connection);

@@ -18,7 +18,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 200,
-  bounds: { preemptions: 2, states: 200000 },
+  bounds: { preemptions: 1, states: 200000 },
   modelTier: true,
   scenarioFolder: '.kpr/scenarios',
   userScenarios: true,
@@ -28,21 +28,17 @@ function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
 }
 
-function count(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
-}
-
 /**
  * Accepts `{ debounceMs }`, `{ kpr: { debounceMs } }` and `{ "kpr.debounceMs": n }` (and the same
  * for every key, `bounds.preemptions` included), since LSP clients other than VS Code pass
- * settings in all three shapes. Missing or bad values keep the old setting.
+ * settings in all three shapes. Returns the reader of a dotted key, or undefined when `raw` holds
+ * no settings at all. Shared with the static tier's bounds (static-bounds.ts).
  */
-export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, from: 'initialization' | 'configuration' = 'configuration'): Settings {
+export function settingReader(raw: unknown): ((key: string) => unknown) | undefined {
   const top = record(raw);
-  if (!top) return base;
+  if (!top) return undefined;
   const nested = record(top.kpr) ?? {};
-  /** The value of a dotted key in any of the three shapes. */
-  const get = (key: string): unknown => {
+  return (key: string): unknown => {
     for (const obj of [nested, top]) {
       let v: unknown = obj;
       for (const part of key.split('.')) v = record(v)?.[part];
@@ -51,6 +47,17 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
     }
     return top[`kpr.${key}`];
   };
+}
+
+/** A finite number >= 0, or the fallback. */
+export function count(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
+/** Missing or bad values keep the old setting (see `settingReader` for the accepted shapes). */
+export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, from: 'initialization' | 'configuration' = 'configuration'): Settings {
+  const get = settingReader(raw);
+  if (!get) return base;
   const model = get('tiers.model');
   const folder = get('scenarioFolder');
   // Whether user scenarios may run is the client's word on workspace trust, given once at

@@ -16,7 +16,7 @@ import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
 import { completeRead, completeWriteback } from './primitives/writeback';
-import { codeAt, type Program } from './program';
+import { codeAt, modelPlace, type Program } from './program';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import { mkRef, type Value } from './values';
 import type { ModelRule } from './violations';
@@ -190,8 +190,9 @@ export class Interpreter {
       const vis = this.visible(st);
       if (vis && visibleDone) return;
       if (vis || !visibleDone) {
-        Object.assign(record, { fn: f.fn, loc: st.loc, source: pf.source, code: codeAt(pf, st.loc) });
-        if (pf.file) { record.file = pf.file; record.modelLine = (pf.lineBase ?? 0) + st.loc.line; } else { delete record.file; delete record.modelLine; }
+        const place = modelPlace(pf, st.loc);
+        Object.assign(record, { fn: f.fn, loc: st.loc, source: place ? 'model' : pf.source, code: codeAt(pf, st.loc) });
+        if (place) { record.file = place.file; record.modelLine = place.line; } else { delete record.file; delete record.modelLine; }
       }
       this.exec(ctx, ev, st);
       if (vis) visibleDone = true;

@@ -3,7 +3,7 @@
  * patch's bodies replacing their library twins for the post side. Each keeps where it came from,
  * so traces can point at the patch's lines or at the model library's source.
  */
-import type { FunctionIR, Loc } from '../ir/types';
+import { fromLibraryLocLine, type FunctionIR, type Loc } from '../ir/types';
 
 export interface ProgramFunction {
   ir: FunctionIR;
@@ -14,6 +14,9 @@ export interface ProgramFunction {
   lines?: string[];
   /** For model code: the 0-based line of the library file where Loc line 0 lies. */
   lineBase?: number;
+  /** For a spliced patch body: the library file its unchanged lines come from, and its lines
+   *  (Locs below -1 point there, see `libraryLocLine`). */
+  library?: { file: string; lines: string[] };
 }
 
 export type Program = Map<string, ProgramFunction>;
@@ -25,8 +28,22 @@ export function makeProgram(...layers: ProgramFunction[][]): Program {
   return p;
 }
 
+/** Where a step's Loc lies: the library file and line for model code and for the library lines
+ *  of a spliced body, else nothing (a document line). */
+export function modelPlace(f: ProgramFunction, loc: Loc): { file: string; line: number } | undefined {
+  const lib = fromLibraryLocLine(loc.line);
+  if (lib !== undefined && f.library) return { file: f.library.file, line: lib };
+  return f.file !== undefined ? { file: f.file, line: (f.lineBase ?? 0) + loc.line } : undefined;
+}
+
 /** The source text a Loc covers, cut to its first line (for trace tables). */
 export function codeAt(f: ProgramFunction | undefined, loc: Loc): string {
+  const lib = fromLibraryLocLine(loc.line);
+  if (lib !== undefined && f?.library) {
+    const text = f.library.lines[lib];
+    if (text === undefined) return '';
+    return (loc.endLine === loc.line ? text.slice(loc.col, loc.endCol) : text.slice(loc.col)).trim();
+  }
   const line = f?.lines?.[loc.line];
   if (line === undefined) return '';
   const text = loc.endLine === loc.line ? line.slice(loc.col, loc.endCol) : line.slice(loc.col);

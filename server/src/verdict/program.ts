@@ -16,7 +16,7 @@
 import type { CText, FunctionSide, PatchFunction } from '../functions/types';
 import type { PatchDocument } from '../intake/types';
 import { lowerFunction } from '../lower/lower';
-import { isSignificant, libraryFunctions, matchEra, normaliseLine } from '../model/library/index';
+import { isSignificant, libraryFunctions, librarySource, matchEra, normaliseLine } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
 
 export type Side = 'pre' | 'post';
@@ -101,7 +101,14 @@ export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], si
     if (!body) continue;
     const r = lowerFunction(body, fn.name);
     for (const n of r.notes) notes.push(`${fn.name}: ${n.message}`);
-    if (r.ir) layer.push({ ir: { ...r.ir, name: fn.name || r.ir.name }, source: 'patch', lines: doc.lines });
+    if (!r.ir) continue;
+    const f: ProgramFunction = { ir: { ...r.ir, name: fn.name || r.ir.name }, source: 'patch', lines: doc.lines };
+    const from = body.c.origin?.find((o): o is { file: string; line: number } => o !== 'document');
+    if (from) {
+      const text = librarySource(from.file.split('/')[0]!).find((x) => x.file === from.file)?.text;
+      if (text !== undefined) f.library = { file: from.file, lines: text.split('\n') };
+    }
+    layer.push(f);
   }
   return { layer, notes };
 }
