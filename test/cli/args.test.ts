@@ -10,9 +10,36 @@ const cases: [string[], string][] = [
   [['lsp', '--clientProcessId', '42', '--stdio'], 'lsp'],
   [['lsp', '--stdio', '--clientProcessId=x'], 'usage-error'],
   [['lsp', '--socket=5000'], 'usage-error'],
+  // The folder of user scenarios, on every command that runs or lists scenarios.
+  [['check', '--scenarios', 'my/scenarios', 'a.patch'], 'check'],
+  [['check', '--scenarios=my/scenarios', 'a.patch'], 'check'],
+  [['check', 'a.patch', '--scenarios'], 'usage-error'],
+  [['check', '--scenarios=', 'a.patch'], 'usage-error'],
+  [['check', '--scenarios', 'a', '--scenarios', 'b', 'a.patch'], 'usage-error'],
+  [['scenarios', '--scenarios', 'my/scenarios'], 'scenarios'],
+  [['scenarios', 'a.patch', '--scenarios=my/scenarios'], 'scenarios'],
+  [['scenarios', 'a.patch', 'b.patch'], 'usage-error'],
+  [['scenarios', '--bogus'], 'usage-error'],
+  [['run', 'my-scenario', '--scenarios', 'my/scenarios'], 'run'],
+  [['run', '--scenarios=my/scenarios', 'my-scenario', '--side', 'post'], 'run'],
+  [['run', 'my-scenario', '--scenarios'], 'usage-error'],
 ];
 for (const [argv, kind] of cases) {
   test(`kpr ${argv.join(' ')} → ${kind}`, () => {
     assert.equal(parseArgs(argv).kind, kind);
+  });
+}
+
+/** Where the folder lands: the parsed command's `scenarioDir` (and the rest parsed around it). */
+const folders: [string[], Record<string, unknown>][] = [
+  [['check', '--scenarios', 'my/scenarios', 'a.patch'], { kind: 'check', files: ['a.patch'], scenarioDir: 'my/scenarios' }],
+  [['check', 'a.patch'], { kind: 'check', files: ['a.patch'], scenarioDir: undefined }],
+  [['scenarios', 'a.patch', '--scenarios=d'], { kind: 'scenarios', file: 'a.patch', scenarioDir: 'd' }],
+  [['run', '--scenarios', 'd', 'my-scenario', '--patch', 'a.patch'], { kind: 'run', scenario: 'my-scenario', patch: 'a.patch', scenarioDir: 'd' }],
+];
+for (const [argv, want] of folders) {
+  test(`kpr ${argv.join(' ')} → ${JSON.stringify(want)}`, () => {
+    const got = parseArgs(argv) as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k], v, k);
   });
 }

@@ -24,8 +24,10 @@ for (const args of [['--help'], ['help'], ['-h']]) {
   test(`kpr ${args.join(' ')} prints usage and exits 0`, () => {
     const r = runKpr(args);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] FILE/);
+    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] \[--scenarios DIR\] FILE/);
+    assert.match(r.stdout, /kpr scenarios \[FILE\] \[--scenarios DIR\]/);
     assert.match(r.stdout, /kpr run SCENARIO/);
+    assert.match(r.stdout, /\.kpr\/scenarios\//);
     assert.match(r.stdout, /kpr lsp --stdio/);
   });
 }

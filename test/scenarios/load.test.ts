@@ -73,3 +73,18 @@ test('a user scenario may not take a built-in id', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The id a bad file declares travels with its problems, so `kpr run ID` can say why ID cannot run. */
+const declared: [string, string | undefined][] = [
+  ['bad-entry.json', 'unknown-entry'],
+  ['bad-invariant.json', JSON.parse(readFileSync(join(fixtures, 'bad-invariant.json'), 'utf8')).id],
+  ['bad-syntax.json', undefined],
+];
+for (const [file, id] of declared) {
+  test(`problems of ${file} carry the id it declares (${id ?? 'none'})`, async () => {
+    await initParser();
+    const r = validateScenarioText(readFileSync(join(fixtures, file), 'utf8'), file);
+    assert.ok(r.problems.length > 0);
+    for (const p of r.problems) assert.equal(p.id, id);
+  });
+}

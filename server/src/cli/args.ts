@@ -5,17 +5,35 @@ export type Format = 'text' | 'json' | 'sarif';
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'check'; format: Format; files: string[]; model: boolean }
-  | { kind: 'scenarios'; file?: string }
-  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number }
+  /** `scenarioDir`: the folder of user scenarios given with --scenarios (default: .kpr/scenarios). */
+  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string }
+  | { kind: 'scenarios'; file?: string; scenarioDir?: string }
+  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string }
   | { kind: 'lsp' }
   | { kind: 'usage-error'; message: string };
 
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
 
+/**
+ * Takes `--scenarios DIR` or `--scenarios=DIR` at `args[i]` into `into.scenarioDir`. Returns how
+ * many arguments it took (0: `args[i]` is something else) or the usage error.
+ */
+function scenariosFlag(args: readonly string[], i: number, into: { scenarioDir?: string }): number | Extract<Command, { kind: 'usage-error' }> {
+  const a = args[i]!;
+  const took = a === '--scenarios' ? 2 : a.startsWith('--scenarios=') ? 1 : 0;
+  if (took === 0) return 0;
+  const dir = took === 2 ? args[i + 1] : a.slice('--scenarios='.length);
+  if (dir === undefined || dir === '') return { kind: 'usage-error', message: '--scenarios needs a DIR (a folder of scenario .json files)' };
+  // One folder, so that which file defines an id never depends on the order of the flags.
+  if (into.scenarioDir !== undefined) return { kind: 'usage-error', message: `--scenarios given twice (${into.scenarioDir} and ${dir})` };
+  into.scenarioDir = dir;
+  return took;
+}
+
 function parseCheck(args: string[]): Command {
   let format: Format = 'text';
   let model = true;
+  const opts: { scenarioDir?: string } = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -23,6 +41,9 @@ function parseCheck(args: string[]): Command {
       files.push(...args.slice(i + 1));
       break;
     }
+    const took = scenariosFlag(args, i, opts);
+    if (typeof took !== 'number') return took;
+    if (took > 0) { i += took - 1; continue; }
     let value: string | undefined;
     if (a === '--format' || a === '-f') {
       value = args[++i];
@@ -42,14 +63,17 @@ function parseCheck(args: string[]): Command {
     format = value as Format;
   }
   if (files.length === 0) return { kind: 'usage-error', message: 'check needs at least one FILE' };
-  return { kind: 'check', format, files, model };
+  return { kind: 'check', format, files, model, ...opts };
 }
 
-/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json]` */
+/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR]` */
 function parseRun(args: string[]): Command {
   let scenario: string | undefined;
   const cmd: Extract<Command, { kind: 'run' }> = { kind: 'run', scenario: '', format: 'text', seed: 1 };
   for (let i = 0; i < args.length; i++) {
+    const took = scenariosFlag(args, i, cmd);
+    if (typeof took !== 'number') return took;
+    if (took > 0) { i += took - 1; continue; }
     const a = args[i]!;
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -85,6 +109,21 @@ function parseRun(args: string[]): Command {
   return cmd;
 }
 
+/** `scenarios [FILE] [--scenarios DIR]` */
+function parseScenarios(args: string[]): Command {
+  const cmd: Extract<Command, { kind: 'scenarios' }> = { kind: 'scenarios' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const took = scenariosFlag(args, i, cmd);
+    if (typeof took !== 'number') return took;
+    if (took > 0) { i += took - 1; continue; }
+    if (a.startsWith('-') && a !== '-') return { kind: 'usage-error', message: `unknown option for scenarios: ${a}` };
+    if (cmd.file !== undefined) return { kind: 'usage-error', message: 'scenarios takes at most one FILE' };
+    cmd.file = a;
+  }
+  return cmd;
+}
+
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
   switch (cmd) {
@@ -101,12 +140,9 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'check':
       if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help' };
       return parseCheck(rest);
-    case 'scenarios': {
-      const unknown = rest.find((a) => a.startsWith('-'));
-      if (unknown) return { kind: 'usage-error', message: `unknown option for scenarios: ${unknown}` };
-      if (rest.length > 1) return { kind: 'usage-error', message: 'scenarios takes at most one FILE' };
-      return rest[0] === undefined ? { kind: 'scenarios' } : { kind: 'scenarios', file: rest[0] };
-    }
+    case 'scenarios':
+      if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help' };
+      return parseScenarios(rest);
     case 'run':
       if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help' };
       return parseRun(rest);

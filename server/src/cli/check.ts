@@ -5,20 +5,29 @@ import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
 import type { Format } from './args';
 import { readInput } from './read';
+import { loadScenarioSet, warnProblems } from './scenarios';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
 }
 
-/** Returns the exit status: 2 when a file cannot be read, 1 for a blocking finding, else 0. */
-export async function runCheck(files: readonly string[], format: Format, io: Io, model = false): Promise<number> {
+/**
+ * Returns the exit status: 2 when a file (or the folder given with --scenarios) cannot be read,
+ * 1 for a blocking finding, else 0. The model tier runs the built-in scenarios and the users'
+ * (`scenarioDir`, default .kpr/scenarios); a bad scenario file is a warning on stderr and is left
+ * out, since it says nothing about the documents checked.
+ */
+export async function runCheck(files: readonly string[], format: Format, io: Io, model = false, scenarioDir?: string): Promise<number> {
   const inputs = await Promise.all(files.map(readInput));
   const failed = inputs.filter((r) => !r.ok);
   if (failed.length > 0) {
     for (const r of failed) if (!r.ok) io.err(`kpr: cannot read ${r.path}: ${r.error}\n`);
     return 2;
   }
+  const set = model ? loadScenarioSet(scenarioDir) : undefined;
+  if (set && 'error' in set) { io.err(`kpr: ${set.error}\n`); return 2; }
+  if (set) warnProblems(set.problems, io);
   const analyses: Analysis[] = [];
   for (const r of inputs) if (r.ok) analyses.push(analyze(r.text, r.path, { decodeProblems: r.problems }));
   if (model) {
@@ -26,6 +35,7 @@ export async function runCheck(files: readonly string[], format: Format, io: Io,
     for (const a of analyses) {
       let shown = false;
       analyzeModelSync(a, {
+        scenarios: set?.all,
         onProgress: (p) => {
           if (p.ms < 1000) return;
           shown = true;

@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       } catch (err) {
         io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
       }
-      return runCheck(cmd.files, cmd.format, io, cmd.model);
+      return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir);
     case 'scenarios':
     case 'run':
       try {
@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
         io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
         return 2;
       }
-      return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd.file, io);
+      return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd, io);
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
       startServer(new ModelProvider());

@@ -4,10 +4,10 @@
  * first rule broken on each); --schedule replays one interleaving deterministically (the named
  * steps, then every thread to its end); --random N --seed S samples N random interleavings and
  * prints the first that breaks a rule (else the last). Without --patch the scenario runs on the
- * newest era library that has it, as the post side.
+ * newest era library that has it, as the post side. Both commands know the users' scenarios
+ * (.kpr/scenarios, or --scenarios DIR; see scenarios.ts).
  */
 import { analyze, listScenarios, type Analysis } from '../analysis';
-import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
 import { eras } from '../model/library/index';
 import { libraryLayer } from '../verdict/program';
@@ -21,6 +21,7 @@ import type { RunStep, ScenarioRun, SideRun } from '../verdict/types';
 import type { Command } from './args';
 import type { Io } from './check';
 import { readInput } from './read';
+import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
 
 async function load(path: string, io: Io): Promise<Analysis | undefined> {
   const r = await readInput(path);
@@ -28,16 +29,47 @@ async function load(path: string, io: Io): Promise<Analysis | undefined> {
   return analyze(r.text, r.path, { decodeProblems: r.problems, staticRules: false });
 }
 
-export async function runScenarios(file: string | undefined, io: Io): Promise<number> {
-  let listing: { scenario: ScenarioSpec; applies?: boolean; era?: string }[] = BUILTIN_SCENARIOS.map((scenario) => ({ scenario }));
-  if (file !== undefined) {
-    const a = await load(file, io);
+/** The scenarios `run` and `scenarios` choose from; problems are printed, a missing --scenarios folder ends the command. */
+function scenarioSet(dir: string | undefined, io: Io): ScenarioSet | undefined {
+  const set = loadScenarioSet(dir);
+  if ('error' in set) { io.err(`kpr: ${set.error}\n`); return undefined; }
+  return set;
+}
+
+export async function runScenarios(cmd: Extract<Command, { kind: 'scenarios' }>, io: Io): Promise<number> {
+  const set = scenarioSet(cmd.scenarioDir, io);
+  if (!set) return 2;
+  warnProblems(set.problems, io);
+  let listing: { scenario: ScenarioSpec; applies?: boolean; era?: string }[] = set.all.map((scenario) => ({ scenario }));
+  if (cmd.file !== undefined) {
+    const a = await load(cmd.file, io);
     if (!a) return 2;
-    listing = listScenarios(a).filter((l) => l.applies);
-    if (listing.length === 0) io.out(`no scenario applies to ${file}: it changes no function the scenarios reach\n`);
+    listing = listScenarios(a, set.all).filter((l) => l.applies);
+    if (listing.length === 0) io.out(`no scenario applies to ${cmd.file}: it changes no function the scenarios reach\n`);
   }
-  for (const l of listing) io.out(`${l.scenario.id}${l.era ? ` [${l.era}]` : ''}\n    ${l.scenario.title}. ${l.scenario.doc}\n`);
+  for (const l of listing) {
+    const user = set.user.includes(l.scenario) ? ' (user)' : '';
+    io.out(`${l.scenario.id}${l.era ? ` [${l.era}]` : ''}${user}\n    ${l.scenario.title}. ${l.scenario.doc}\n`);
+  }
   return 0;
+}
+
+/**
+ * The scenario `run` asked for. A bad file meant to define it is the error (exit 2), with every
+ * problem of that file; bad files defining other scenarios are warnings.
+ */
+function chooseScenario(id: string, set: ScenarioSet, io: Io): ScenarioSpec | undefined {
+  const scenario = set.all.find((s) => s.id === id);
+  const own = scenario ? [] : problemsOf(id, set.problems);
+  warnProblems(set.problems.filter((p) => !own.includes(p)), io);
+  if (scenario) return scenario;
+  if (own.length > 0) {
+    for (const p of own) io.err(`kpr: error: ${problemText(p)}\n`);
+    io.err(`kpr: scenario ${id} cannot run: ${[...new Set(own.map((p) => p.file))].join(', ')} is not a valid scenario\n`);
+  } else {
+    io.err(`kpr: unknown scenario ${id}; known: ${set.all.map((s) => s.id).join(', ')}\n`);
+  }
+  return undefined;
 }
 
 function where(s: RunStep): string {
@@ -59,8 +91,9 @@ function asSide(side: 'pre' | 'post', era: string, r: Replayed): SideRun {
 }
 
 export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Promise<number> {
-  const scenario = BUILTIN_SCENARIOS.find((s) => s.id === cmd.scenario);
-  if (!scenario) { io.err(`kpr: unknown scenario ${cmd.scenario}; known: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}\n`); return 2; }
+  const set = scenarioSet(cmd.scenarioDir, io);
+  const scenario = set && chooseScenario(cmd.scenario, set, io);
+  if (!scenario) return 2;
   const a = cmd.patch !== undefined ? await load(cmd.patch, io) : undefined;
   if (cmd.patch !== undefined && !a) return 2;
   // The programs to run, per side.
@@ -77,11 +110,16 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
     sides.push({ side: 'post', program: makeProgram(libraryLayer(era)), era });
   }
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
+  let progressShown = false;
   const progress = (p: { scenario: string; side: string; states: number; ms: number }) => {
-    if (p.ms > 1000) io.err(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s\r`);
+    if (p.ms <= 1000) return;
+    progressShown = true;
+    io.err(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s\r`);
   };
   if (!cmd.schedule && cmd.random === undefined) {
     for (const s of sides) run[s.side] = sideRun(runSide(s.program, s.era, scenario, s.side, { onProgress: progress }), s.program, scenario);
+    // End the line the progress kept rewriting, so what follows on the terminal starts clean.
+    if (progressShown) io.err('\n');
   } else {
     for (const s of sides) {
       const sys = new ScenarioSystem(s.program, scenario, s.era);

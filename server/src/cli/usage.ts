@@ -2,12 +2,12 @@
 export const USAGE = `kpr — Kernel Patch Reasoner
 
 Usage:
-  kpr check [--format text|json|sarif] [--no-model] FILE...
+  kpr check [--format text|json|sarif] [--no-model] [--scenarios DIR] FILE...
                                                 analyse patches, mails and mboxes (static and
                                                 model tiers; --no-model: static tier only)
-  kpr scenarios [FILE]                          list the scenarios (that apply to FILE)
+  kpr scenarios [FILE] [--scenarios DIR]        list the scenarios (that apply to FILE)
   kpr run SCENARIO [--patch FILE] [--side pre|post] [--format text|json]
-          [--schedule T1,T2,...] [--random N [--seed S]]
+          [--schedule T1,T2,...] [--random N [--seed S]] [--scenarios DIR]
                                                 run one scenario and print its trace: by default
                                                 the bounded search; --schedule replays the given
                                                 thread order (then every thread runs to its end);
@@ -15,6 +15,11 @@ Usage:
   kpr lsp --stdio                               start the language server on stdin/stdout
   kpr help | --help | -h                        show this help
   kpr --version | -V                            print the version
+
+Scenarios: the built-in ones, plus your own JSON files (server/src/scenarios/schema.json) in
+.kpr/scenarios/ of the current directory, or in DIR with --scenarios DIR. A file that is not a
+valid scenario is named on stderr with the bad field and left out; \`kpr run\` of its scenario
+fails with exit status 2.
 
 Exit status: 0 when no error-severity finding is introduced or remaining, 1 when one is,
 2 for bad usage or unreadable input.

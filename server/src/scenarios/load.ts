@@ -20,6 +20,11 @@ export interface ScenarioProblem {
   /** JSON pointer to the offending value ('' for the whole document). */
   pointer: string;
   message: string;
+  /**
+   * The id the file declares, when its JSON has a string `id` (even an invalid one): lets a
+   * caller asked for that scenario say why it cannot run instead of calling it unknown.
+   */
+  id?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -117,11 +122,13 @@ function semanticProblems(s: ScenarioSpec): { pointer: string; message: string }
 export function validateScenarioText(text: string, file: string): { scenario?: ScenarioSpec; problems: ScenarioProblem[] } {
   const parsed = parseJson(text);
   if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: parsed.error }] };
+  const declared = (parsed.value as { id?: unknown } | null)?.id;
+  const id = typeof declared === 'string' ? { id: declared } : {};
   if (!validate(parsed.value)) {
-    return { problems: schemaProblems(validate.errors ?? []).map((p) => ({ file, ...p })) };
+    return { problems: schemaProblems(validate.errors ?? []).map((p) => ({ file, ...p, ...id })) };
   }
   const scenario = parsed.value as unknown as ScenarioSpec;
-  const problems = semanticProblems(scenario).map((p) => ({ file, ...p }));
+  const problems = semanticProblems(scenario).map((p) => ({ file, ...p, ...id }));
   return problems.length ? { problems } : { scenario, problems };
 }
 
@@ -152,7 +159,7 @@ export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; pro
     problems.push(...r.problems);
     if (!r.scenario) continue;
     if (ids.has(r.scenario.id)) {
-      problems.push({ file, pointer: '/id', message: `scenario id '${r.scenario.id}' is already taken` });
+      problems.push({ file, pointer: '/id', message: `scenario id '${r.scenario.id}' is already taken`, id: r.scenario.id });
       continue;
     }
     ids.add(r.scenario.id);
