@@ -11,7 +11,10 @@
     ['lockedBy', 'locked by'], ['mapped', 'ptes'], ['pteDirty', 'pte dirty'], ['refcount', 'count'],
     ['buffers', 'buffers'], ['data', 'data'], ['disk', 'disk'],
   ];
-  /** { run, cursor: { pre, post }, active } survives the panel being hidden (vscode.setState). */
+  /**
+   * { run, uri, cursor: { pre, post }, active } survives the panel being hidden and, through the
+   * extension's panel serializer (client/src/trace/state.ts reads it back), a window reload.
+   */
   let state = vscode.getState() || null;
 
   function el(tag, className, text) {
@@ -45,8 +48,19 @@
     header.appendChild(el('p', 'hint', 'Click a side, then ← → (or ↑ ↓) to step; click a step to show its line in the patch.'));
   }
 
+  /**
+   * One lane per thread: the scenario's threads, then any thread a step names that the run does
+   * not list (one spawned during the run, e.g. an I/O completion `wb1`), so no step is left
+   * without a lane to show its code in.
+   */
+  function lanes() {
+    const threads = [...(state.run.threads || [])];
+    for (const s of sides()) for (const step of state.run[s].steps) if (!threads.includes(step.thread)) threads.push(step.thread);
+    return threads;
+  }
+
   function swimlane(sideName, side, cursor) {
-    const threads = state.run.threads;
+    const threads = lanes();
     const table = el('table', 'lanes');
     const head = el('tr');
     head.appendChild(el('th', 'num', '#'));
@@ -149,8 +163,10 @@
     renderHeader();
     const main = document.getElementById('sides');
     main.replaceChildren(...sides().map(renderSide));
-    const current = document.querySelector('section.side.active tr.current');
-    if (current) current.scrollIntoView({ block: 'nearest' });
+    // Scroll to the current step's number cell, not its row: a row wider than its side would
+    // otherwise scroll the side sideways, away from the step numbers.
+    const current = document.querySelector('section.side.active tr.current td.num');
+    if (current) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     vscode.setState(state);
   }
 
@@ -179,10 +195,11 @@
     if (!msg || msg.type !== 'run') return;
     const cursor = { pre: 0, post: 0 };
     if (msg.side) cursor[msg.side] = msg.step || 0;
-    state = { run: msg.run, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre') };
+    state = { run: msg.run, uri: msg.uri, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre') };
     render();
   });
 
   render();
-  vscode.postMessage({ type: 'ready' });
+  // hasRun: a page restored from its state needs no run from the extension (that would reset its cursor).
+  vscode.postMessage({ type: 'ready', hasRun: !!state });
 })();

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { ScenarioRun } from '../../server/src/verdict/types';
 import type { StatusItem } from './status';
-import { TracePanel, type Side } from './trace/panel';
+import { TRACE_VIEW_TYPE, TracePanel, type Side } from './trace/panel';
 
 /** What `kpr.listScenarios` answers (server/src/lsp/runs.ts ScenarioInfo). */
 interface ScenarioInfo {
@@ -49,6 +49,8 @@ export class Commands implements vscode.Disposable {
         const prefix = `${e.document.uri.toString()}#`;
         for (const key of [...this.runs.keys()]) if (key.startsWith(prefix)) this.runs.delete(key);
       }),
+      // A trace view left open comes back after a window reload (onWebviewPanel:kpr.trace activates us).
+      vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, this.panel),
       this.panel,
     ];
   }

@@ -187,8 +187,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list [role="option"]').first().waitFor();
-  await page.keyboard.press('Enter');
+  // Pick the entry by its title: the first entry can be a recently used command that also matches.
+  const option = page.locator('.quick-input-list [role="option"]', { hasText: title }).first();
+  await option.waitFor();
+  await option.click();
 }
 
 /** Opens a workspace file with Ctrl+P and waits for its editor tab to be active. */

@@ -5,6 +5,7 @@
 export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   first(): Locator;
+  nth(index: number): Locator;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   and(other: Locator): Locator;
   click(options?: { position?: { x: number; y: number }; timeout?: number }): Promise<void>;
@@ -13,8 +14,17 @@ export interface Locator {
   getAttribute(name: string): Promise<string | null>;
   boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
   evaluateAll<R>(fn: (elements: Element[]) => R): Promise<R>;
+  evaluateAll<R, A>(fn: (elements: Element[], arg: A) => R, arg: A): Promise<R>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
+  scrollIntoViewIfNeeded(options?: { timeout?: number }): Promise<void>;
+}
+
+/** A document inside the page (code-server nests each webview two iframes deep). */
+export interface Frame {
+  url(): string;
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  isDetached(): boolean;
 }
 
 export interface Page {
@@ -23,6 +33,7 @@ export interface Page {
   getByRole(role: string, options?: { name?: string | RegExp }): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
   mouse: { move(x: number, y: number): Promise<void> };
+  frames(): Frame[];
   screenshot(options: { path: string; timeout?: number }): Promise<Buffer>;
   waitForTimeout(ms: number): Promise<void>;
   setDefaultTimeout(ms: number): void;

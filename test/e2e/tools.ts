@@ -1,7 +1,7 @@
 // Finds the end-to-end tools that scripts/e2e-setup.sh installed, and decides what a missing tool
 // means: a skip on a developer's machine, a failure in CI (unless KPR_E2E=0 opts out), so that CI
 // can never pass by silently skipping the real-client proof.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -74,3 +74,43 @@ export const BROKEN = {
   headerLine: 15,
   message: /hunk cut off/,
 };
+
+/** Seed 000 of the shared corpus (KPR_SEEDS or ../shared/seeds), or undefined where there is none. */
+export function seed000(): string | undefined {
+  const dir = process.env.KPR_SEEDS || join(repoRoot, '..', 'shared', 'seeds');
+  const name = existsSync(dir) ? readdirSync(dir).find((n) => n.startsWith('000_')) : undefined;
+  return name ? join(dir, name) : undefined;
+}
+
+/** 1-based number of the first line of `file` that matches `re`; throws when none does. */
+export function lineOf(file: string, re: RegExp): number {
+  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => re.test(l));
+  if (i < 0) throw new Error(`${file}: no line matches ${re}`);
+  return i + 1;
+}
+
+/**
+ * What the model tier must show for seed 000 (the O_DIRECT/invalidate_inode_pages2 -EIO patch).
+ * The patch makes generic_file_direct_IO return invalidate_inode_pages2's failure; in
+ * dio-write-vs-fault a fault takes a reference to the page while dio is inside the direct_IO call,
+ * so the invalidation now reports -EIO although no user pinned the page: `invalidate-eio`,
+ * introduced, with its race window on the two lines of that call. Lines are found in the seed's
+ * text, not hard-coded, so the expectation follows the seed file.
+ */
+export function seed000Expectation(file: string) {
+  const call = lineOf(file, /retval = mapping->a_ops->direct_IO\(/);
+  return {
+    workspaceName: 'seed-000.patch',
+    rule: 'invalidate-eio',
+    scenario: 'dio-write-vs-fault',
+    status: 'introduced',
+    /** Where the diagnostic starts: the first line of the call (1-based). */
+    line: call,
+    /** A line inside the race window that is not its first: the call's continuation line. */
+    hoverLine: call + 1,
+    /** The changed function whose code lens must carry the verdict: its name's line, or the return type above it. */
+    functionLine: lineOf(file, /^ generic_file_direct_IO\(/),
+    /** The window's thread and the one that gets in (the run may spawn more, e.g. an I/O completion). */
+    threads: ['dio', 'fault'],
+  };
+}

@@ -1,35 +1,39 @@
 // The extension in a real VS Code: code-server 4.139.1 (Node 24) driven through Debian chromium by
 // playwright-core. Installs the packaged extension, opens a malformed patch and checks that the
 // language server's patch-syntax error reaches the Problems panel on the right line and that hovering
-// the squiggle explains it. Screenshots go to .test-artifacts/e2e/. Tools: scripts/e2e-setup.sh.
-import { after, before, test } from 'node:test';
+// the squiggle explains it. Then walks the model tier on seed 000 as a user would: its race-window
+// diagnostic in Problems, the hover's trace table and verdict, Run Scenario… with the trace view
+// webview and stepping, the code lens verdict, and the trace view surviving a window reload.
+// Screenshots go to .test-artifacts/e2e/. Tools: scripts/e2e-setup.sh.
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROKEN, loadTools, missing, repoRoot, type Tools } from './tools';
+import { BROKEN, loadTools, missing, repoRoot, seed000, seed000Expectation, type Tools } from './tools';
 import {
   extensionLogs, gotoLine, hoverAtCursor, hoverSquiggle, installExtension, launchBrowser, makeSandbox,
-  openWorkbench, populateWorkspace, problemCount, quickOpen, removeSandbox, screenshot, startCodeServer,
+  openWorkbench, populateWorkspace, problemCount, quickOpen, removeSandbox, runCommand, screenshot, startCodeServer,
   stopProcess, waitForProblem, type CodeServer, type Sandbox,
 } from './harness';
+import {
+  cursorLine, expectStep, filterProblems, firstPatchStep, hoverAt, hoverSections, openQuickPick, pickItem, poll, sideView,
+  traceFrame, waitForLens,
+} from './model-steps';
 
 type Page = import('./pw').Page;
 type BrowserContext = import('./pw').BrowserContext;
 
 const tools = loadTools(['node', 'codeServer', 'playwrightCore', 'chromium']);
 const needBuild = ['client/dist/extension.js', 'server/dist/kpr.js'].filter((p) => !existsSync(join(repoRoot, p)));
-
-/** Seed 000 of the shared corpus (KPR_SEEDS or ../shared/seeds), or undefined where there is none. */
-function seed000(): string | undefined {
-  const dir = process.env.KPR_SEEDS || join(repoRoot, '..', 'shared', 'seeds');
-  const name = existsSync(dir) ? readdirSync(dir).find((n) => n.startsWith('000_')) : undefined;
-  return name ? join(dir, name) : undefined;
-}
+const seedFile = seed000();
+const SEED = seedFile ? seed000Expectation(seedFile) : undefined;
 
 let sb: Sandbox | undefined;
 let cs: CodeServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
+/** When the seed test opened seed 000: the model tier starts then, so its timing counts from there. */
+let seedOpenedAt: number | undefined;
 /** Why the shared setup did not happen; each test then skips or fails with it. */
 let unavailable: string | undefined;
 
@@ -38,8 +42,7 @@ before(async () => {
   if (needBuild.length) { unavailable = `not built: ${needBuild.join(', ')} (npm run build)`; return; }
   const t0 = Date.now();
   sb = makeSandbox('vscode');
-  const seed = seed000();
-  populateWorkspace(sb, { 'broken.patch': BROKEN.file, ...(seed ? { 'seed-000.patch': seed } : {}) });
+  populateWorkspace(sb, { 'broken.patch': BROKEN.file, ...(seedFile && SEED ? { [SEED.workspaceName]: seedFile } : {}) });
   const inst = installExtension(tools as Tools, sb);
   console.log(`# extension installed by ${inst.how} in ${inst.ms} ms`);
   cs = await startCodeServer(tools as Tools, sb);
@@ -102,11 +105,12 @@ test('VS Code shows the patch-syntax error in Problems and explains it on hover'
 
 test('VS Code opens seed 000 as a kernel patch; the extension and its server start cleanly', { timeout: 120_000 }, async (t) => {
   if (unavailable) return missing(t, unavailable);
-  if (!seed000()) return missing(t, 'seed 000 not found (set KPR_SEEDS)');
+  if (!SEED) return missing(t, 'seed 000 not found (set KPR_SEEDS)');
   const p = page!;
   try {
     await p.keyboard.press('Escape');
-    await quickOpen(p, 'seed-000.patch');
+    await quickOpen(p, SEED.workspaceName);
+    seedOpenedAt = Date.now();
     // The language picker in the status bar names the document's language (E2E-NOTES 9: the
     // built-in `diff` language also claims *.patch).
     const mode = p.locator('[id="status.editor.mode"]');
@@ -130,3 +134,151 @@ test('VS Code opens seed 000 as a kernel patch; the extension and its server sta
     explain(err);
   }
 });
+
+// The model-tier walk on seed 000. Each step builds on the one before (the diagnostic, then the
+// run it leads to); a later step whose predecessor failed fails at once, naming it, instead of
+// waiting out its own timeouts.
+const walked = { problem: false, trace: false };
+
+/** Runs one step of the walk: skips without tools or seed, and on failure saves `<name>-failure.png` and the logs. */
+async function step(t: TestContext, name: string, needs: keyof typeof walked | undefined, body: (p: Page, x: NonNullable<typeof SEED>) => Promise<void>): Promise<void> {
+  if (unavailable) return missing(t, unavailable);
+  if (!SEED) return missing(t, 'seed 000 not found (set KPR_SEEDS)');
+  if (needs && !walked[needs]) throw new Error(`cannot run: the earlier step that ${needs === 'problem' ? 'waits for the model-tier diagnostic' : 'opens the trace view'} did not pass`);
+  try {
+    await body(page!, SEED);
+  } catch (err) {
+    if (page) await screenshot(page, `${name}-failure`).catch(() => undefined);
+    explain(err);
+  }
+}
+
+test('VS Code shows a model-tier race window in Problems on its line; its hover shows the trace table and verdict', { timeout: 150_000 }, (t) =>
+  step(t, 'seed-000-model', undefined, async (p, x) => {
+    await p.keyboard.press('Escape');
+    await quickOpen(p, x.workspaceName);
+    // Two dozen problems with related rows: only a filtered tree has the one we want in the DOM.
+    await filterProblems(p, x.scenario);
+    const t0 = seedOpenedAt ?? Date.now();
+    const tag = `[${x.status}, ${x.scenario}]`; // only model-tier findings name a scenario
+    // The rule id is only in the row's visible text, glued to the source ("kprinvalidate-eio"): no word boundary.
+    const problem = await waitForProblem(p, (l) => l.includes(tag) && l.includes(x.rule), 90_000);
+    t.diagnostic(`model-tier diagnostic in Problems ${Date.now() - t0} ms after ${seedOpenedAt ? 'seed 000 was opened' : 'filtering'}; row: ${problem.label.slice(0, 400)}`);
+    assert.match(problem.label, new RegExp(`\\b(line|Ln) ${x.line}\\b`), `${x.rule} starts on line ${x.line}, the direct_IO call`);
+    assert.match(problem.label, /^(Error|Warning):/, 'an introduced race is a squiggle, not an Info like a fixed one');
+    assert.match(problem.label, /kpr/, 'source kpr');
+    await screenshot(p, 'seed-000-problems');
+    walked.problem = true;
+
+    // The hover on the window's second line: the race-window section with the interleaving table.
+    const match = (title: string): boolean => title.includes(x.rule) && title.includes(x.scenario);
+    let sections = [] as Awaited<ReturnType<typeof hoverSections>>;
+    let why = '';
+    // A hover shown while the editor was still busy can miss the server's part: one more try.
+    for (let attempt = 1; attempt <= 2 && !sections.some((s) => match(s.title)); attempt++) {
+      await p.keyboard.press('Escape');
+      await hoverAt(p, x.hoverLine, 10);
+      // The server's part of the hover can land after the markers' part.
+      try {
+        sections = await poll(p, 'the race-window section in the hover', 10_000, () => hoverSections(p), (ss) => ss.some((s) => match(s.title)));
+      } catch (err) {
+        why = String(err).split('\n')[0]!;
+      }
+    }
+    const s = sections.find((q) => match(q.title));
+    assert.ok(s, `no race-window section for ${x.rule}/${x.scenario} in the hover at line ${x.hoverLine}: ${why}`);
+    t.diagnostic(`hover: ${s.title}; ${s.rows.length} trace rows; first: ${JSON.stringify(s.rows[0])}`);
+    assert.match(s.title, new RegExp(`^Race window ${x.rule} — ${x.status} in scenario ${x.scenario} \\(post side`));
+    assert.deepEqual(s.head, ['#', 'thread', 'code', 'effect', 'where']);
+    assert.ok(s.rows.length >= 2, 'an interleaving has steps');
+    assert.deepEqual(s.rows.map((r) => r[0]), s.rows.map((_, i) => String(i + 1)), 'steps numbered in order');
+    const threads = new Set(s.rows.map((r) => r[1]));
+    for (const th of x.threads) assert.ok(threads.has(th), `${th} takes steps (threads: ${[...threads].join(', ')})`);
+    assert.ok(s.rows.some((r) => r[1] === x.threads[0] && r[4] === `line ${x.line}`), `a ${x.threads[0]} step on the window's line ${x.line} of the patch`);
+    assert.ok(s.rows.some((r) => r[3] !== ''), 'some step shows its effect on the page state');
+    assert.match(s.text, new RegExp(`${x.threads[0]} is between two steps when ${x.threads[1]} gets in`));
+    // The markers' part comes first in the hover: bring the verdict and the table's head into the picture.
+    await p.locator('.monaco-hover:not(.hidden) .rendered-markdown p', { hasText: `Race window ${x.rule}` }).first()
+      .scrollIntoViewIfNeeded({ timeout: 3000 }).catch(() => undefined);
+    await screenshot(p, 'seed-000-hover');
+    await p.locator('.monaco-hover:not(.hidden) .rendered-markdown table tbody tr').nth(2).scrollIntoViewIfNeeded({ timeout: 3000 }).catch(() => undefined);
+    await screenshot(p, 'seed-000-hover-table');
+    await p.keyboard.press('Escape');
+  }));
+
+test('Run Scenario… opens the trace view webview; buttons and arrow keys move the highlighted step', { timeout: 120_000 }, (t) =>
+  step(t, 'trace-view', 'problem', async (p, x) => {
+    const offered = await openQuickPick(p, 'Kernel Patch: Run Scenario', 'Kernel Patch: Run Scenario');
+    t.diagnostic(`quick pick: ${offered.join(' / ')}`);
+    assert.ok(offered.some((o) => o.startsWith(x.scenario)), `${x.scenario} is offered`);
+    await screenshot(p, 'run-scenario-pick');
+    const t0 = Date.now();
+    await pickItem(p, x.scenario);
+    const frame = await traceFrame(p, 60_000);
+    t.diagnostic(`trace view rendered ${Date.now() - t0} ms after the pick (frame ${frame.url().replace(/\?.*/, '')})`);
+    const header = await frame.locator('#verdict').first().innerText();
+    t.diagnostic(`trace view header: ${header.replace(/\s+/g, ' ')}`);
+    assert.match(header, new RegExp(`^${x.scenario}:`));
+    assert.match(header, new RegExp(`post \\([^)]*\\): broken: [^\\n]*\\b${x.rule}\\b`), 'the post side breaks the rule the diagnostic names');
+    const post = await expectStep(p, frame, 'post', 1, 'opening the view');
+    for (const th of x.threads) assert.ok(post.threads.includes(th), `a lane for ${th} (lanes: ${post.threads.join(', ')})`);
+    assert.equal(post.blank, 0, 'every step shows its code in its thread\'s lane');
+    assert.ok(post.active, 'the post side is the one to step');
+    assert.ok(post.steps >= 4, `the post side has steps (${post.steps})`);
+    assert.equal(post.position, `step 1 of ${post.steps}`);
+    await screenshot(p, 'trace-view');
+
+    const button = (label: string) => frame.locator('section[aria-label="post side"] .controls button', { hasText: label }).first();
+    await button('Forward').click();
+    await expectStep(p, frame, 'post', 2, 'the Forward button');
+    await p.keyboard.press('ArrowRight'); // the click left the focus in the post side
+    await expectStep(p, frame, 'post', 3, 'ArrowRight');
+    await p.keyboard.press('ArrowRight');
+    await expectStep(p, frame, 'post', 4, 'a second ArrowRight');
+    await p.keyboard.press('ArrowLeft');
+    await expectStep(p, frame, 'post', 3, 'ArrowLeft');
+    await button('Back').click();
+    await expectStep(p, frame, 'post', 2, 'the Back button');
+    await p.keyboard.press('ArrowRight');
+    const last = await expectStep(p, frame, 'post', 3, 'ArrowRight after Back');
+    assert.equal(last.position, `step 3 of ${post.steps}`);
+    assert.equal((await sideView(frame, 'pre')).current, '1', 'stepping one side leaves the other where it was');
+    await screenshot(p, 'trace-view-stepped');
+    walked.trace = true;
+  }));
+
+test('a code lens above the changed function shows the verdict of the run', { timeout: 60_000 }, (t) =>
+  step(t, 'code-lens', 'trace', async (p, x) => {
+    // The lens sits above the function's first line: its name's, or the return type's above it.
+    const lines = [x.functionLine - 1, x.functionLine];
+    const lens = await waitForLens(p, lines, (titles) => titles.some((s) => s.startsWith(`${x.scenario}: `)));
+    t.diagnostic(`lens above line ${lens.line} (${lens.gap.toFixed(0)} px): ${lens.titles.join(' | ')}`);
+    const verdict = lens.titles.find((s) => s.startsWith(`${x.scenario}: `))!;
+    assert.match(verdict, new RegExp(`^${x.scenario}: .*\\b\\d+ ${x.status}\\b`), 'the run\'s verdict, not the "Run" offer');
+    assert.ok(lens.titles.some((s) => s.startsWith('▷ Run ')), 'scenarios not yet run are still offered');
+    await screenshot(p, 'code-lens');
+  }));
+
+test('the trace view comes back after a window reload, at the step it was on', { timeout: 120_000 }, (t) =>
+  step(t, 'trace-view-reload', 'trace', async (p, x) => {
+    const old = await traceFrame(p);
+    const t0 = Date.now();
+    await runCommand(p, 'Developer: Reload Window');
+    await poll(p, 'the window to reload (the old webview frame to go)', 30_000, async () => old.isDetached(), (gone) => gone);
+    await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The panel serializer (onWebviewPanel:kpr.trace) restores it from the page's saved state.
+    const frame = await traceFrame(p, 60_000);
+    const post = await expectStep(p, frame, 'post', 3, 'the reload');
+    t.diagnostic(`trace view restored ${Date.now() - t0} ms after Reload Window, post side at ${post.position}`);
+    assert.ok(post.active);
+    assert.match(await frame.locator('#verdict').first().innerText(), new RegExp(`^${x.scenario}:`));
+    await screenshot(p, 'trace-view-restored');
+    // The restored view is live and still knows its document: a click on a step of the patch
+    // moves the patch editor's cursor to that step's line.
+    const target = await firstPatchStep(frame, 'post');
+    assert.ok(target, 'the post side has a step in the patch itself');
+    await frame.locator('section[aria-label="post side"] table.lanes tr.step', { hasText: target.where }).first().click();
+    const line = await poll(p, `the patch editor to show line ${target.line}`, 15_000, () => cursorLine(p), (n) => n === target.line);
+    t.diagnostic(`clicked the step at ${target.where}: the patch editor's cursor is on line ${line}`);
+    await screenshot(p, 'trace-view-restored-reveal');
+  }));

@@ -49,7 +49,8 @@ function query(root: Node, selector: string): Node[] {
   });
 }
 
-function load() {
+/** Loads trace.js into a fresh stand-in page; `saved` is what `vscode.getState()` returns (a reload). */
+function load(saved?: unknown) {
   const body = new Node('BODY');
   const verdict = body.appendChild(new Node('HEADER'));
   const sides = body.appendChild(new Node('MAIN'));
@@ -65,10 +66,16 @@ function load() {
   };
   const window = { addEventListener: (t: string, f: Listener) => { if (t === 'message') onMessage = f; } };
   // postMessage clones, as the real one does (and the objects come from another realm).
-  const api = { postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m)) as Record<string, unknown>), getState: () => undefined, setState: () => undefined };
+  // setState keeps a clone too: VS Code stores the state as JSON.
+  let stored: unknown = saved;
+  const api = {
+    postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m)) as Record<string, unknown>),
+    getState: () => stored,
+    setState: (v: unknown) => { stored = JSON.parse(JSON.stringify(v)); },
+  };
   runInNewContext(readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8'), { document, window, acquireVsCodeApi: () => api });
   const key = (k: string) => docListeners.get('keydown')!({ key: k, preventDefault: () => undefined });
-  return { body, posted, key, send: (data: unknown) => onMessage!({ data }) };
+  return { body, posted, key, send: (data: unknown) => onMessage!({ data }), state: () => stored };
 }
 
 const { runs } = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'ux', 'replay.json'), 'utf8')) as { runs: Record<string, ScenarioRun> };
@@ -76,7 +83,7 @@ const run = runs['dio-write-vs-fault']!;
 
 test('the page asks for the run, then shows pre and post with one lane per thread and one row per step', () => {
   const v = load();
-  assert.deepEqual(v.posted, [{ type: 'ready' }]);
+  assert.deepEqual(v.posted, [{ type: 'ready', hasRun: false }]);
   v.send({ type: 'run', run, side: 'post', step: 3 });
   const sections = query(v.body, 'section.side');
   assert.deepEqual(sections.map((s) => s.getAttribute('aria-label')), ['pre side', 'post side']);
@@ -122,4 +129,35 @@ test('arrow keys step the active side; clicking a step asks the extension to rev
   query(pre, 'tr.step')[3]!.listeners.get('click')!({});
   assert.deepEqual(v.posted.at(-1), { type: 'reveal', side: 'pre', step: 3 });
   assert.equal(query(v.body, 'section.side.active')[0]!.getAttribute('aria-label'), 'pre side');
+});
+
+test('the page keeps run, document and cursor in its state, and a reloaded page shows them without asking again', () => {
+  const uri = 'file:///work/dio-fault.patch';
+  const v = load();
+  v.send({ type: 'run', run, uri, side: 'post', step: 1 });
+  v.key('ArrowRight');
+  const saved = v.state() as { uri: string; cursor: { pre: number; post: number }; active: string; run: { scenario: string } };
+  assert.equal(saved.uri, uri);
+  assert.deepEqual(saved.cursor, { pre: 0, post: 2 });
+  assert.equal(saved.active, 'post');
+  assert.equal(saved.run.scenario, 'dio-write-vs-fault');
+  // A reload (hidden and shown again, or the window reloaded and the serializer restored it):
+  // the page renders from its state and tells the extension it needs no run.
+  const again = load(saved);
+  assert.deepEqual(again.posted, [{ type: 'ready', hasRun: true }]);
+  const post = query(again.body, 'section.side')[1]!;
+  assert.equal(query(post, 'tr.current')[0]!.children[0]!.textContent, '3');
+  assert.equal(query(again.body, 'section.side.active')[0]!.getAttribute('aria-label'), 'post side');
+});
+
+test('a thread the run does not list (spawned during the run) still gets a lane, so no step is blank', () => {
+  const v = load();
+  const spawned = structuredClone(run);
+  spawned.post!.steps[2]!.thread = 'wb1';
+  v.send({ type: 'run', run: spawned, side: 'post', step: 2 });
+  const [pre, post] = query(v.body, 'section.side');
+  assert.deepEqual(query(post!, 'thead tr')[0]!.children.map((c) => c.textContent), ['#', 'dio', 'fault', 'wb1']);
+  assert.equal(query(pre!, 'thead tr')[0]!.children.length, 4, 'both sides share the lanes');
+  for (const row of query(post!, 'tr.step')) assert.equal(row.children.filter((c) => c.className === 'lane on').length, 1);
+  assert.match(query(post!, 'tr.current')[0]!.children[3]!.textContent, /\S/);
 });

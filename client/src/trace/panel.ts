@@ -2,24 +2,22 @@
  * The trace view panel: one webview, reused for every run, loading only media/ (trace.js,
  * trace.css). The run is posted once the page says it is ready; a click on a step comes back as a
  * `reveal` message and is shown in the patch editor, or in the kpr-model: document for model code.
+ * It is also the panel's serializer: after a window reload VS Code hands back the page's saved
+ * state (state.ts) and the panel comes back with the run and the step the user was on.
  */
 import * as vscode from 'vscode';
 import type { ScenarioRun } from '../../../server/src/verdict/types';
 import { makeNonce, traceHtml } from './html';
+import { restoredShown, TRACE_VIEW_TYPE, type Shown, type Side } from './state';
 
-export type Side = 'pre' | 'post';
+export { TRACE_VIEW_TYPE, type Side } from './state';
 
-interface Shown {
-  run: ScenarioRun;
-  uri: string;
-  side: Side;
-  step: number;
-}
-
-export class TracePanel implements vscode.Disposable {
+export class TracePanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
   private shown: Shown | undefined;
   private ready = false;
+  /** A run the page has not been sent yet (a restored page already holds its own). */
+  private pending = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,28 +27,15 @@ export class TracePanel implements vscode.Disposable {
 
   show(run: ScenarioRun, uri: string, side: Side, step: number): void {
     this.shown = { run, uri, side: run[side] ? side : side === 'post' ? 'pre' : 'post', step };
+    this.pending = true;
     const title = `Trace: ${run.scenario}`;
     if (!this.panel) {
       const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel('kpr.trace', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      this.adopt(vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
         enableScripts: true,
         localResourceRoots: [media],
         retainContextWhenHidden: false,
-      });
-      const webview = this.panel.webview;
-      this.ready = false;
-      webview.html = traceHtml({
-        cspSource: webview.cspSource,
-        nonce: makeNonce(),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.js')).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.css')).toString(),
-        title,
-      });
-      webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.ready = false;
-      });
+      }), title);
     } else {
       this.panel.title = title;
       this.panel.reveal(vscode.ViewColumn.Beside, false);
@@ -58,18 +43,64 @@ export class TracePanel implements vscode.Disposable {
     if (this.ready) this.post();
   }
 
+  /** VS Code restores a trace view left open before a reload: re-arm it from the page's state. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const shown = restoredShown(state);
+    // One trace view at a time, and an empty one (no usable state) has nothing to show.
+    if (!shown || this.panel) {
+      panel.dispose();
+      return;
+    }
+    this.shown = shown;
+    this.pending = false;
+    this.adopt(panel, `Trace: ${shown.run.scenario}`);
+  }
+
+  /** Loads the page into a panel (new or restored) and listens to it. */
+  private adopt(panel: vscode.WebviewPanel, title: string): void {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    this.panel = panel;
+    panel.title = title;
+    const webview = panel.webview;
+    // Options are not part of what VS Code restores: set them again before loading the page.
+    webview.options = { enableScripts: true, localResourceRoots: [media] };
+    this.ready = false;
+    webview.html = traceHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.css')).toString(),
+      title,
+    });
+    webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.ready = false;
+    });
+  }
+
   private post(): void {
     const s = this.shown;
-    if (s && this.panel) void this.panel.webview.postMessage({ type: 'run', run: s.run, side: s.side, step: s.step });
+    if (!s || !this.panel) return;
+    this.pending = false;
+    void this.panel.webview.postMessage({ type: 'run', run: s.run, uri: s.uri, side: s.side, step: s.step });
   }
 
   private async onMessage(m: unknown): Promise<void> {
-    const msg = m as { type?: string; side?: Side; step?: number } | null;
+    const msg = m as { type?: string; side?: Side; step?: number; hasRun?: boolean } | null;
     if (msg?.type === 'ready') {
       this.ready = true;
-      this.post();
+      // The page reloads whenever it is hidden and shown again; it keeps its run and cursor in
+      // its own state, so only a new run, or a page that lost its state, is sent the run.
+      if (this.pending || msg.hasRun !== true) this.post();
     } else if (msg?.type === 'reveal' && this.shown && (msg.side === 'pre' || msg.side === 'post') && typeof msg.step === 'number') {
-      await this.reveal(msg.side, msg.step);
+      try {
+        await this.reveal(msg.side, msg.step);
+      } catch (err) {
+        // E.g. a restored view whose patch file has since been moved.
+        void vscode.window.showWarningMessage(`Kernel Patch: cannot show step ${msg.step + 1}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   }
 
