@@ -91,5 +91,7 @@ export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpe
   const left = () => (o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started)));
   if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', { ...o, maxMs: left() }), plan.pre, scenario);
   run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', { ...o, maxMs: left() }), plan.post, scenario);
+  // Threads the model spawned during the runs (I/O completions: io1, wb1, bio1) have steps too.
+  for (const side of [run.pre, run.post]) for (const st of side?.steps ?? []) if (!run.threads.includes(st.thread)) run.threads.push(st.thread);
   return run;
 }
