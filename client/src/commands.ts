@@ -18,6 +18,7 @@ interface ScenarioInfo {
 }
 
 export const MODEL_SCHEME = 'kpr-model';
+export const RULE_SCHEME = 'kpr-rule';
 
 export class Commands implements vscode.Disposable {
   /** The last run of each scenario per document, for the hover's trace links. */
@@ -38,6 +39,13 @@ export class Commands implements vscode.Disposable {
         provideTextDocumentContent: async (uri) => {
           const text = await this.client.sendRequest<string | null>('kpr/modelSource', { uri: uri.toString() });
           return text ?? `/* ${uri.path.slice(1)}: no such model library file */\n`;
+        },
+      }),
+      // The page about a rule that a diagnostic's code links to (kpr-rule:/<id>.md).
+      vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
+        provideTextDocumentContent: async (uri) => {
+          const text = await this.client.sendRequest<string | null>('kpr/ruleDoc', { uri: uri.toString() });
+          return text ?? `${uri.path.slice(1)}: no such rule\n`;
         },
       }),
       vscode.commands.registerCommand('kpr.showTrace', (...args: unknown[]) => this.showTrace(args)),

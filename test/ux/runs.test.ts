@@ -125,6 +125,14 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
     assert.match(text.split('\n')[125]!, /find_get_page\(mapping, pgoff\)/);
     assert.equal(await s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/9.9.9/none.c' }), null);
   });
+
+  test('kpr/ruleDoc serves the page a diagnostic code links to', async () => {
+    const page = await within(10_000, 'ruleDoc', s.connection.sendRequest<string | null>('kpr/ruleDoc', { uri: 'kpr-rule:/stray-page.md' }));
+    assert.ok(page);
+    assert.match(page, /^# stray-page\n/);
+    assert.match(page, /truncate-vs-fault/);
+    assert.equal(await s.connection.sendRequest<string | null>('kpr/ruleDoc', { uri: 'kpr-rule:/no-such-rule.md' }), null);
+  });
 });
 
 describe('restricted mode (userScenarios: false) and the model tier switched off', () => {

@@ -1,10 +1,11 @@
 /**
- * Converts findings to LSP diagnostics: code = rule id, source 'kpr', related lines attached.
- * No codeDescription: it must be an http(s)-style page and this tool ships none; the rule's own
- * text and the kernel rule behind it are in the hover instead, where they work offline.
+ * Converts findings to LSP diagnostics: code = rule id, source 'kpr', related lines attached, and
+ * a code description linking to the rule's page (`kpr-rule:/<id>.md`, served by the server with
+ * the `kpr/ruleDoc` request and shown by the VS Code client as a virtual document: offline).
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import type { Finding, RaceWindow, Severity } from '../findings';
+import { ruleHref } from '../report/rule-page';
 import { modelUri } from './runs';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -30,6 +31,7 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     range: f.window ? windowRange(f.window) : f.range,
     severity,
     code: f.rule,
+    codeDescription: { href: ruleHref(f.rule) },
     source: 'kpr',
     message: `${f.message} [${f.status}${f.scenario ? `, ${f.scenario}` : ''}]`,
   };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
+import { ruleOfUri, rulePage } from '../report/rule-page';
 import type { ScenarioRun } from '../verdict/types';
 import { codeLenses, RUN_SCENARIO } from './lenses';
 import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
@@ -17,6 +18,8 @@ export const LIST_SCENARIOS = 'kpr.listScenarios';
 export const RUN_COMMANDS = [LIST_SCENARIOS, RUN_SCENARIO];
 /** Custom request: `{ uri: "kpr-model:/<era>/<file>.c" }` → the file's text, or null. */
 export const MODEL_SOURCE_REQUEST = 'kpr/modelSource';
+/** Custom request: `{ uri: "kpr-rule:/<rule>.md" }` → the rule's page in Markdown, or null. */
+export const RULE_DOC_REQUEST = 'kpr/ruleDoc';
 
 export interface RunFeatureDeps {
   connection: Connection;
@@ -120,6 +123,10 @@ export class RunFeatures {
     });
     connection.onExecuteCommand((params, token) => this.execute(params.command, params.arguments ?? [], token));
     connection.onRequest(MODEL_SOURCE_REQUEST, (params: { uri?: unknown } | null) => this.modelSource(params?.uri));
+    connection.onRequest(RULE_DOC_REQUEST, (params: { uri?: unknown } | null) => {
+      const id = typeof params?.uri === 'string' ? ruleOfUri(params.uri) : undefined;
+      return (id && rulePage(id)) ?? null;
+    });
     documents.onDidClose((e) => this.cache.forget(e.document.uri));
   }
 }

@@ -1,0 +1,45 @@
+/**
+ * The page about one rule that a diagnostic's code links to (`kpr-rule:/<id>.md`): what it checks,
+ * the kernel rule behind it, and the built-in scenarios that judge it. Written from the catalog
+ * (findings.ts, scenarios/catalog.ts), so a page never disagrees with what the engine does.
+ */
+import { isRuleId, RULES } from '../findings';
+import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
+
+export const RULE_SCHEME = 'kpr-rule';
+
+/** The link a diagnostic of this rule carries. */
+export function ruleHref(id: string): string {
+  return `${RULE_SCHEME}:/${id}.md`;
+}
+
+/** The rule a `kpr-rule:` uri names, or undefined. */
+export function ruleOfUri(uri: string): string | undefined {
+  const m = /^kpr-rule:\/*([a-z0-9-]+)\.md$/.exec(uri);
+  return m && isRuleId(m[1]!) ? m[1] : undefined;
+}
+
+/** The rule's page in Markdown, or undefined for an unknown id. */
+export function rulePage(id: string): string | undefined {
+  if (!isRuleId(id)) return undefined;
+  const r = RULES[id];
+  const scenarios = BUILTIN_SCENARIOS.filter((s) => s.invariants.includes(id));
+  const lines = [
+    `# ${id}`,
+    '',
+    r.doc,
+    '',
+    `**The kernel rule behind it.** ${r.kernelRule}`,
+    '',
+    `**Severity.** ${r.severity}. A finding says whether the patch *introduces* the problem (post side only), leaves it *remaining* (both sides), *fixes* it (pre side only), or whether mail code has it (*present*).`,
+    '',
+  ];
+  if (scenarios.length > 0) {
+    lines.push('**Judged by the model tier in these scenarios:**', '');
+    for (const s of scenarios) lines.push(`- \`${s.id}\` — ${s.title}`);
+  } else {
+    lines.push('**Judged by the static tier** (or on every state of every scenario) rather than by one scenario.');
+  }
+  lines.push('', 'Run a scenario with `Kernel Patch: Run Scenario…` or `kpr run <scenario> --patch FILE` to see its trace.', '');
+  return lines.join('\n');
+}
