@@ -2,29 +2,16 @@
 import { initParser } from '../../server/src/c/parser';
 import type { CText } from '../../server/src/functions/types';
 import { lowerFunction } from '../../server/src/lower/lower';
-import { libraryFunctions } from '../../server/src/model/library/index';
+import { libraryLayer as loadLibraryLayer } from '../../server/src/verdict/program';
 import type { ProgramFunction, Program } from '../../server/src/model/program';
 import { makeProgram } from '../../server/src/model/program';
 import type { ScenarioSpec, ThreadSpec, PageSpec } from '../../server/src/scenarios/types';
 import type { RuleId } from '../../server/src/findings';
 
-const cache = new Map<string, ProgramFunction[]>();
-
-/** Every function of an era library, lowered. */
+/** Every function of an era library, lowered (the model tier's own loader, once the parser is ready). */
 export async function libraryLayer(era: string): Promise<ProgramFunction[]> {
   await initParser();
-  let fns = cache.get(era);
-  if (!fns) {
-    fns = [];
-    for (const [name, fn] of libraryFunctions(era)) {
-      const lines = fn.text.split('\n');
-      const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.startLine + i, character: 0 })), source: { kind: 'library', file: fn.file } };
-      const r = lowerFunction({ c, whole: true }, name);
-      if (r.ir) fns.push({ ir: r.ir, source: 'model', file: fn.file, lines, lineBase: fn.startLine });
-    }
-    cache.set(era, fns);
-  }
-  return fns;
+  return loadLibraryLayer(era);
 }
 
 /** Small C functions of a test, lowered as patch code. */
