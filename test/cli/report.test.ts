@@ -67,11 +67,13 @@ test('SARIF: 1-based region, properties and the window as related locations', ()
   assert.equal(res.relatedLocations.length, 2, 'window from and to; the model-side interferer has no document location');
 });
 
-test('text: one compiler-style line per finding and a summary', () => {
+test('text: the function as a heading, one compiler-style line per finding (fixed is a note), the verdict and a summary', () => {
   assert.equal(
     formatText([analysis]),
-    'mm.patch:57:2: error stray-page [fixed] truncate runs while the fault sleeps in ->nopage, and the fault maps a page past i_size. (scenario truncate-vs-fault)\n' +
-      '1 document, 0 files, 0 hunks: 1 finding (1 error)\n',
+    'mm.patch: do_no_page() in mm/memory.c\n' +
+      'mm.patch:57:2: note stray-page [fixed] truncate runs while the fault sleeps in ->nopage, and the fault maps a page past i_size. (scenario truncate-vs-fault)\n' +
+      'mm.patch: verdict: fixes 1 (stray-page)\n' +
+      '1 document, 0 files, 0 hunks: 1 finding (1 note)\n',
   );
 });
 

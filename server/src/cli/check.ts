@@ -3,6 +3,7 @@ import { analyze, analyzeModelSync, hasBlockingFinding, type Analysis } from '..
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
+import { terminalTextOptions } from './terminal';
 import type { Format } from './args';
 import { readInput } from './read';
 import { loadScenarioSet, warnProblems } from './scenarios';
@@ -45,7 +46,6 @@ export async function runCheck(files: readonly string[], format: Format, io: Io,
       if (shown) io.err(`kpr: ${a.document.path}: ${a.stats.scenarios} scenarios, ${a.stats.states} states, ${a.stats.ms} ms\n`);
     }
   }
-  const render = format === 'json' ? formatJson : format === 'sarif' ? formatSarif : formatText;
-  io.out(render(analyses));
+  io.out(format === 'json' ? formatJson(analyses) : format === 'sarif' ? formatSarif(analyses) : formatText(analyses, terminalTextOptions()));
   return analyses.some((a) => hasBlockingFinding(a.findings)) ? 1 : 0;
 }
