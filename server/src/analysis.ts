@@ -10,6 +10,7 @@ import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
 import { initParser } from './c/parser';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
+import type { ScenarioReport } from './verdict/types';
 
 export { listScenarios, runScenario, runModelTier, type ModelTierOptions, type ModelTierResult, type ScenarioListing } from './verdict/tier';
 
@@ -24,6 +25,8 @@ export interface Analysis {
   functions: PatchFunction[];
   findings: Finding[];
   stats: AnalysisStats;
+  /** The model tier's scenarios, once it ran (DESIGN section 10 `scenarios[]`). */
+  scenarios?: ScenarioReport[];
 }
 
 export interface AnalysisOptions {
@@ -131,6 +134,7 @@ export function analyzeModelSync(analysis: Analysis, options: ModelTierOptions =
   try {
     const r = runModelTier(analysis, options);
     found = r.findings;
+    analysis.scenarios = [...(analysis.scenarios ?? []), ...r.runs];
     analysis.stats = { scenarios: analysis.stats.scenarios + r.scenarios, states: analysis.stats.states + r.states, ms: analysis.stats.ms + r.ms };
   } catch (err) {
     found = [internalFinding('model tier', err)];
@@ -148,7 +152,7 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** True when the findings should fail a CI run: an error that the patch introduces or leaves. */
+/** True when the findings should fail a CI run: an error that the patch introduces, widens or leaves. */
 export function hasBlockingFinding(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.severity === 'error' && (f.status === 'introduced' || f.status === 'remaining'));
+  return findings.some((f) => f.severity === 'error' && (f.status === 'introduced' || f.status === 'widened' || f.status === 'remaining'));
 }

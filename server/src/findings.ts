@@ -5,7 +5,14 @@
 import type { Range } from './intake/types';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type Status = 'introduced' | 'remaining' | 'fixed' | 'present';
+/**
+ * How a finding compares the two sides (DESIGN section 8): introduced (post only), fixed (pre
+ * only), narrowed / widened (both, post needing more / fewer preemptions), remaining (both alike),
+ * present (mail code, one side), unjudged (a side that could not be judged: nothing is claimed).
+ */
+export type Status = 'introduced' | 'remaining' | 'fixed' | 'narrowed' | 'widened' | 'present' | 'unjudged';
+
+export const STATUSES: readonly Status[] = ['introduced', 'fixed', 'narrowed', 'widened', 'remaining', 'present', 'unjudged'];
 export type Tier = 'static' | 'model';
 /** Why an invalidation failed, in the four cases of seed 004. */
 export type FailureReason = 'dirty' | 'locked' | 'elevated-count' | 'buffers';
@@ -145,7 +152,12 @@ export interface Finding {
   file?: string;
   function?: string;
   related?: { message: string; range: Range }[];
+  /** Model tier: the primary scenario (the one whose trace is shown) … */
   scenario?: string;
+  /** … and every scenario that shows this rule, status and place (the primary one first). */
+  scenarios?: string[];
+  /** Model tier: the fewest preemptions of the witness on each side that broke the rule. */
+  preemptions?: { pre?: number; post?: number };
   /** Model tier: whether the search that produced (or ruled out) this finding ran to the end. */
   complete?: boolean;
   window?: RaceWindow;

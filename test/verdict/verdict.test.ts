@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, initAnalysis, runModelTier, runScenario } from '../../server/src/analysis';
-import { compareSides, type FoundRun, type SideResult } from '../../server/src/verdict/verdict';
+import { compareSides } from '../../server/src/verdict/compare';
+import type { FoundRun, SideResult } from '../../server/src/verdict/verdict';
 import { planMessages } from '../../server/src/verdict/plan';
 import { raceWindow } from '../../server/src/verdict/window';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
@@ -54,25 +55,53 @@ test('window: a model-code point of the victim stands in as its nearest patch-co
   assert.equal(w.window?.from.start.line, 20);
 });
 
-test('statuses: post only introduced, both remaining, pre only fixed, no pre present; invalidate-eio matched by cause', async () => {
+test('statuses: post only introduced, pre only fixed, both by preemptions (narrowed, widened, remaining), no pre present; invalidate-eio matched by cause', async () => {
   await initAnalysis();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const [plan] = planMessages(a.document, a.functions);
   const sc = builtinScenario('truncate-vs-fault')!;
-  const found = (rule: FoundRun['rule'], reason?: FoundRun['reason']): FoundRun => ({
-    rule, message: rule, at: 0, preemptions: 0, ...(reason ? { reason } : {}),
+  const found = (rule: FoundRun['rule'], o: { reason?: FoundRun['reason']; preemptions?: number; termination?: true } = {}): FoundRun => ({
+    rule, message: rule, at: 0, preemptions: o.preemptions ?? 0, ...(o.reason ? { reason: o.reason } : {}), ...(o.termination ? { termination: o.termination } : {}),
     replay: { steps: [step('fault', 30)], violations: [], raisedBy: [], final: undefined as never, finished: true, problems: [] },
   });
-  const side = (s: 'pre' | 'post', f: FoundRun[]): SideResult => ({ side: s, era: plan.era, complete: true, states: 1, ms: 0, found: f });
-  const pre = side('pre', [found('stray-page'), found('mapped-uptodate'), found('invalidate-eio', 'dirty')]);
-  const post = side('post', [found('stray-page'), found('dio-coherency'), found('invalidate-eio', 'buffers')]);
-  const st = (fs: ReturnType<typeof compareSides>) => fs.map((f) => `${f.rule}${f.reason ? `/${f.reason}` : ''}:${f.status}`).sort();
-  assert.deepEqual(st(compareSides(a.document, plan, sc, pre, post)), [
-    'dio-coherency:introduced', 'invalidate-eio/buffers:introduced', 'invalidate-eio/dirty:fixed', 'mapped-uptodate:fixed', 'stray-page:remaining',
+  const side = (s: 'pre' | 'post', f: FoundRun[]): SideResult => ({ side: s, era: plan.era, complete: true, exhaustive: true, bound: null, states: 1, ms: 0, found: f });
+  const pre = side('pre', [
+    found('stray-page'), found('mapped-uptodate'), found('invalidate-eio', { reason: 'dirty' }),
+    found('dirty-uptodate', { preemptions: 0 }), found('dio-coherency', { preemptions: 1 }), found('livelock', { preemptions: 1 }),
   ]);
-  assert.deepEqual(st(compareSides(a.document, plan, sc, undefined, post)), ['dio-coherency:present', 'invalidate-eio/buffers:present', 'stray-page:present']);
-  const cut = compareSides(a.document, plan, sc, pre, { ...post, found: [], complete: false, stopped: 'states' });
-  assert.ok(cut.some((f) => f.severity === 'information' && f.complete === false && /stopped at its bound/.test(f.message)));
+  const post = side('post', [
+    found('stray-page'), found('aio-complete-once'), found('invalidate-eio', { reason: 'buffers' }),
+    found('dirty-uptodate', { preemptions: 1 }), found('dio-coherency', { preemptions: 0 }), found('livelock', { termination: true }),
+  ]);
+  const st = (fs: ReturnType<typeof compareSides>) =>
+    fs.map((f) => `${f.rule}${f.reason ? `/${f.reason}` : ''}:${f.status}:${f.severity}${f.preemptions ? ` ${f.preemptions.pre ?? '-'}/${f.preemptions.post ?? '-'}` : ''}`).sort();
+  assert.deepEqual(st(compareSides(a.document, plan, sc, pre, post)), [
+    'aio-complete-once:introduced:error -/0',
+    'dio-coherency:widened:error 1/0',
+    'dirty-uptodate:narrowed:error 0/1',
+    'invalidate-eio/buffers:introduced:warning -/0',
+    'invalidate-eio/dirty:fixed:warning 0/-',
+    // A thread that can never finish is not the fair-cycle livelock of pre: both are reported.
+    'livelock:fixed:warning 1/-',
+    'livelock:introduced:error -/0',
+    'mapped-uptodate:fixed:error 0/-',
+    'stray-page:remaining:error 0/0',
+  ]);
+  assert.deepEqual(st(compareSides(a.document, plan, sc, undefined, post)), [
+    'aio-complete-once:present:error', 'dio-coherency:present:error', 'dirty-uptodate:present:error',
+    'invalidate-eio/buffers:present:warning', 'livelock:present:error', 'stray-page:present:error',
+  ]);
+  // A post side whose search did not finish fixes nothing: the breaks of pre it did not find are
+  // named in one unjudged note; what it did find is still reported.
+  const cut = compareSides(a.document, plan, sc, pre, { ...post, found: [found('stray-page')], complete: false, stopped: 'states' });
+  assert.deepEqual(st(cut), ['stray-page:remaining:error 0/0', 'unmodeled:unjudged:information']);
+  const note = cut.find((f) => f.status === 'unjudged')!;
+  assert.equal(note.complete, false);
+  assert.match(note.message, /stopped at its bound \(states\).*dio-coherency, dirty-uptodate, invalidate-eio, livelock, mapped-uptodate, broken before the patch, are not judged after it/);
+  // A pre side that did not finish: a break found after the patch is still introduced, and says it may be older.
+  const early = compareSides(a.document, plan, sc, { ...pre, found: [], complete: false, stopped: 'time' }, side('post', [found('stray-page')]));
+  assert.deepEqual(st(early), ['stray-page:introduced:error -/0', 'unmodeled:unjudged:information']);
+  assert.match(early.find((f) => f.rule === 'stray-page')!.message, /may be older than the patch/);
 });
 
 test('runScenario: both sides with page snapshots; the pre side of the mutation is clean, the post side breaks stray-page', async () => {

@@ -183,7 +183,14 @@ export class Interpreter {
         if (t.frames.length === 0 && t.status !== 'done') t.status = 'done';
         return;
       }
-      if (n > LOCAL_LIMIT) { t.exhausted = true; ctx.note(`${ctx.tid} ran ${LOCAL_LIMIT} steps without a scheduling point`); return; }
+      if (n > LOCAL_LIMIT) {
+        // No scheduling point in LOCAL_LIMIT steps: code that touches nothing shared never ends
+        // (the model's bound; the verdict reports it as a thread that can never finish).
+        t.exhausted = true;
+        ctx.note(`${ctx.tid} ran ${LOCAL_LIMIT} steps without a scheduling point`);
+        ctx.violation('livelock', `${ctx.tid} never finishes: it ran ${LOCAL_LIMIT} steps in ${t.frames[t.frames.length - 1]?.fn ?? 'its code'}() without reaching a scheduling point (the model cuts it there)`);
+        return;
+      }
       const f = t.frames[t.frames.length - 1];
       const pf = this.program.get(f.fn)!;
       const st = pf.ir.steps[f.pc];
@@ -266,6 +273,7 @@ export class Interpreter {
         // Endless recursion (a patch calling itself): cut the thread, the search says incomplete.
         t.exhausted = true;
         ctx.note(`${ctx.tid} nested ${MAX_CALL_DEPTH} calls deep (${name}()): the thread is cut there`);
+        ctx.violation('livelock', `${ctx.tid} never finishes: its calls nest ${MAX_CALL_DEPTH} deep at ${name}() (the model cuts it there)`);
         return;
       }
       t.frames.push(this.frame(name, args));

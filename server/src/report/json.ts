@@ -5,6 +5,8 @@
 import type { Analysis } from '../analysis';
 import type { Finding, TraceStep, RaceWindow } from '../findings';
 import type { Range } from '../intake/types';
+import { verdictSummary, type VerdictSummary } from '../verdict/summary';
+import type { ScenarioReport } from '../verdict/types';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 
 export interface JsonHunk { oldStart: number; oldLines: number; newStart: number; newLines: number; line: number }
@@ -29,7 +31,9 @@ export interface JsonFinding {
   line: number;
   endLine: number;
   scenario?: string;
+  scenarios?: string[];
   complete?: boolean;
+  preemptions?: { pre?: number; post?: number };
   window?: JsonWindow;
   reason?: string;
   trace?: JsonTraceStep[];
@@ -40,10 +44,15 @@ export interface JsonDocument {
   messages: JsonMessage[];
   files: JsonFile[];
   functions: JsonFunction[];
+  /** The model tier's scenarios (absent when it did not run). */
+  scenarios?: JsonScenario[];
   findings: JsonFinding[];
+  verdict: VerdictSummary;
   stats: { scenarios: number; states: number; ms: number };
 }
-export interface JsonReport { tool: string; version: string; documents: JsonDocument[] }
+export type JsonScenario = Omit<ScenarioReport, 'message'>;
+/** The memory model and ABI the model ran under (DESIGN section 13; the only modes built so far). */
+export interface JsonReport { tool: string; version: string; memoryModel: 'sc'; abi: 'lp64'; documents: JsonDocument[] }
 
 /** The 1-based line of a range's end; a range ending at column 0 of a line ends on the line before. */
 function endLine(range: Range): number {
@@ -79,16 +88,26 @@ export function findingJson(f: Finding): JsonFinding {
   out.line = f.range.start.line + 1;
   out.endLine = endLine(f.range);
   if (f.scenario) out.scenario = f.scenario;
+  if (f.scenarios) out.scenarios = [...f.scenarios];
   if (f.complete !== undefined) out.complete = f.complete;
+  if (f.preemptions) out.preemptions = { ...f.preemptions };
   if (f.window) out.window = windowJson(f.window);
   if (f.reason) out.reason = f.reason;
   if (f.trace) out.trace = f.trace.map(traceJson);
   return out;
 }
 
+function scenarioJson(r: ScenarioReport): JsonScenario {
+  const out: JsonScenario = { id: r.id, era: r.era, judged: r.judged };
+  if (r.why !== undefined) out.why = r.why;
+  if (r.pre) out.pre = { ...r.pre };
+  if (r.post) out.post = { ...r.post };
+  return out;
+}
+
 export function documentJson(a: Analysis): JsonDocument {
   const d = a.document;
-  return {
+  const out: JsonDocument = {
     path: d.path,
     kind: d.kind,
     messages: d.messages.map((m) => {
@@ -109,12 +128,19 @@ export function documentJson(a: Analysis): JsonDocument {
       return out;
     }),
     findings: a.findings.map(findingJson),
+    verdict: verdictSummary(a.findings),
     stats: { ...a.stats },
   };
+  if (a.scenarios) {
+    // In DESIGN section 10's order: scenarios come before findings.
+    const { findings, verdict, stats, ...head } = out;
+    return { ...head, scenarios: a.scenarios.map(scenarioJson), findings, verdict, stats };
+  }
+  return out;
 }
 
 export function jsonReport(analyses: readonly Analysis[]): JsonReport {
-  return { tool: TOOL_NAME, version: TOOL_VERSION, documents: analyses.map(documentJson) };
+  return { tool: TOOL_NAME, version: TOOL_VERSION, memoryModel: 'sc', abi: 'lp64', documents: analyses.map(documentJson) };
 }
 
 /** The report as the CLI prints it: two-space indentation and a final newline. */

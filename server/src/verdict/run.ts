@@ -100,7 +100,7 @@ export interface ReplayOptions {
  * every thread is done) the final invariants and the epilogue's, as the search did.
  */
 export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleStep[], o: ReplayOptions = {}): Replayed {
-  const wanted = new Set<string>([...sys.scenario.invariants]);
+  const wanted = new Set<string>([...sys.scenario.invariants, 'livelock']);
   let m: ModelState = sys.initial();
   const steps: RunStep[] = [];
   const violations: RunViolation[] = [];

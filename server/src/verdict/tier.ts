@@ -8,9 +8,11 @@ import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
+import { compareSides } from './compare';
+import { mergeFindings } from './merge';
 import { planMessages, type MessagePlan } from './plan';
-import type { ScenarioRun } from './types';
-import { compareSides, runSide, sideRun, unsearchedFinding, type VerdictOptions } from './verdict';
+import type { ScenarioReport, ScenarioRun, SideStats } from './types';
+import { runSide, sideRun, unsearchedFinding, type SideResult, type VerdictOptions } from './verdict';
 
 export interface ModelTierOptions extends VerdictOptions {
   /** Scenarios to choose from (default: the built-in catalog; users' scenarios are added by the caller). */
@@ -18,7 +20,10 @@ export interface ModelTierOptions extends VerdictOptions {
 }
 
 export interface ModelTierResult {
+  /** One per rule, status and place, with the scenarios that show it. */
   findings: Finding[];
+  /** Every applicable scenario: what its searches covered, or why it was not judged. */
+  runs: ScenarioReport[];
   scenarios: number;
   states: number;
   ms: number;
@@ -29,7 +34,7 @@ export interface ModelTierResult {
 /** Runs the model tier on an analysis. Cancelling (signal) stops the current search; what ran is reported. */
 export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): ModelTierResult {
   const started = Date.now();
-  const out: ModelTierResult = { findings: [], scenarios: 0, states: 0, ms: 0, complete: true };
+  const out: ModelTierResult = { findings: [], runs: [], scenarios: 0, states: 0, ms: 0, complete: true };
   const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS);
   // What is left of the time budget; a spent budget starts no further search.
   const left = (): number | undefined => (o.budgetMs === undefined ? undefined : o.budgetMs - (Date.now() - started));
@@ -39,7 +44,10 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
     for (const [i, sc] of plan.scenarios.entries()) {
       if (spent()) {
         out.complete = false;
-        for (const skipped of plan.scenarios.slice(i)) out.findings.push(unsearchedFinding(analysis.document, plan, skipped, why()));
+        for (const skipped of plan.scenarios.slice(i)) {
+          out.findings.push(unsearchedFinding(analysis.document, plan, skipped, why()));
+          out.runs.push({ id: skipped.id, era: plan.era, message: plan.message, judged: false, why: why() });
+        }
         break;
       }
       const pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left() }) : undefined;
@@ -48,9 +56,20 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
       out.states += (pre?.states ?? 0) + post.states;
       if (!post.complete || (pre && !pre.complete)) out.complete = false;
       out.findings.push(...compareSides(analysis.document, plan, sc, pre, post));
+      const run: ScenarioReport = { id: sc.id, era: plan.era, message: plan.message, judged: true };
+      if (pre) run.pre = sideStats(pre);
+      run.post = sideStats(post);
+      out.runs.push(run);
     }
   }
+  out.findings = mergeFindings(out.findings);
   out.ms = Date.now() - started;
+  return out;
+}
+
+function sideStats(s: SideResult): SideStats {
+  const out: SideStats = { states: s.states, ms: s.ms, exhaustive: s.exhaustive, bound: s.bound };
+  if (!s.complete) out.stopped = s.stopped ?? 'a thread was cut';
   return out;
 }
 

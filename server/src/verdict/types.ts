@@ -67,3 +67,27 @@ export interface ScenarioRun {
   pre?: SideRun;
   post?: SideRun;
 }
+
+/** What one side's search covered (DESIGN section 10, `scenarios[].pre` / `.post`). */
+export interface SideStats {
+  states: number;
+  ms: number;
+  /** The whole state space was searched, whatever the preemption bound. */
+  exhaustive: boolean;
+  /** Otherwise the preemption bound up to which the search is complete (null: none). */
+  bound: number | null;
+  /** Why the search stopped early (states, time, memory, cancelled, depth), when it did. */
+  stopped?: string;
+}
+
+/** One scenario of a document's model tier: judged on both sides, or why not. */
+export interface ScenarioReport {
+  id: string;
+  era: string;
+  /** Index of the mail in an mbox series (-1 outside mails). */
+  message: number;
+  judged: boolean;
+  why?: string;
+  pre?: SideStats;
+  post?: SideStats;
+}

@@ -1,11 +1,7 @@
 /**
- * Verdicts (DESIGN section 8): every applicable scenario runs on the pre and post side of every
- * message; a rule broken on post only is `introduced`, on both `remaining`, on pre only `fixed`,
- * in mail code `present`. Rules are matched by id, and invalidate-eio also by the failure's cause
- * (a fix may trade one cause for another). Each becomes a model-tier finding with its race
- * window, the replayed trace, the scenario and whether the search was complete.
- * A search that stopped at its bound claims nothing it did not find: it yields one information
- * finding saying so (rule `unmodeled`, the tier's note that the model did not cover everything).
+ * One side of one scenario (DESIGN section 8): the search, the replay of each broken rule's
+ * minimal schedule, and the finding a broken rule becomes (race window, trace, scenario, whether
+ * the search was complete). How the two sides compare into statuses is compare.ts.
  */
 import type { CancelToken } from '../explore/search';
 import { RULES, type FailureReason, type Finding, type RuleId, type Status, type TraceStep } from '../findings';
@@ -43,12 +39,19 @@ export interface FoundRun {
   at: number;
   raisedBy?: string;
   preemptions: number;
+  /** A thread that can never finish (a livelock in every schedule that reaches it). */
+  termination?: true;
 }
 
 export interface SideResult {
   side: 'pre' | 'post';
   era: string;
+  /** The search covered its bounded space (no budget cut it, no thread was cut). */
   complete: boolean;
+  /** The search covered the whole space, whatever the preemption bound. */
+  exhaustive: boolean;
+  /** The preemption bound up to which the search is complete (null: exhaustive, or none). */
+  bound: number | null;
   stopped?: string;
   states: number;
   ms: number;
@@ -70,7 +73,10 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
     const livelocked = sys.scenario.threads.find((t) => v.message.startsWith(`${t.name} `))?.name;
     // A livelock is a property of the state graph, not of one state: the replay of its lasso
     // breaks nothing step by step, so the trace carries the search's verdict at its last step.
-    if (v.rule === 'livelock' && !replay.violations.some((x) => x.rule === v.rule)) {
+    // A livelock raised by a step (not found on the graph) is a thread that can never finish:
+    // it spins without a scheduling point or recurses without end (the interpreter cuts it).
+    const termination = v.rule === 'livelock' && replay.violations.some((x) => x.rule === v.rule);
+    if (v.rule === 'livelock' && !termination) {
       replay.violations.push({ rule: 'livelock', message: v.message, step: replay.steps.length - 1 });
       replay.raisedBy.push(livelocked);
     }
@@ -80,11 +86,16 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
       at: i >= 0 ? replay.violations[i].step : replay.steps.length - 1,
       raisedBy: i >= 0 ? replay.raisedBy[i] : livelocked,
     };
+    if (termination) f.termination = true;
     const reason = (i >= 0 ? replay.violations[i].reason : undefined) ?? failureReason(replay.final);
     if (reason) f.reason = reason;
     found.push(f);
   }
-  const r: SideResult = { side, era, complete, states: result.states, ms: Date.now() - started, found };
+  const exhaustive = complete && (result as { exhaustive?: boolean }).exhaustive === true;
+  const searched = (result as { bound?: number }).bound;
+  // A cut search covered the bounds below the one it stopped in.
+  const bound = exhaustive || searched === undefined ? null : complete ? searched : searched > 0 ? searched - 1 : null;
+  const r: SideResult = { side, era, complete, exhaustive, bound, states: result.states, ms: Date.now() - started, found };
   if (result.reason) r.stopped = result.reason;
   return r;
 }
@@ -96,10 +107,6 @@ export function sideRun(r: SideResult, program: MessagePlan['post'], scenario: S
   return { side: r.side, era: r.era, steps: replay.steps, violations: replay.violations, complete: r.complete, states: r.states, ms: r.ms };
 }
 
-function matchKey(f: FoundRun): string {
-  return f.rule === 'invalidate-eio' ? `${f.rule}|${f.reason ?? ''}` : f.rule;
-}
-
 export function traceSteps(steps: readonly RunStep[]): TraceStep[] {
   return steps.map((s) => {
     const t: TraceStep = { thread: s.thread, function: s.function, source: s.source, code: s.code, effect: s.effect };
@@ -109,17 +116,17 @@ export function traceSteps(steps: readonly RunStep[]): TraceStep[] {
   });
 }
 
-/** First changed line of the side's functions: where a finding points when no step of the trace is patch code. */
 /** A scenario a spent budget or a cancel left unsearched, as a note (never silence). */
 export function unsearchedFinding(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, why: string): Finding {
   return {
-    rule: 'unmodeled', severity: 'information', status: plan.pre ? 'introduced' : 'present', tier: 'model', scenario: scenario.id, complete: false,
+    rule: 'unmodeled', severity: 'information', status: 'unjudged', tier: 'model', scenario: scenario.id, scenarios: [scenario.id], complete: false,
     message: `${scenario.id}: not searched, ${why}; nothing is claimed about it.`,
     range: firstChangedLine(doc, plan.functions, 'post'),
   };
 }
 
-function firstChangedLine(doc: PatchDocument, fns: readonly PatchFunction[], side: 'pre' | 'post'): Range {
+/** First changed line of the side's functions: where a finding points when no step of the trace is patch code. */
+export function firstChangedLine(doc: PatchDocument, fns: readonly PatchFunction[], side: 'pre' | 'post'): Range {
   const want = side === 'pre' ? '-' : '+';
   for (const fn of fns) {
     for (const { file, hunk } of fn.hunks) {
@@ -148,7 +155,7 @@ export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: Scena
   if (f.reason) message += `; the invalidation failed because ${reasonText(f.reason)}`;
   const finding: Finding = {
     rule: f.rule, severity: RULES[f.rule].severity, status, tier: 'model', message: `${message}.`, range: w.range,
-    scenario: scenario.id, complete: side.complete, trace: traceSteps(f.replay.steps),
+    scenario: scenario.id, scenarios: [scenario.id], complete: side.complete, trace: traceSteps(f.replay.steps),
   };
   const fn = functionAt(plan.functions, w.range.start.line);
   if (fn) { finding.function = fn.name; if (fn.file) finding.file = fn.file; }
@@ -164,25 +171,4 @@ function reasonText(r: FailureReason): string {
     case 'elevated-count': return 'its reference count is elevated';
     case 'buffers': return 'its buffers cannot be released';
   }
-}
-
-/** Statuses from the two sides of one scenario, as findings. */
-export function compareSides(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, pre: SideResult | undefined, post: SideResult): Finding[] {
-  const out: Finding[] = [];
-  const preKeys = new Map((pre?.found ?? []).map((f) => [matchKey(f), f]));
-  const postKeys = new Set(post.found.map(matchKey));
-  for (const f of post.found) {
-    const status: Status = !pre ? 'present' : preKeys.has(matchKey(f)) ? 'remaining' : 'introduced';
-    out.push(findingOf(doc, plan, scenario, post, f, status));
-  }
-  for (const f of pre?.found ?? []) if (!postKeys.has(matchKey(f))) out.push(findingOf(doc, plan, scenario, pre!, f, 'fixed'));
-  for (const s of [pre, post]) {
-    if (!s || s.complete) continue;
-    out.push({
-      rule: 'unmodeled', severity: 'information', status: pre ? 'introduced' : 'present', tier: 'model', scenario: scenario.id, complete: false,
-      message: `${scenario.id} (${s.side}): the search stopped at its bound (${s.stopped ?? 'a thread ran out of steps'}) after ${s.states} states; interleavings beyond it were not checked.`,
-      range: firstChangedLine(doc, plan.functions, s.side),
-    });
-  }
-  return out;
 }
