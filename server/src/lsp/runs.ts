@@ -8,7 +8,7 @@
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
-import { librarySource } from '../model/library/index';
+import { libraryFile } from '../model/library/index';
 import type { ScenarioSpec } from '../scenarios/types';
 import type { ScenarioRun, SideRun } from '../verdict/types';
 import type { Settings } from './settings';
@@ -82,10 +82,9 @@ export function modelPath(uri: string): string | undefined {
   }
 }
 
-/** Reads `<era>/<name>.c` from the era libraries this server ships. */
+/** Reads `<layer>/<name>.c` from the era libraries this server ships. */
 export function libraryModelSource(path: string): string | undefined {
-  const era = path.split('/')[0] ?? '';
-  return librarySource(era).find((f) => f.file === path)?.text;
+  return libraryFile(path)?.text;
 }
 
 export interface Verdict {

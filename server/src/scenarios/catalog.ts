@@ -2,7 +2,8 @@
  * The built-in scenarios (DESIGN section 6). Each is a small initial state (one or two pages:
  * the explorer is exhaustive) and the threads that race on it; the entry functions are drivers
  * or functions of the era libraries (server/src/model/library). What a scenario exposes comes
- * from running the code, never from the scenario: these values only set the stage.
+ * from running the code, never from the scenario: these values only set the stage. A scenario
+ * runs in every era whose library has its entry functions (scenarioRunsOn).
  */
 import type { RuleId } from '../findings';
 import type { Bounds, ScenarioSpec } from './types';
@@ -11,7 +12,6 @@ const PAGE = 4096;
 const BOUNDS: Bounds = { preemptions: 1, states: 200000, depth: 400 };
 /** Rules every scenario checks: they hold in any run of correct kernel code. */
 const ALWAYS: RuleId[] = ['deadlock', 'sleep-in-atomic', 'flag-without-lock'];
-const ERAS_26 = ['2.6.10', '2.6.20'];
 
 const file = { ref: 'file' } as const;
 const mapping = { ref: 'mapping' } as const;
@@ -37,7 +37,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['mapped-uptodate', 'dirty-uptodate', 'dio-coherency', 'invalidate-eio', 'dirty-data-loss', 'unchecked-return', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: true,
-    eras: ERAS_26,
   },
   {
     id: 'dio-write-vs-read',
@@ -55,7 +54,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['dio-coherency', 'invalidate-eio', 'mapped-uptodate', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
-    eras: ERAS_26,
   },
   {
     id: 'dio-write-vs-mmap-write',
@@ -73,7 +71,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['dio-coherency', 'dirty-data-loss', 'dirty-uptodate', 'mapped-uptodate', 'invalidate-eio', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: true,
-    eras: ERAS_26,
   },
   {
     id: 'aio-dio-write',
@@ -91,7 +88,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['aio-complete-once', 'error-clobber', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
-    eras: ['2.6.20'],
   },
   {
     id: 'truncate-vs-fault',
@@ -109,7 +105,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['stray-page', 'mapped-uptodate', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
-    eras: ['2.5.70', '2.6.10', '2.6.20'],
   },
   {
     id: 'invalidate-vs-fault',
@@ -127,7 +122,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['mapped-uptodate', 'invalidate-eio', 'livelock', 'unchecked-return', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
-    eras: ERAS_26,
   },
   {
     id: 'invalidate-vs-zap',
@@ -146,7 +140,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['dirty-uptodate', 'mapped-uptodate', 'dirty-data-loss', 'invalidate-eio', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: true,
-    eras: ERAS_26,
   },
   {
     id: 'invalidate-vs-writeback',
@@ -164,7 +157,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['dirty-data-loss', 'dirty-uptodate', 'invalidate-eio', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: true,
-    eras: ERAS_26,
   },
   {
     id: 'invalidate-vs-invalidate',
@@ -181,7 +173,6 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     invariants: ['lock-order', 'mapped-uptodate', 'invalidate-eio', 'livelock', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
-    eras: ERAS_26,
   },
 ];
 

@@ -11,7 +11,8 @@ import { makeProgram, type Program, type ProgramFunction } from '../model/progra
 import { applicableScenarios } from '../scenarios/applicable';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
-import { chooseEra, libraryLayer, messageFunctions, patchLayer, runnableSide } from './program';
+import { chooseEra } from '../model/library/era';
+import { libraryLayer, messageFunctions, patchLayer, runnableSide } from './program';
 
 export interface MessagePlan {
   message: number;

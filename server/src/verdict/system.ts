@@ -25,7 +25,8 @@ import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { builtinScenario } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
-import { buildSideProgram, chooseEra, messageFunctions, type Side } from './program';
+import { chooseEra } from '../model/library/era';
+import { buildSideProgram, messageFunctions, type Side } from './program';
 
 /** Pseudo-thread names the model may spawn, SPARE of each. */
 const SPAWN_BASES = ['io', 'wb', 'bio'];

@@ -3,20 +3,24 @@
  * from disk at run time. From TypeScript sources the .c files lie beside this module; in the
  * esbuild bundle (server/dist/kpr.js) the build copies them to server/dist/library/<era>/.
  *
- * Also the choice of era for a patch: the library whose text best matches the patch's
- * pre-image lines (DESIGN section 4).
+ * Eras are layers (DESIGN section 5): the oldest folder is the base, and each later release's
+ * folder holds only the functions that changed in it, plus `layer.json` naming the functions the
+ * release no longer has. An era's library is every layer up to it, later layers winning by
+ * function name; each function keeps the file of the layer that wrote it (`2.5.70/memory.c`
+ * running in 2.6.20), which is what traces, hovers and Open Model Source show.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseC } from '../../c/parser';
 
 export interface LibraryFile {
-  /** `<era>/<name>.c`, the name the model's traces and the LSP's virtual documents use. */
+  /** `<layer>/<name>.c`, the name the model's traces and the LSP's virtual documents use. */
   file: string;
   text: string;
 }
 
 export interface LibraryFunction {
+  /** The file of the layer that defines this version of the function. */
   file: string;
   /** The whole definition, from its first line (return type) to its closing brace. */
   text: string;
@@ -24,27 +28,39 @@ export interface LibraryFunction {
   startLine: number;
 }
 
+/** What a layer's `layer.json` says about its release. */
+export interface LayerInfo {
+  release: string;
+  /** The release date (YYYY-MM-DD), for era choice by a message's date. */
+  date: string;
+  /** Functions of earlier layers that this release no longer has. */
+  removes: string[];
+}
+
 /** Where the era folders lie: beside this module (sources) or in `library/` (bundle). */
 function libraryRoot(): string {
   const beside = __dirname;
-  if (existsSync(join(beside, '2.6.10'))) return beside;
+  if (existsSync(join(beside, '2.5.70'))) return beside;
   return join(__dirname, 'library');
 }
 
-const ERA = /^\d+\.\d+\.\d+$/;
+const ERA = /^\d+\.\d+\.\d+(\.\d+)?$/;
 
-function compareEras(a: string, b: string): number {
+/** Orders release numbers (2.6.18 < 2.6.18.1 < 2.6.20). */
+export function compareEras(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }
 
 let erasCache: string[] | undefined;
-const sourceCache = new Map<string, LibraryFile[]>();
+const layerFileCache = new Map<string, LibraryFile[]>();
+const layerInfoCache = new Map<string, LayerInfo>();
+const layerFunctionCache = new Map<string, Map<string, LibraryFunction>>();
 const functionCache = new Map<string, Map<string, LibraryFunction>>();
 
-/** The eras that have a library, oldest first. */
+/** The eras that have a library (one layer each), oldest first. */
 export function eras(): string[] {
   if (!erasCache) {
     const root = libraryRoot();
@@ -55,39 +71,85 @@ export function eras(): string[] {
   return erasCache.slice();
 }
 
-/** The C files of an era's library, in file-name order; empty for an unknown era. */
-export function librarySource(era: string): LibraryFile[] {
-  let files = sourceCache.get(era);
+/** The layers an era's library is made of, oldest (the base) first; empty for an unknown era. */
+export function layersOf(era: string): string[] {
+  const all = eras();
+  const i = all.indexOf(era);
+  return i < 0 ? [] : all.slice(0, i + 1);
+}
+
+/** A layer's own release facts; a layer without `layer.json` removes nothing and has no date. */
+export function layerInfo(layer: string): LayerInfo {
+  let info = layerInfoCache.get(layer);
+  if (!info) {
+    info = { release: layer, date: '', removes: [] };
+    const path = join(libraryRoot(), layer, 'layer.json');
+    if (existsSync(path)) {
+      const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<LayerInfo>;
+      info = { release: raw.release ?? layer, date: raw.date ?? '', removes: raw.removes ?? [] };
+    }
+    layerInfoCache.set(layer, info);
+  }
+  return info;
+}
+
+/** The C files one layer writes, in file-name order; empty for an unknown layer. */
+export function layerSource(layer: string): LibraryFile[] {
+  let files = layerFileCache.get(layer);
   if (!files) {
-    if (!eras().includes(era)) return [];
-    const dir = join(libraryRoot(), era);
+    if (!eras().includes(layer)) return [];
+    const dir = join(libraryRoot(), layer);
     files = readdirSync(dir).filter((n) => n.endsWith('.c')).sort()
-      .map((n) => ({ file: `${era}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));
-    sourceCache.set(era, files);
+      .map((n) => ({ file: `${layer}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));
+    layerFileCache.set(layer, files);
   }
   return files;
 }
 
-/**
- * Every function defined in an era's library, by name. Needs `initParser()` to have completed.
- * A name defined twice (never in a well-formed library) keeps its first definition.
- */
-export function libraryFunctions(era: string): Map<string, LibraryFunction> {
-  let fns = functionCache.get(era);
+/** Every C file of every layer an era's library is made of, oldest layer first. */
+export function librarySource(era: string): LibraryFile[] {
+  return layersOf(era).flatMap(layerSource);
+}
+
+/** One library file by its `<layer>/<name>.c` path (Open Model Source, trace links). */
+export function libraryFile(path: string): LibraryFile | undefined {
+  return layerSource(path.split('/')[0] ?? '').find((f) => f.file === path);
+}
+
+/** The functions one layer defines. A name defined twice in a layer keeps its first definition. */
+function layerFunctions(layer: string): Map<string, LibraryFunction> {
+  let fns = layerFunctionCache.get(layer);
   if (!fns) {
     fns = new Map();
-    for (const f of librarySource(era)) {
+    for (const f of layerSource(layer)) {
       const tree = parseC(f.text);
+      const lines = f.text.split('\n');
       for (const node of tree.rootNode.children) {
         if (!node || node.type !== 'function_definition') continue;
         const name = definitionName(node);
         if (!name || fns.has(name)) continue;
-        const lines = f.text.split('\n');
         const startLine = node.startPosition.row;
         const text = lines.slice(startLine, node.endPosition.row + 1).join('\n') + '\n';
         fns.set(name, { file: f.file, text, startLine });
       }
       tree.delete();
+    }
+    layerFunctionCache.set(layer, fns);
+  }
+  return fns;
+}
+
+/**
+ * Every function of an era's library, by name: the layers composed oldest first, each removing
+ * what its release dropped and replacing what it rewrote. Needs `initParser()` to have completed.
+ */
+export function libraryFunctions(era: string): Map<string, LibraryFunction> {
+  let fns = functionCache.get(era);
+  if (!fns) {
+    fns = new Map();
+    for (const layer of layersOf(era)) {
+      for (const name of layerInfo(layer).removes) fns.delete(name);
+      for (const [name, fn] of layerFunctions(layer)) fns.set(name, fn);
     }
     functionCache.set(era, fns);
   }
@@ -106,52 +168,4 @@ function definitionName(node: NodeLike): string | undefined {
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
   const id = d?.childForFieldName('declarator');
   return id && id.type === 'identifier' ? id.text : undefined;
-}
-
-/** A line reduced for comparison: whitespace runs collapsed, ends trimmed. */
-export function normaliseLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Whether a normalised line says anything about the code: not blank, not only a comment, not
- * only punctuation (`}`, `{`, `} else {`), all of which every era shares.
- */
-export function isSignificant(norm: string): boolean {
-  if (norm === '') return false;
-  if (/^(\/\*|\*|\/\/)/.test(norm)) return false;
-  if (/^[{}();,\s]*(else)?[{}();,\s]*$/.test(norm)) return false;
-  return true;
-}
-
-const normalisedCache = new Map<string, Set<string>>();
-
-function normalisedLines(era: string): Set<string> {
-  let set = normalisedCache.get(era);
-  if (!set) {
-    set = new Set();
-    for (const f of librarySource(era)) {
-      for (const l of f.text.split('\n')) {
-        const n = normaliseLine(l);
-        if (isSignificant(n)) set.add(n);
-      }
-    }
-    normalisedCache.set(era, set);
-  }
-  return set;
-}
-
-/**
- * Ranks the eras by how many of the patch's pre-image lines (context and removed lines) their
- * library holds, best first; ties go to the newer era. Blank, comment-only and punctuation-only
- * lines do not count.
- */
-export function matchEra(preContextLines: string[]): { era: string; score: number }[] {
-  const wanted = preContextLines.map(normaliseLine).filter(isSignificant);
-  return eras()
-    .map((era) => {
-      const lib = normalisedLines(era);
-      return { era, score: wanted.filter((l) => lib.has(l)).length };
-    })
-    .sort((a, b) => b.score - a.score || compareEras(b.era, a.era));
 }

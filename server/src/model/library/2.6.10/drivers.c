@@ -1,97 +1,8 @@
 /*
- * Scenario drivers for the 2.6.10 library: what a process or a kernel thread does to reach the
- * mm/ code (the system call or fault entry, reduced to the part that matters).  Not kernel
- * code; every driver states what it stands for.
+ * Scenario drivers that 2.6.10 adds or changes over the 2.5.70 layer: what a process or a
+ * kernel thread does to reach the mm/ code (the system call or fault entry, reduced to the part
+ * that matters).  Not kernel code; every driver states what it stands for.
  */
-
-/* user_address: where file page `index` lies in the vma (the vma maps the file from vm_pgoff). */
-static unsigned long user_address(struct vm_area_struct *vma, unsigned long index)
-{
-	return vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
-}
-
-/* user_fault: a process reads the mapped page at `index` (a read fault if no pte maps it). */
-int user_fault(struct vm_area_struct *vma, unsigned long index)
-{
-	return handle_mm_fault(vma->vm_mm, vma, user_address(vma, index), 0);
-}
-
-/*
- * user_store: a process stores into the mapped page at `index`: the CPU faults the page in for
- * write if no pte maps it, then writes through the pte, which sets its dirty bit.  SIGBUS past
- * i_size ends the store.
- */
-void user_store(struct vm_area_struct *vma, unsigned long index)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long address = user_address(vma, index);
-	pmd_t *pmd;
-	pte_t *ptep;
-
-	for (;;) {
-		spin_lock(&mm->page_table_lock);
-		pmd = pmd_offset(mm, address);
-		ptep = pte_offset_map(pmd, address);
-		if (pte_present(*ptep)) {
-			user_store_pte(ptep);
-			pte_unmap(ptep);
-			spin_unlock(&mm->page_table_lock);
-			return;
-		}
-		pte_unmap(ptep);
-		spin_unlock(&mm->page_table_lock);
-		if (handle_mm_fault(mm, vma, address, 1) == VM_FAULT_SIGBUS)
-			return;
-	}
-}
-
-/*
- * get_user_pages_pin: get_user_pages() on one page for a driver that keeps it (an O_DIRECT
- * source buffer, an RDMA registration): fault it in, then take a reference that is never
- * dropped.  This is the case where a user really pins a page.
- */
-void get_user_pages_pin(struct vm_area_struct *vma, unsigned long index)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long address = user_address(vma, index);
-	pmd_t *pmd;
-	pte_t *ptep;
-	struct page *page;
-
-	for (;;) {
-		spin_lock(&mm->page_table_lock);
-		pmd = pmd_offset(mm, address);
-		ptep = pte_offset_map(pmd, address);
-		if (pte_present(*ptep)) {
-			page = pte_page(*ptep);
-			page_cache_get(page);
-			pte_unmap(ptep);
-			spin_unlock(&mm->page_table_lock);
-			return;
-		}
-		pte_unmap(ptep);
-		spin_unlock(&mm->page_table_lock);
-		if (handle_mm_fault(mm, vma, address, 0) == VM_FAULT_SIGBUS)
-			return;
-	}
-}
-
-/* sys_munmap: the process unmaps the whole vma (ptes zapped, dirty bits pushed to pages). */
-void sys_munmap(struct vm_area_struct *vma)
-{
-	zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-}
-
-/* sys_truncate: truncate(2) to `size` bytes: vmtruncate under i_sem. */
-int sys_truncate(struct inode *inode, loff_t size)
-{
-	int error;
-
-	down(&inode->i_sem);
-	error = vmtruncate(inode, size);
-	up(&inode->i_sem);
-	return error;
-}
 
 /* sys_read: read(2) of the page at `index` through the page cache. */
 void sys_read(struct file *file, unsigned long index)
@@ -100,14 +11,28 @@ void sys_read(struct file *file, unsigned long index)
 }
 
 /*
- * sys_dio_write: an O_DIRECT write(2) of the page at `index` (generic_file_direct_write under
- * i_sem).  A sync kiocb whose I/O was queued is waited for.  Simplified: one page, one iovec,
- * no i_size extension.
+ * aio_run_iocb: the AIO submit path (io_submit -> aio_run_iocb -> ki_retry -> ->aio_write) for
+ * an O_DIRECT write.  Unless the I/O was queued (-EIOCBQUEUED, after which the bio completion
+ * owns the iocb), the submitter completes the iocb itself with whatever came back.
+ * Simplified: no -EIOCBRETRY retries (O_DIRECT writes never ask for one), no kioctx.
+ */
+ssize_t aio_run_iocb(struct kiocb *iocb, const struct iovec *iov)
+{
+	ssize_t ret;
+
+	ret = generic_file_aio_write(iocb, iov, 1, iocb->ki_pos);
+	if (ret != -EIOCBQUEUED)
+		aio_complete(iocb, ret, 0);
+	return ret;
+}
+
+/*
+ * sys_dio_write: an O_DIRECT write of the page at `index`: write(2) for a sync kiocb
+ * (do_sync_write, waiting if the I/O was queued), io_submit(2) for an async one.  Simplified:
+ * one page, one iovec.
  */
 ssize_t sys_dio_write(struct file *file, struct kiocb *iocb, unsigned long index)
 {
-	struct address_space *mapping = file->f_mapping;
-	struct inode *inode = mapping->host;
 	struct iovec iov;
 	loff_t pos = index << PAGE_CACHE_SHIFT;
 	ssize_t ret;
@@ -118,10 +43,10 @@ ssize_t sys_dio_write(struct file *file, struct kiocb *iocb, unsigned long index
 	iocb->ki_pos = pos;
 	iocb->ki_nbytes = PAGE_CACHE_SIZE;
 
-	down(&inode->i_sem);
-	ret = generic_file_direct_IO(WRITE, iocb, &iov, pos, 1);
-	up(&inode->i_sem);
-	if (ret == -EIOCBQUEUED && is_sync_kiocb(iocb))
+	if (!is_sync_kiocb(iocb))
+		return aio_run_iocb(iocb, &iov);
+	ret = generic_file_aio_write(iocb, &iov, 1, pos);
+	if (ret == -EIOCBQUEUED)
 		ret = wait_on_sync_kiocb(iocb);
 	return ret;
 }
@@ -172,15 +97,4 @@ void nfs_revalidate(struct inode *inode)
 
 	if (mapping->nrpages)
 		invalidate_inode_pages2(mapping);
-}
-
-/*
- * kpr_epilogue: run after every thread has finished, to judge the final content: the process
- * exits (its ptes are zapped), everything dirty is written back, and the cache is dropped.
- */
-void kpr_epilogue(struct address_space *mapping, struct vm_area_struct *vma)
-{
-	zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-	filemap_write_and_wait(mapping);
-	truncate_inode_pages(mapping, 0);
 }

@@ -1,82 +1,12 @@
 /*
- * mm/filemap.c as of late 2004 (2.6.10), simplified for the model.
+ * mm/filemap.c as of late 2004 (2.6.10), simplified for the model: only the functions
+ * that changed since the 2.5.70 layer (the loader takes every other function from the earlier
+ * layers).
  *
  * Left out everywhere: readahead, the LRU, page allocation failure, partial pages (every I/O
  * here is one whole page), the copy to user space (copy_page_to_user only records what the
  * reader saw), and read errors (->readpage always succeeds in the model).
  */
-
-/*
- * filemap_fdatawrite: start writeback of every dirty page.  Simplified from mpage_writepages
- * with WB_SYNC_ALL: plain lookup of all pages instead of the dirty tag, one page at a time.
- */
-int filemap_fdatawrite(struct address_space *mapping)
-{
-	struct pagevec pvec;
-	struct writeback_control wbc;
-	pgoff_t next = 0;
-	int i;
-
-	wbc.sync_mode = WB_SYNC_ALL;
-	wbc.nr_to_write = mapping->nrpages * 2;
-	pagevec_init(&pvec, 0);
-	while (pagevec_lookup(&pvec, mapping, next, PAGEVEC_SIZE)) {
-		for (i = 0; i < pagevec_count(&pvec); i++) {
-			struct page *page = pvec.pages[i];
-
-			next = page->index + 1;
-			lock_page(page);
-			if (page->mapping != mapping || !PageDirty(page)) {
-				unlock_page(page);
-				continue;
-			}
-			wait_on_page_writeback(page);
-			if (clear_page_dirty_for_io(page))
-				mapping->a_ops->writepage(page, &wbc);
-			else
-				unlock_page(page);
-		}
-		pagevec_release(&pvec);
-		cond_resched();
-	}
-	return 0;
-}
-
-/*
- * filemap_fdatawait: wait for the writeback started on every page to finish.  Simplified:
- * I/O errors are not modelled, so it returns 0.
- */
-int filemap_fdatawait(struct address_space *mapping)
-{
-	struct pagevec pvec;
-	pgoff_t next = 0;
-	int i;
-
-	pagevec_init(&pvec, 0);
-	while (pagevec_lookup(&pvec, mapping, next, PAGEVEC_SIZE)) {
-		for (i = 0; i < pagevec_count(&pvec); i++) {
-			struct page *page = pvec.pages[i];
-
-			next = page->index + 1;
-			wait_on_page_writeback(page);
-		}
-		pagevec_release(&pvec);
-	}
-	return 0;
-}
-
-/* filemap_write_and_wait: write back the dirty pages and wait for them.  As in the era. */
-int filemap_write_and_wait(struct address_space *mapping)
-{
-	int retval = 0;
-
-	if (mapping->nrpages) {
-		retval = filemap_fdatawrite(mapping);
-		if (retval == 0)
-			retval = filemap_fdatawait(mapping);
-	}
-	return retval;
-}
 
 /*
  * page_cache_read: bring page `offset` into the page cache and start reading it.  The page is
@@ -260,4 +190,23 @@ generic_file_direct_IO(int rw, struct kiocb *iocb, const struct iovec *iov,
 			invalidate_inode_pages2(mapping);
 	}
 	return retval;
+}
+
+/*
+ * generic_file_aio_write: ->aio_write of a regular file opened O_DIRECT: the O_DIRECT branch of
+ * __generic_file_aio_write_nolock, under i_sem.  Simplified: no i_size extension, no
+ * generic_write_checks, no fallback to buffered I/O for a short write.
+ */
+ssize_t generic_file_aio_write(struct kiocb *iocb, const struct iovec *iov,
+		unsigned long nr_segs, loff_t pos)
+{
+	struct file *file = iocb->ki_filp;
+	struct address_space *mapping = file->f_mapping;
+	struct inode *inode = mapping->host;
+	ssize_t written;
+
+	down(&inode->i_sem);
+	written = generic_file_direct_IO(WRITE, iocb, iov, pos, nr_segs);
+	up(&inode->i_sem);
+	return written;
 }

@@ -1,59 +1,12 @@
 /*
- * mm/memory.c as of late 2004 (2.6.10), simplified for the model.
+ * mm/memory.c as of late 2004 (2.6.10), simplified for the model: only the functions
+ * that changed since the 2.5.70 layer (the loader takes every other function from the earlier
+ * layers).
  *
  * What is left out everywhere in this file: pgd/pud levels (pmd_offset() takes the mm), the
  * mmu_gather batching, anonymous memory and COW (every mapping is shared and writable), rss
  * accounting, and the lock-break restart logic of unmap_mapping_range (zapping never sleeps).
  */
-
-/*
- * zap_pte_range: clear the ptes of [address, address + size) in one pmd.  The pte's dirty bit
- * is handed to the page (set_page_dirty), which is how a store through a mapping reaches the
- * page cache, and which on ext3 dirties the page's buffers too.  Simplified: file pages only,
- * no details filter, no tlb batching.
- */
-static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd,
-		unsigned long address, unsigned long size)
-{
-	unsigned long end = address + size;
-	pte_t *ptep;
-	pte_t pte;
-	struct page *page;
-
-	for (; address < end; address += PAGE_SIZE) {
-		ptep = pte_offset_map(pmd, address);
-		pte = *ptep;
-		if (pte_none(pte)) {
-			pte_unmap(ptep);
-			continue;
-		}
-		if (pte_present(pte)) {
-			page = pte_page(pte);
-			pte = ptep_get_and_clear(ptep);
-			if (pte_dirty(pte))
-				set_page_dirty(page);
-			page_remove_rmap(page, ptep);
-			page_cache_release(page);
-		}
-		pte_unmap(ptep);
-	}
-}
-
-/*
- * zap_page_range: unmap a range of user addresses of one vma, under page_table_lock.
- * Simplified: one pmd covers the whole vma.
- */
-void zap_page_range(struct vm_area_struct *vma, unsigned long address,
-		unsigned long size)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	pmd_t *pmd;
-
-	spin_lock(&mm->page_table_lock);
-	pmd = pmd_offset(mm, address);
-	zap_pte_range(mm, pmd, address, size);
-	spin_unlock(&mm->page_table_lock);
-}
 
 /*
  * unmap_mapping_range_list: zap the file pages [first_index, last_index] in every vma on the
@@ -201,24 +154,4 @@ retry:
 	ret = VM_FAULT_MAJOR;
 out:
 	return ret;
-}
-
-/*
- * handle_mm_fault: find the pte for address and fault it in if it maps nothing.  Simplified:
- * a present pte needs nothing (every shared pte is writable, the store sets the dirty bit).
- */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-	unsigned long address, int write_access)
-{
-	pmd_t *pmd;
-	pte_t *pte;
-
-	spin_lock(&mm->page_table_lock);
-	pmd = pmd_offset(mm, address);
-	pte = pte_offset_map(pmd, address);
-	if (!pte_present(*pte))
-		return do_no_page(mm, vma, address, write_access, pte, pmd);
-	pte_unmap(pte);
-	spin_unlock(&mm->page_table_lock);
-	return VM_FAULT_MINOR;
 }

@@ -1,5 +1,7 @@
 /*
- * mm/truncate.c as of early 2007 (2.6.20), simplified for the model.
+ * mm/truncate.c as of early 2007 (2.6.20), simplified for the model: only the functions
+ * that changed since the 2.6.18 layer (the loader takes every other function from the earlier
+ * layers).
  *
  * Left out everywhere: partial pages (truncation offsets are page multiples in the scenarios),
  * the "lstart in the middle of a page" zeroing, and invalidate_inode_pages (the
@@ -7,27 +9,8 @@
  */
 
 /*
- * truncate_complete_page: throw a locked page out of the page cache whatever its state.  The
- * buffers are dropped unconditionally (do_invalidatepage), since truncate discards the data.
- */
-static void
-truncate_complete_page(struct address_space *mapping, struct page *page)
-{
-	if (page->mapping != mapping)
-		return;
-
-	if (PagePrivate(page))
-		do_invalidatepage(page, 0);
-
-	clear_page_dirty(page);
-	ClearPageUptodate(page);
-	remove_from_page_cache(page);
-	page_cache_release(page);	/* pagecache ref */
-}
-
-/*
  * invalidate_complete_page2: drop a locked page for invalidate_inode_pages2_range.  Unlike
- * the 2004 invalidate_complete_page it ignores extra references (a pinned page is dropped from
+ * invalidate_complete_page (2.6.18) it ignores extra references (a pinned page is dropped from
  * the cache all the same) and fails only when the page left the mapping, its buffers cannot be
  * released, or it is dirty.  The page leaves the cache under tree_lock, as in the kernel.
  */
@@ -51,68 +34,6 @@ invalidate_complete_page2(struct address_space *mapping, struct page *page)
 failed:
 	write_unlock_irq(&mapping->tree_lock);
 	return 0;
-}
-
-/*
- * truncate_inode_pages: remove every page at or beyond lstart.  The first pass skips pages it
- * cannot lock without sleeping; the second pass locks and waits for each one.  Simplified: no
- * partial page.
- */
-void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
-{
-	const pgoff_t start = (lstart + PAGE_CACHE_SIZE-1) >> PAGE_CACHE_SHIFT;
-	struct pagevec pvec;
-	pgoff_t next;
-	int i;
-
-	if (mapping->nrpages == 0)
-		return;
-
-	pagevec_init(&pvec, 0);
-	next = start;
-	while (pagevec_lookup(&pvec, mapping, next, PAGEVEC_SIZE)) {
-		for (i = 0; i < pagevec_count(&pvec); i++) {
-			struct page *page = pvec.pages[i];
-			pgoff_t page_index = page->index;
-
-			if (page_index > next)
-				next = page_index;
-			next++;
-			if (TestSetPageLocked(page))
-				continue;
-			if (PageWriteback(page)) {
-				unlock_page(page);
-				continue;
-			}
-			truncate_complete_page(mapping, page);
-			unlock_page(page);
-		}
-		pagevec_release(&pvec);
-		cond_resched();
-	}
-
-	next = start;
-	for ( ; ; ) {
-		cond_resched();
-		if (!pagevec_lookup(&pvec, mapping, next, PAGEVEC_SIZE)) {
-			if (next == start)
-				break;
-			next = start;
-			continue;
-		}
-		for (i = 0; i < pagevec_count(&pvec); i++) {
-			struct page *page = pvec.pages[i];
-
-			lock_page(page);
-			wait_on_page_writeback(page);
-			if (page->index > next)
-				next = page->index;
-			next++;
-			truncate_complete_page(mapping, page);
-			unlock_page(page);
-		}
-		pagevec_release(&pvec);
-	}
 }
 
 /*
@@ -180,10 +101,4 @@ int invalidate_inode_pages2_range(struct address_space *mapping,
 		cond_resched();
 	}
 	return ret;
-}
-
-/* invalidate_inode_pages2: the whole file. */
-int invalidate_inode_pages2(struct address_space *mapping)
-{
-	return invalidate_inode_pages2_range(mapping, 0, -1);
 }
