@@ -92,17 +92,20 @@ export function lineOf(file: string, re: RegExp): number {
 /**
  * What the model tier must show for seed 000 (the O_DIRECT/invalidate_inode_pages2 -EIO patch).
  * The patch makes generic_file_direct_IO return invalidate_inode_pages2's failure; in
- * dio-write-vs-fault a fault takes a reference to the page while dio is inside the direct_IO call,
- * so the invalidation now reports -EIO although no user pinned the page: `invalidate-eio`,
- * introduced, with its race window on the two lines of that call. Lines are found in the seed's
- * text, not hard-coded, so the expectation follows the seed file.
+ * dio-write-vs-mmap-write a store through the mapping dirties the pte while dio is inside the
+ * direct_IO call, the invalidation's own unmap hands that dirt to the page's ext3 buffers, the
+ * page cannot be dropped, and -EIO comes back although no user pinned the page: `invalidate-eio`,
+ * introduced, with its race window on the two lines of that call. (In dio-write-vs-fault a
+ * re-mapping fault no longer fails the invalidation: 2.6.10's invalidate_complete_page has no
+ * count check, so that race leaves a mapped page that is not uptodate instead.) Lines are found
+ * in the seed's text, not hard-coded, so the expectation follows the seed file.
  */
 export function seed000Expectation(file: string) {
   const call = lineOf(file, /retval = mapping->a_ops->direct_IO\(/);
   return {
     workspaceName: 'seed-000.patch',
     rule: 'invalidate-eio',
-    scenario: 'dio-write-vs-fault',
+    scenario: 'dio-write-vs-mmap-write',
     status: 'introduced',
     /** Where the diagnostic starts: the first line of the call (1-based). */
     line: call,
@@ -111,6 +114,6 @@ export function seed000Expectation(file: string) {
     /** The changed function whose code lens must carry the verdict: its name's line, or the return type above it. */
     functionLine: lineOf(file, /^ generic_file_direct_IO\(/),
     /** The window's thread and the one that gets in (the run may spawn more, e.g. an I/O completion). */
-    threads: ['dio', 'fault'],
+    threads: ['dio', 'store'],
   };
 }

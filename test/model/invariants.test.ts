@@ -100,10 +100,17 @@ test('invalidate-eio: on ext3 the invalidator\'s own unmap dirties the buffers, 
   assert.equal(r.violations[0].reason, 'buffers');
 });
 
-test('kept: a page a user really pinned makes the -EIO genuine', async () => {
+test('kept: a page a user really pinned makes the -EIO genuine (2.6.18 checks the count)', async () => {
+  const p = await program('2.6.18', invalidator(true));
+  const r = runSchedule(p, scenario([{ name: 'inv', entry: 'drop', args: [{ ref: 'mapping' }] }], [{ index: 0, extraRefs: 1 }], ALL), [], { era: '2.6.18' });
+  assert.equal(r.state.threads[0].ret, -5n);
+  assert.deepEqual(rules(r), []);
+});
+
+test('kept: 2.6.10 has no count check, so a pinned page is dropped and nothing fails', async () => {
   const p = await program('2.6.10', invalidator(true));
   const r = runSchedule(p, scenario([{ name: 'inv', entry: 'drop', args: [{ ref: 'mapping' }] }], [{ index: 0, extraRefs: 1 }], ALL), [], { era: '2.6.10' });
-  assert.equal(r.state.threads[0].ret, -5n);
+  assert.equal(r.state.threads[0].ret, 0n);
   assert.deepEqual(rules(r), []);
 });
 
