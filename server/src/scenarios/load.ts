@@ -3,14 +3,19 @@
  * mirrors ScenarioSpec) and against the era libraries. Nothing in a scenario is executed as
  * code: it only names entry functions, which must be functions of the libraries of its eras.
  * Never throws: every problem (unreadable file, bad JSON, a bad field) is returned with the
- * JSON pointer of the field it concerns.
+ * JSON pointer of the field it concerns. The files are hostile input (files.ts says how they are
+ * read); the schema bounds every size the model allocates from (file size, pages, threads,
+ * arguments, search bounds), and the text a scenario brings (title, doc) has its control
+ * characters escaped here, once, so every surface that prints it prints it harmlessly.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parserReady } from '../c/parser';
 import { eras as libraryEras, libraryFunctions, librarySource } from '../model/library/index';
+import { escapeControl } from '../report/control-chars';
 import { BUILTIN_IDS } from './catalog';
+import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';
 import type { ScenarioSpec } from './types';
 
@@ -121,20 +126,25 @@ function semanticProblems(s: ScenarioSpec): { pointer: string; message: string }
 /** Validates one scenario document's text; `file` only labels the problems. */
 export function validateScenarioText(text: string, file: string): { scenario?: ScenarioSpec; problems: ScenarioProblem[] } {
   const parsed = parseJson(text);
-  if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: parsed.error }] };
+  if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: escapeControl(parsed.error) }] };
   const declared = (parsed.value as { id?: unknown } | null)?.id;
-  const id = typeof declared === 'string' ? { id: declared } : {};
+  const id = typeof declared === 'string' ? { id: escapeControl(declared) } : {};
   if (!validate(parsed.value)) {
     return { problems: schemaProblems(validate.errors ?? []).map((p) => ({ file, ...p, ...id })) };
   }
   const scenario = parsed.value as unknown as ScenarioSpec;
   const problems = semanticProblems(scenario).map((p) => ({ file, ...p, ...id }));
-  return problems.length ? { problems } : { scenario, problems };
+  if (problems.length) return { problems };
+  scenario.title = escapeControl(scenario.title);
+  scenario.doc = escapeControl(scenario.doc, true);
+  return { scenario, problems };
 }
 
 /**
- * Loads every `*.json` of `dir` in name order. A missing directory yields nothing. A scenario
- * whose id is a built-in id or the id of an earlier file is refused.
+ * Loads every `*.json` of `dir` in name order (at most MAX_SCENARIO_FILES of them). A missing
+ * directory yields nothing. A scenario whose id is a built-in id or the id of an earlier file is
+ * refused. Each file stands alone: a bad one is named with its reason and the others still load.
+ * File names and messages come back with control characters escaped.
  */
 export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; problems: ScenarioProblem[] } {
   const scenarios: ScenarioSpec[] = [];
@@ -146,16 +156,18 @@ export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; pro
     return { scenarios, problems: [{ file: dir, pointer: '', message: `cannot read the directory: ${e instanceof Error ? e.message : String(e)}` }] };
   }
   const ids = new Set<string>(BUILTIN_IDS);
-  for (const name of names) {
-    const file = join(dir, name);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      problems.push({ file, pointer: '', message: `cannot read the file: ${e instanceof Error ? e.message : String(e)}` });
+  for (const [i, name] of names.entries()) {
+    const file = join(dir, escapeControl(name));
+    if (i >= MAX_SCENARIO_FILES) {
+      problems.push({ file, pointer: '', message: `not read: a scenarios folder may hold at most ${MAX_SCENARIO_FILES} scenario files` });
       continue;
     }
-    const r = validateScenarioText(text, file);
+    const read = readScenarioFile(dir, name);
+    if ('refused' in read) {
+      problems.push({ file, pointer: '', message: escapeControl(read.refused) });
+      continue;
+    }
+    const r = validateScenarioText(read.text, file);
     problems.push(...r.problems);
     if (!r.scenario) continue;
     if (ids.has(r.scenario.id)) {
