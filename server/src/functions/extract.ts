@@ -122,7 +122,8 @@ function chainText(c: Chain): CText {
   const gaps: number[] = [];
   for (const s of c.segments) {
     if (s.gap && lines.length > 0) gaps.push(lines.length);
-    lines.push(...s.lines);
+    // One push per line: spreading a segment of 200,000 lines overflows the stack.
+    for (const l of s.lines) lines.push(l);
   }
   return ctextFromLines(lines, gaps);
 }
@@ -169,7 +170,7 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
       functions.push(fn);
     }
   });
-  for (const block of doc.codeBlocks) functions.push(...presentFunctions(doc, block));
+  for (const block of doc.codeBlocks) for (const f of presentFunctions(doc, block)) functions.push(f);
   functions.sort((a, b) => a.range.start.line - b.range.start.line);
   return { functions, problems };
 }

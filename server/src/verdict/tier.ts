@@ -50,8 +50,18 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
         }
         break;
       }
-      const pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left() }) : undefined;
-      const post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left() });
+      // Each scenario stands alone: one that fails (a bug, or a user scenario the schema let
+      // through that the model cannot build) is named with its error, and the others still run.
+      let pre: ReturnType<typeof runSide> | undefined;
+      let post: ReturnType<typeof runSide>;
+      try {
+        pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left() }) : undefined;
+        post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left() });
+      } catch (err) {
+        out.complete = false;
+        out.findings.push(unsearchedFinding(analysis.document, plan, sc, `internal error in this scenario: ${err instanceof Error ? err.message : String(err)}`));
+        continue;
+      }
       out.scenarios++;
       out.states += (pre?.states ?? 0) + post.states;
       if (!post.complete || (pre && !pre.complete)) out.complete = false;
