@@ -76,7 +76,7 @@ describe('hostile files in a scenarios folder', () => {
 
   test('the good scenario and the in-folder link load; the title is escaped', () => {
     assert.deepEqual(result.scenarios.map((s) => s.id), ['user-good', 'linked-in']);
-    assert.equal(result.scenarios[1]!.title, 'Red \\u{1b}[31mtitle\\u{1b}[0m\\u{202e}');
+    assert.equal(result.scenarios[1]!.title, 'Red \\x1b[31mtitle\\x1b[0m\\u{202e}');
   });
 
   test('every hostile file is named once with its reason, and nothing else is reported', () => {
@@ -120,7 +120,7 @@ test('a file name with an escape sequence is reported escaped', async () => {
   try {
     writeFileSync(join(dir, 'x\u001b[2J.json'), '{');
     const r = loadUserScenarios(dir);
-    assert.deepEqual(r.problems.map((p) => p.file.split('/').pop()), ['x\\u{1b}[2J.json']);
+    assert.deepEqual(r.problems.map((p) => p.file.split('/').pop()), ['x\\x1b[2J.json']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

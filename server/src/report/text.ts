@@ -10,6 +10,7 @@
  * longer than the width is cut). Control characters from patch or scenario text are printed
  * escaped, so a name cannot move the cursor or change the terminal's colours.
  */
+import { escapeControls } from './control-chars';
 import type { Analysis } from '../analysis';
 import type { Finding, Severity } from '../findings';
 import { shownSeverity } from './shown-severity';
@@ -25,11 +26,8 @@ const SEVERITY_WORD: Record<Severity, string> = { error: 'error', warning: 'warn
 const SEVERITY_COLOR: Record<Severity, string> = { error: '1;31', warning: '1;33', information: '1;36', hint: '2' };
 const STATUS_COLOR: Record<string, string> = { introduced: '31', widened: '31', fixed: '32', narrowed: '32', remaining: '33', present: '33', unjudged: '35' };
 
-/** Control characters (C0, DEL, C1) as visible escapes. */
-export function escapeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/\n/g, ' ');
-}
+/** Control characters as visible escapes: one definition, shared with the scenario loader. */
+export { escapeControls };
 
 /** Wraps `text` at spaces so no line is wider than `width`; continuation lines start with `indent`. */
 export function wrap(text: string, width: number | undefined, indent = '    '): string[] {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parserReady } from '../c/parser';
 import { eras as libraryEras, libraryFunctions, librarySource } from '../model/library/index';
-import { escapeControl } from '../report/control-chars';
+import { escapeControls } from '../report/control-chars';
 import { BUILTIN_IDS } from './catalog';
 import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';
@@ -126,17 +126,17 @@ function semanticProblems(s: ScenarioSpec): { pointer: string; message: string }
 /** Validates one scenario document's text; `file` only labels the problems. */
 export function validateScenarioText(text: string, file: string): { scenario?: ScenarioSpec; problems: ScenarioProblem[] } {
   const parsed = parseJson(text);
-  if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: escapeControl(parsed.error) }] };
+  if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: escapeControls(parsed.error) }] };
   const declared = (parsed.value as { id?: unknown } | null)?.id;
-  const id = typeof declared === 'string' ? { id: escapeControl(declared) } : {};
+  const id = typeof declared === 'string' ? { id: escapeControls(declared) } : {};
   if (!validate(parsed.value)) {
     return { problems: schemaProblems(validate.errors ?? []).map((p) => ({ file, ...p, ...id })) };
   }
   const scenario = parsed.value as unknown as ScenarioSpec;
   const problems = semanticProblems(scenario).map((p) => ({ file, ...p, ...id }));
   if (problems.length) return { problems };
-  scenario.title = escapeControl(scenario.title);
-  scenario.doc = escapeControl(scenario.doc, true);
+  scenario.title = escapeControls(scenario.title);
+  scenario.doc = escapeControls(scenario.doc, true);
   return { scenario, problems };
 }
 
@@ -157,14 +157,14 @@ export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; pro
   }
   const ids = new Set<string>(BUILTIN_IDS);
   for (const [i, name] of names.entries()) {
-    const file = join(dir, escapeControl(name));
+    const file = join(dir, escapeControls(name));
     if (i >= MAX_SCENARIO_FILES) {
       problems.push({ file, pointer: '', message: `not read: a scenarios folder may hold at most ${MAX_SCENARIO_FILES} scenario files` });
       continue;
     }
     const read = readScenarioFile(dir, name);
     if ('refused' in read) {
-      problems.push({ file, pointer: '', message: escapeControl(read.refused) });
+      problems.push({ file, pointer: '', message: escapeControls(read.refused) });
       continue;
     }
     const r = validateScenarioText(read.text, file);
