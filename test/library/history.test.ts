@@ -1,0 +1,50 @@
+// Patches of the kernel's own later history, written for these tests against the era libraries
+// (test/fixtures/history): a document in, the model tier's (rule, status) pairs out, the whole
+// set. They check that each era's library behaves as its release did (DESIGN sections 5 and 11).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+
+function verdicts(name: string): { era: string[]; pairs: string[] } {
+  const analysis = analyze(readFileSync(join(__dirname, '..', 'fixtures', 'history', name), 'utf8'), name);
+  const model = runModelTier(analysis);
+  assert.equal(model.complete, true, 'every search ran to the end of its bounds');
+  const era = [...new Set(analysis.functions.map((f) => f.era ?? '?'))];
+  const pairs = [...new Set(model.findings.filter((f) => f.tier === 'model').map((f) => `${f.rule}:${f.status}`))].sort();
+  return { era, pairs };
+}
+
+test('2.6.18: the count check in invalidate_complete_page fixes the re-mapping race and brings the elevated-count -EIO', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.18-count-check.patch');
+  assert.deepEqual(era, ['2.6.18']);
+  assert.deepEqual(pairs, [
+    'aio-complete-once:remaining', 'dio-coherency:fixed', 'dirty-data-loss:fixed', 'dirty-data-loss:remaining',
+    'dirty-uptodate:fixed', 'invalidate-eio:fixed', 'invalidate-eio:introduced', 'invalidate-eio:remaining',
+    'livelock:remaining', 'mapped-uptodate:fixed',
+  ]);
+});
+
+test('2.6.18.1: invalidate_complete_page2 ignores the count: the elevated-count -EIO is fixed and the race is back', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.18.1-iip2-ignores-count.patch');
+  assert.deepEqual(era, ['2.6.18']);
+  assert.deepEqual(pairs, [
+    'aio-complete-once:remaining', 'dio-coherency:introduced', 'dirty-data-loss:introduced', 'dirty-data-loss:remaining',
+    'dirty-uptodate:introduced', 'invalidate-eio:fixed', 'invalidate-eio:introduced', 'invalidate-eio:remaining',
+    'livelock:remaining', 'mapped-uptodate:introduced',
+  ]);
+});
+
+test('2.6.10: an -EIO that replaces -EIOCBQUEUED of an asynchronous O_DIRECT write completes the iocb twice', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.10-aio-eio.patch');
+  assert.deepEqual(era, ['2.6.10']);
+  // dio-coherency holds once the write reports failure, which is why it counts as fixed.
+  assert.deepEqual(pairs, [
+    'aio-complete-once:introduced', 'dio-coherency:fixed', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining',
+    'mapped-uptodate:remaining',
+  ]);
+});
