@@ -13,7 +13,9 @@
  * - a search in which some thread ran out of its step budget is not complete;
  * - every finding, with the static ones, passes report.schema.json through the JSON report of
  *   `kpr check --format json`, lies inside the document (its window and trace steps too), and a
- *   model finding names its scenario and whether its search was complete.
+ *   model finding names its scenario and whether its search was complete;
+ * - no model finding gives a verdict (anything but `unjudged`) from a scenario that reaches a
+ *   changed function whose hunks could not be placed.
  */
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -96,8 +98,11 @@ function checkFindings(a: Analysis, model: Finding[], failures: string[], what: 
   const all: Analysis = { ...a, findings: [...a.findings, ...model] };
   const report = jsonReport([all]);
   if (!validate(report)) failures.push(`${what}: JSON report fails the schema: ${JSON.stringify(validate.errors).slice(0, 600)}`);
+  // No verdict from a scenario that reaches a changed function whose hunks were not placed.
+  const unjudged = new Set(planMessages(a.document, a.functions).flatMap((p) => p.unjudged.map((u) => u.scenario.id)));
   for (const f of model) {
     const id = `${what}: ${f.rule} "${f.message.slice(0, 80)}"`;
+    if (f.status !== 'unjudged' && (f.scenarios ?? []).some((s) => unjudged.has(s))) failures.push(`${id}: a ${f.status} verdict from a scenario that reaches an unplaced function`);
     if (f.tier !== 'model') failures.push(`${id}: tier ${f.tier}`);
     if (!f.scenario || typeof f.complete !== 'boolean') failures.push(`${id}: no scenario or complete`);
     if (!inside(f.range, n)) failures.push(`${id}: range ${JSON.stringify(f.range)} outside the document (${n} lines)`);

@@ -12,6 +12,7 @@ import { compareSides } from './compare';
 import { mergeFindings } from './merge';
 import { planMessages, type MessagePlan } from './plan';
 import type { ScenarioReport, ScenarioRun, SideStats } from './types';
+import { unjudgedFinding, unjudgedWhy } from './unjudged';
 import { runSide, sideRun, unsearchedFinding, type SideResult, type VerdictOptions } from './verdict';
 
 export interface ModelTierOptions extends VerdictOptions {
@@ -27,7 +28,7 @@ export interface ModelTierResult {
   scenarios: number;
   states: number;
   ms: number;
-  /** Every search ran to the end of its bounded space. */
+  /** Every applicable scenario was judged and every search ran to the end of its bounded space. */
   complete: boolean;
 }
 
@@ -41,6 +42,11 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
   const spent = () => o.signal?.aborted === true || (left() ?? 1) <= 0;
   const why = () => (o.signal?.aborted ? 'the model tier was cancelled' : `the model tier's time budget (${o.budgetMs} ms) ran out first`);
   for (const plan of plans) {
+    for (const u of plan.unjudged) {
+      out.complete = false;
+      out.findings.push(unjudgedFinding(analysis.document, plan, u));
+      out.runs.push({ id: u.scenario.id, era: plan.era, message: plan.message, judged: false, why: unjudgedWhy(analysis.document, plan, u) });
+    }
     for (const [i, sc] of plan.scenarios.entries()) {
       if (spent()) {
         out.complete = false;
