@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, initAnalysis, runModelTier, runScenario } from '../../server/src/analysis';
+import { applicableScenarios } from '../../server/src/scenarios/applicable';
 import { verdictSummary } from '../../server/src/verdict/summary';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
@@ -14,7 +15,9 @@ test('a changed function whose hunk cannot be placed: every scenario reaching it
   const a = analyze(fixture('invalidate-unplaced-hunk.patch'), 'unplaced.patch');
   assert.deepEqual(a.functions.map((f) => `${f.name} ${f.preOrigin}/${f.postOrigin}`), ['invalidate_inode_pages2 fragment/fragment']);
   const r = runModelTier(a);
-  const reaching = ['dio-write-vs-fault', 'dio-write-vs-read', 'dio-write-vs-mmap-write', 'invalidate-vs-fault', 'invalidate-vs-zap', 'invalidate-vs-writeback', 'invalidate-vs-invalidate'];
+  // Every scenario whose threads reach the function on 2.6.10 (the catalog grows with the library).
+  const reaching = applicableScenarios(['invalidate_inode_pages2'], '2.6.10').map((s) => s.id);
+  assert.ok(reaching.includes('invalidate-vs-fault') && reaching.includes('dio-write-vs-fault'));
   assert.deepEqual(r.findings.map((f) => `${f.rule}:${f.status}:${f.severity}@${f.range.start.line + 1} ${f.function} [${f.scenarios?.join(',')}]`), [
     `unmodeled:unjudged:information@6 invalidate_inode_pages2 [${reaching.join(',')}]`,
   ]);
@@ -24,4 +27,10 @@ test('a changed function whose hunk cannot be placed: every scenario reaching it
   assert.equal(r.scenarios, 0, 'no search ran');
   assert.equal(r.complete, false, 'not every applicable scenario was judged');
   assert.deepEqual(verdictSummary([...a.findings, ...r.findings]), { fixes: [], introduces: [], narrows: [], widens: [], remains: [], unjudged: [...reaching].sort() });
+});
+
+test('runScenario refuses a scenario left unjudged by an unplaced hunk rather than show the library as the patch', async () => {
+  await initAnalysis();
+  const a = analyze(fixture('invalidate-unplaced-hunk.patch'), 'unplaced.patch');
+  assert.throws(() => runScenario(a, 'invalidate-vs-fault'), /changes no function the model can run on this scenario's path \(its threads reach invalidate_inode_pages2\(\)/);
 });

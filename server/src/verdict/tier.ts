@@ -119,9 +119,16 @@ export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpe
   const all = o.scenarios ?? BUILTIN_SCENARIOS;
   const scenario = typeof scenarioId === 'string' ? all.find((s) => s.id === scenarioId) : scenarioId;
   if (!scenario) throw new Error(`unknown scenario ${JSON.stringify(scenarioId)}; known: ${all.map((s) => s.id).join(', ')}`);
-  const plan = planFor(planMessages(analysis.document, analysis.functions, [scenario]), scenario);
+  const plans = planMessages(analysis.document, analysis.functions, [scenario]);
+  const plan = planFor(plans, scenario);
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
   if (!plan) throw new Error(`${scenario.id}: the document changes no function the model can run`);
+  // Running the library in place of an unplaced hunk would show a trace of code the patch did not write.
+  const unplaced = plans.find((p) => !p.scenarios.includes(scenario) && p.unjudged.some((u) => u.scenario === scenario));
+  if (unplaced && !plans.some((p) => p.scenarios.includes(scenario))) {
+    const u = unplaced.unjudged.find((x) => x.scenario === scenario)!;
+    throw new Error(`${scenario.id}: the document changes no function the model can run on this scenario's path (${unjudgedWhy(analysis.document, unplaced, u)})`);
+  }
   const started = Date.now();
   const left = () => (o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started)));
   if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', { ...o, maxMs: left() }), plan.pre, scenario);
