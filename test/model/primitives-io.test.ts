@@ -153,9 +153,18 @@ test('page tables: slots, pte values, install, clear, stores', () => {
   assert.equal(b.s.ghost.writes.at(-1)?.kind, 'store');
   const old = b.value('ptep_get_and_clear', slot1);
   assert.equal(b.call('pte_dirty', old), 1n);
+  // The slot is empty but the page stays mapped until page_remove_rmap drops the mapcount
+  // (the kernel's zap hands the dirty bit to the page in between).
+  assert.equal(b.s.mms[1].ptes[1], undefined);
+  assert.deepEqual(b.page(1).ptes, ['1:1']);
+  assert.equal(b.call('page_mapped', b.ref(1)), 1n);
+  b.call('page_remove_rmap', b.ref(1));
   assert.deepEqual(b.page(1).ptes, []);
+  // Page 0's pte is still installed: there is no cleared pte of it to drop.
+  b.call('page_remove_rmap', b.ref(0));
+  assert.deepEqual(b.page(0).ptes, ['1:0']);
   b.call('copy_page_to_user', b.ref(0));
-  for (const n of ['pte_unmap', 'page_add_rmap', 'page_add_file_rmap', 'page_remove_rmap', 'pte_chain_free', 'flush_tlb_page', 'update_mmu_cache',
+  for (const n of ['pte_unmap', 'page_add_rmap', 'page_add_file_rmap', 'pte_chain_free', 'flush_tlb_page', 'update_mmu_cache',
     'lazy_mmu_prot_update', 'mark_page_accessed', 'smp_rmb', 'smp_wmb', 'smp_mb', 'barrier', 'balance_dirty_pages_ratelimited']) {
     assert.equal(b.call(n, slot0), 0n, n);
   }

@@ -93,9 +93,10 @@ export const ptePrimitives: Primitive[] = [
       const old = ctx.d.s.mms[s.mm]?.ptes[s.index];
       if (!old) return 0n;
       delete ctx.d.mm(s.mm).ptes[s.index];
-      const p = ctx.d.page(old.page);
-      p.ptes = p.ptes.filter((k) => k !== `${s.mm}:${s.index}`);
-      hold(p, ctx.tid, 1);
+      // The page stays mapped (rmap) until page_remove_rmap: the kernel's zap hands the pte's
+      // dirty bit to the page before it drops the mapcount, so whoever sees page_mapped() false
+      // also sees that dirt.
+      hold(ctx.d.page(old.page), ctx.tid, 1);
       return pteValue(old);
     },
   },
@@ -116,7 +117,28 @@ export const ptePrimitives: Primitive[] = [
     name: 'copy_page_to_user', doc: 'A reader copies the page out (what it saw shows in the trace).', sleeps: false,
     run: (ctx, a) => { argPage(ctx, a[0]); return 0n; },
   },
-  ...['page_add_rmap', 'page_add_file_rmap', 'page_remove_rmap', 'pte_chain_free', 'flush_tlb_page', 'update_mmu_cache',
+  {
+    name: 'page_remove_rmap', doc: 'Drops the mapcount a cleared pte held (page_mapped() turns false with the last one).', sleeps: false,
+    run(ctx, a) {
+      const id = argId(a[0], 'page');
+      const page = id === undefined ? undefined : ctx.d.s.pages[id];
+      if (id === undefined || !page) return 0n;
+      // The rmap entry of a pte slot that no longer maps this page: the given ptep's (2.5), else any.
+      const given = slot(a[1]);
+      const stale = (k: string) => {
+        const [mm, index] = k.split(':').map(Number);
+        ctx.read(`mm:${mm}`);
+        return ctx.d.s.mms[mm]?.ptes[index]?.page !== id;
+      };
+      const key = given && page.ptes.includes(`${given.mm}:${given.index}`) && stale(`${given.mm}:${given.index}`)
+        ? `${given.mm}:${given.index}` : page.ptes.find(stale);
+      if (key === undefined) { ctx.note(`page_remove_rmap of page ${page.index} with no cleared pte`); return 0n; }
+      const p = ctx.d.page(id);
+      p.ptes = p.ptes.filter((k) => k !== key);
+      return 0n;
+    },
+  },
+  ...['page_add_rmap', 'page_add_file_rmap', 'pte_chain_free', 'flush_tlb_page', 'update_mmu_cache',
     'lazy_mmu_prot_update', 'mark_page_accessed', 'smp_rmb', 'smp_wmb', 'smp_mb', 'barrier', 'balance_dirty_pages_ratelimited']
     .map((n) => noop(n, 'Nothing to do in the model (bookkeeping it does not keep).')),
   { name: 'pte_chain_alloc', doc: '2.5 rmap bookkeeping: a non-NULL handle.', sleeps: false, pure: true, run: () => mkRef('global', 'pte_chain') },
