@@ -1,6 +1,7 @@
 // Finds the end-to-end tools that scripts/e2e-setup.sh installed, and decides what a missing tool
 // means: a skip on a developer's machine, a failure in CI (unless KPR_E2E=0 opts out), so that CI
 // can never pass by silently skipping the real-client proof.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -95,25 +96,47 @@ export function lineOf(file: string, re: RegExp): number {
  * dio-write-vs-mmap-write a store through the mapping dirties the pte while dio is inside the
  * direct_IO call, the invalidation's own unmap hands that dirt to the page's ext3 buffers, the
  * page cannot be dropped, and -EIO comes back although no user pinned the page: `invalidate-eio`,
- * introduced, with its race window on the two lines of that call. (In dio-write-vs-fault a
+ * introduced, with its race window where the engine finds it. (In dio-write-vs-fault a
  * re-mapping fault no longer fails the invalidation: 2.6.10's invalidate_complete_page has no
  * count check, so that race leaves a mapped page that is not uptodate instead.) Lines are found
- * in the seed's text, not hard-coded, so the expectation follows the seed file.
+ * in the seed's text or the engine's report, not hard-coded, so the expectation follows the seed file.
  */
 export function seed000Expectation(file: string) {
-  const call = lineOf(file, /retval = mapping->a_ops->direct_IO\(/);
+  const rule = 'invalidate-eio';
+  const scenario = 'dio-write-vs-mmap-write';
+  const status = 'introduced';
+  const findings = engineFindings(file);
+  const found = findings.find((x) => x.rule === rule && x.status === status && (x.scenarios ?? [x.scenario]).includes(scenario));
+  if (!found) throw new Error(`seed 000: the engine reports no ${rule} [${status}] in ${scenario}`);
   return {
     workspaceName: 'seed-000.patch',
-    rule: 'invalidate-eio',
-    scenario: 'dio-write-vs-mmap-write',
-    status: 'introduced',
-    /** Where the diagnostic starts: the first line of the call (1-based). */
-    line: call,
-    /** A line inside the race window that is not its first: the call's continuation line. */
-    hoverLine: call + 1,
+    rule,
+    scenario,
+    status,
+    /** Where the diagnostic starts (1-based): where the engine puts it, which the editor must show. */
+    line: found.line,
+    /** A line inside the race window, its second when it has two. */
+    hoverLine: found.window && found.window.to > found.window.from ? found.window.from + 1 : (found.window?.from ?? found.line),
     /** The changed function whose code lens must carry the verdict: its name's line, or the return type above it. */
     functionLine: lineOf(file, /^ generic_file_direct_IO\(/),
+    /**
+     * Every rule the engine finds broken on the post side of the scenario: Run Scenario shows one
+     * witness per side, which may break another of them than the diagnostic's rule.
+     */
+    postRules: [...new Set(findings.filter((x) => x.status !== 'fixed' && (x.scenarios ?? [x.scenario]).includes(scenario)).map((x) => x.rule))],
     /** The window's thread and the one that gets in (the run may spawn more, e.g. an I/O completion). */
     threads: ['dio', 'store'],
   };
+}
+
+interface JsonFinding { rule: string; status: string; scenario?: string; scenarios?: string[]; line: number; window?: { from: number; to: number } }
+
+/**
+ * The findings the engine reports for seed 000 (`kpr check --format json` of the built CLI): the
+ * browser tests prove that the editor shows what the engine found, where it found it; where the
+ * window lies is the engine's tests' business (test/verdict, test/corpus).
+ */
+function engineFindings(file: string): JsonFinding[] {
+  const out = spawnSync(process.execPath, [join(repoRoot, 'server', 'dist', 'kpr.js'), 'check', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return (JSON.parse(out.stdout) as { documents: { findings: JsonFinding[] }[] }).documents[0]!.findings;
 }

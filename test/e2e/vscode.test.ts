@@ -26,7 +26,7 @@ type BrowserContext = import('./pw').BrowserContext;
 const tools = loadTools(['node', 'codeServer', 'playwrightCore', 'chromium']);
 const needBuild = ['client/dist/extension.js', 'server/dist/kpr.js'].filter((p) => !existsSync(join(repoRoot, p)));
 const seedFile = seed000();
-const SEED = seedFile ? seed000Expectation(seedFile) : undefined;
+const SEED = seedFile && needBuild.length === 0 ? seed000Expectation(seedFile) : undefined;
 
 let sb: Sandbox | undefined;
 let cs: CodeServer | undefined;
@@ -157,14 +157,15 @@ test('VS Code shows a model-tier race window in Problems on its line; its hover 
   step(t, 'seed-000-model', undefined, async (p, x) => {
     await p.keyboard.press('Escape');
     await quickOpen(p, x.workspaceName);
-    // Two dozen problems with related rows: only a filtered tree has the one we want in the DOM.
-    await filterProblems(p, x.scenario);
+    // Many problems with related rows, and the tree renders only what fits: filter by the rule id
+    // (the Problems filter matches a diagnostic's code), so the row we want is among the few left.
+    await filterProblems(p, x.rule);
     const t0 = seedOpenedAt ?? Date.now();
     const tag = `[${x.status}, ${x.scenario}]`; // only model-tier findings name a scenario
     // The rule id is only in the row's visible text, glued to the source ("kprinvalidate-eio"): no word boundary.
     const problem = await waitForProblem(p, (l) => l.includes(tag) && l.includes(x.rule), 90_000);
     t.diagnostic(`model-tier diagnostic in Problems ${Date.now() - t0} ms after ${seedOpenedAt ? 'seed 000 was opened' : 'filtering'}; row: ${problem.label.slice(0, 400)}`);
-    assert.match(problem.label, new RegExp(`\\b(line|Ln) ${x.line}\\b`), `${x.rule} starts on line ${x.line}, the direct_IO call`);
+    assert.match(problem.label, new RegExp(`\\b(line|Ln) ${x.line}\\b`), `${x.rule} starts on line ${x.line}, where the engine puts it`);
     assert.match(problem.label, /^(Error|Warning):/, 'an introduced race is a squiggle, not an Info like a fixed one');
     assert.match(problem.label, /kpr/, 'source kpr');
     await screenshot(p, 'seed-000-problems');
@@ -219,7 +220,8 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     const header = await frame.locator('#verdict').first().innerText();
     t.diagnostic(`trace view header: ${header.replace(/\s+/g, ' ')}`);
     assert.match(header, new RegExp(`^${x.scenario}:`));
-    assert.match(header, new RegExp(`post \\([^)]*\\): broken: [^\\n]*\\b${x.rule}\\b`), 'the post side breaks the rule the diagnostic names');
+    const broken = /post \([^)]*\): broken: ([^\n]*)/.exec(header)?.[1] ?? '';
+    assert.ok(x.postRules.some((r) => new RegExp(`\\b${r}\\b`).test(broken)), `the post side breaks a rule the engine reports for ${x.scenario} (${x.postRules.join(', ')}): ${broken}`);
     const post = await expectStep(p, frame, 'post', 1, 'opening the view');
     for (const th of x.threads) assert.ok(post.threads.includes(th), `a lane for ${th} (lanes: ${post.threads.join(', ')})`);
     assert.equal(post.blank, 0, 'every step shows its code in its thread\'s lane');
