@@ -136,6 +136,11 @@ function lineRange(doc: PatchDocument, first: number, last: number): Range {
   return { start: { line: first, character: 0 }, end: { line: last, character: doc.lines[last]?.length ?? 0 } };
 }
 
+/** A C source or header (or a hunk with no file name, as pasted into a mail). */
+export function isCSource(path: string): boolean {
+  return path === '' || /\.[ch]$/.test(path);
+}
+
 /** Every function the document's hunks touch, and the functions pasted into its mails. */
 export function extractFunctions(doc: PatchDocument): { functions: PatchFunction[]; problems: IntakeProblem[] } {
   const functions: PatchFunction[] = [];
@@ -144,6 +149,9 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
   doc.files.forEach((f, fi) => {
     if (f.binary) return;
     const file = f.newPath ?? f.oldPath ?? '';
+    // Only C is lowered: text under Documentation/, Kconfig or a Makefile may look like C, but
+    // nothing runs it (no function, no static rule, no model finding on its lines).
+    if (!isCSource(file)) return;
     const byKey = new Map<string, { pre?: Chain; post?: Chain }>();
     for (const side of ['pre', 'post'] as const) {
       for (const c of chainsOf(f.hunks, side)) {

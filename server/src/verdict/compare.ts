@@ -15,7 +15,8 @@ import type { Finding, Status } from '../findings';
 import type { PatchDocument } from '../intake/types';
 import type { ScenarioSpec } from '../scenarios/types';
 import type { MessagePlan } from './plan';
-import { findingOf, firstChangedLine, type FoundRun, type SideResult } from './verdict';
+import { firstChangedLine } from './anchor';
+import { findingOf, type FoundRun, type SideResult } from './verdict';
 
 function matchKey(f: FoundRun): string {
   if (f.rule === 'invalidate-eio') return `${f.rule}|${f.reason ?? ''}`;
@@ -68,7 +69,7 @@ export function compareSides(doc: PatchDocument, plan: MessagePlan, scenario: Sc
       rule: 'unmodeled', severity: 'information',
       status: 'unjudged', tier: 'model', scenario: scenario.id, scenarios: [scenario.id], complete: false,
       message: `${scenario.id} (${s.side}): ${stopText(s, hung)}; ${left}.`,
-      range: firstChangedLine(doc, plan.functions, s.side),
+      range: firstChangedLine(doc, plan.functions, s.side === 'pre' ? plan.pre : plan.post, s.side),
     });
   }
   return out;

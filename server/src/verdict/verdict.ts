@@ -9,6 +9,7 @@ import { functionAt } from '../functions/extract';
 import type { PatchFunction } from '../functions/types';
 import type { PatchDocument, Range } from '../intake/types';
 import type { ScenarioSpec } from '../scenarios/types';
+import { firstChangedLine, witnessAnchor } from './anchor';
 import type { MessagePlan } from './plan';
 import { failureReason, replaySchedule, searchScenario, type Replayed } from './run';
 import { ScenarioSystem } from './system';
@@ -121,21 +122,8 @@ export function unsearchedFinding(doc: PatchDocument, plan: MessagePlan, scenari
   return {
     rule: 'unmodeled', severity: 'information', status: 'unjudged', tier: 'model', scenario: scenario.id, scenarios: [scenario.id], complete: false,
     message: `${scenario.id}: not searched, ${why}; nothing is claimed about it.`,
-    range: firstChangedLine(doc, plan.functions, 'post'),
+    range: firstChangedLine(doc, plan.functions, plan.post, 'post'),
   };
-}
-
-/** First changed line of the side's functions: where a finding points when no step of the trace is patch code. */
-export function firstChangedLine(doc: PatchDocument, fns: readonly PatchFunction[], side: 'pre' | 'post'): Range {
-  const want = side === 'pre' ? '-' : '+';
-  for (const fn of fns) {
-    for (const { file, hunk } of fn.hunks) {
-      const l = doc.files[file]?.hunks[hunk]?.lines.find((x) => x.kind === want);
-      if (l) return { start: { line: l.line, character: 1 }, end: { line: l.line, character: doc.lines[l.line]?.length ?? 1 } };
-    }
-  }
-  const r = fns[0]?.range.start ?? { line: 0, character: 0 };
-  return { start: r, end: { line: r.line, character: doc.lines[r.line]?.length ?? 0 } };
 }
 
 function lineText(r: Range): string {
@@ -145,7 +133,8 @@ function lineText(r: Range): string {
 /** One finding for a rule broken on one side. */
 export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, side: SideResult, f: FoundRun, status: Status): Finding {
   const threads = scenario.threads.map((t) => t.name);
-  const w = raceWindow(f.replay.steps, f.at, f.raisedBy, threads, firstChangedLine(doc, plan.functions, side.side));
+  const program = side.side === 'pre' ? plan.pre : plan.post;
+  const w = raceWindow(f.replay.steps, f.at, f.raisedBy, threads, witnessAnchor(doc, plan.functions, program, side.side, f.replay.steps, f.at));
   let message = `${scenario.id} (${side.side}): ${f.message}`;
   if (w.window) {
     const i = w.window.interferer;
