@@ -8,6 +8,7 @@ import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { initParser } from '../../server/src/c/parser';
 import { lowerFunction } from '../../server/src/lower/lower';
+import { hunkOwners } from '../../server/src/functions/hunks';
 
 const seeds = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
 const seed = (prefix: string) => {
@@ -53,4 +54,22 @@ test('seed 003: do_no_page and invalidate_mmap_range are spliced into the librar
     assert.deepEqual([f?.preOrigin, f?.postOrigin], ['library', 'spliced'], n);
   }
   assert.ok(functions.every((f) => !f.file.endsWith('.h') && !f.file.endsWith('swap_state.c')), names.join());
+});
+
+test('seeds: every hunk names its function and how it was placed', () => {
+  const rows = (prefix: string) => {
+    const doc = seed(prefix);
+    const { functions } = extractFunctions(doc);
+    return hunkOwners(doc, functions).flat().map((o) => [o.function, o.placement?.placement]);
+  };
+  // 000's first hunk only edits the comment above invalidate_complete_page(): nothing to place;
+  // its fs.h hunk changes a declaration, in no function.
+  assert.deepEqual(rows('000_'), [
+    ['invalidate_complete_page', undefined],
+    ['invalidate_inode_pages2', 'whole'],
+    [undefined, undefined],
+    ['generic_file_direct_IO', 'exact'],
+    ['generic_file_direct_IO', 'exact'],
+  ]);
+  assert.deepEqual(rows('002_'), [['generic_file_direct_IO', 'exact'], ['generic_file_direct_IO', 'exact']]);
 });

@@ -86,3 +86,40 @@ test('rankEras: lines that only the 2.5.70 library holds rank it first', () => {
   assert.ok(ranked[0]!.score > ranked[1]!.score, JSON.stringify(ranked));
   assert.deepEqual(rankEras([['/* only a comment */', '}']]).map((r) => r.score), ranked.map(() => 0));
 });
+
+test('context the library leaves out is tolerated: the change lands between the aligned statements', () => {
+  // A real hunk: statistics and a debug check around the library's statements.
+  const r = spliceFunction(body('f', LIB), [hunk(1, [
+    ' \tif (a) {',
+    ' \t\tinc_page_state(pgfoo);',
+    ' \t\tunlock(x);',
+    '-\t\treturn 0;',
+    '+\t\treturn -EIO;',
+    ' \t}',
+    ' \tBUG_ON(!page);',
+    ' \tunlikely(unlock(x));',
+  ])]);
+  assert.ok(r.ok);
+  assert.deepEqual(r.hunks.map((h) => [h.placement, h.matched, h.context]), [['aligned', 4, 6]]);
+  assert.equal(r.pre.text, LIB.join('\n') + '\n');
+  assert.equal(r.post.text, LIB.join('\n').replace('return 0;', 'return -EIO;') + '\n');
+});
+
+test('an added line inside a block the library lacks is not placed, and says which block', () => {
+  const r = spliceFunction(body('f', LIB), [hunk(1, [
+    ' \tif (PageWriteback(page)) {',
+    ' \t\tunlock(x);',
+    '+\t\twait(page);',
+    ' \t}',
+    ' \twork(page);',
+  ])]);
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.hunks.map((h) => [h.placement, h.why]), [['not-placed', 'first unmatched line 2 `if (PageWriteback(page)) {` holds added lines']]);
+});
+
+test('a statement cut by the hunk matches the library statement it ends; a hunk that matches the library text is exact', () => {
+  const r = spliceFunction(body('f', LIB), [hunk(1, [' struct page *page)', ' {', ' \tif (a) {', '+\t\tnote();', ' \t\tunlock(x);'])]);
+  assert.ok(r.ok);
+  assert.deepEqual(r.hunks.map((h) => [h.placement, h.matched, h.context]), [['exact', 3, 3]]);
+  assert.match(r.post.text, /^static int f\(struct page \*page\)\n\{\n\tif \(a\) \{\n\t\tnote\(\);\n\t\tunlock\(x\);/);
+});

@@ -175,6 +175,7 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
         const problem = spliceSides(doc, fn, era, pre, post);
         if (problem) problems.push(problem);
       }
+      markUnplaced(fn, era);
       functions.push(fn);
     }
   });
@@ -226,11 +227,12 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: C
   };
   const hunks = functionHunks(doc, fn, pre, post);
   if (hunks.length === 0) return undefined;
+  const missing = (why: string) => { for (const h of fn.hunks) h.placement = { placement: 'fragment', why }; };
   let outcome: SpliceOutcome;
   let name = fn.name;
   if (name !== '') {
     const b = body(name);
-    if (!b) return undefined;
+    if (!b) { missing(`the ${era} library has no ${name}()`); return undefined; }
     outcome = spliceFunction(b, hunks.map((h) => h.lines));
   } else {
     // Only the library file of the same name is searched: a function the library does not
@@ -238,21 +240,23 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: C
     const base = fn.file.split('/').pop() ?? '';
     const sameFile = [...lib.keys()].map((n) => body(n)!).filter((b) => b.file.endsWith(`/${base}`));
     const found = base === '' ? undefined : identifyFunction(sameFile, hunks.map((h) => h.lines));
-    if (!found) return undefined;
+    if (!found) { missing(`no function of the ${era} library's ${base || 'files'} holds its context`); return undefined; }
     name = found.body.name;
     outcome = found.outcome;
   }
+  // Per hunk, as placed (a hunk that lent the function no lines keeps no placement).
+  hunks.forEach((h, i) => {
+    const p = outcome.hunks[i];
+    const entry = fn.hunks.find((e) => doc.files[e.file]?.hunks[e.hunk] === h.hunk);
+    if (!p || !entry) return;
+    entry.placement = { placement: p.placement, matched: p.matched, context: p.context };
+    if (p.why) entry.placement.why = p.why;
+  });
   if (!outcome.ok) {
     const h = (hunks[outcome.hunk] ?? hunks[0]!).hunk;
-    const quote = (l: SpliceLine) => `${l.line + 1} \`${l.text.trim()}\``;
-    const { unmatched: u, misplaced: m } = outcome;
-    const order = ' is in the library body, but not in this order';
-    const why = outcome.reason === 'braces' ? ': splicing it leaves the braces unbalanced'
-      : !u ? ''
-      : m === u ? `: first unmatched line ${quote(u)}${order}`
-      : `: first unmatched line ${quote(u)}` + (m ? `; line ${quote(m)}${order}` : '');
+    const why = outcome.hunks[outcome.hunk]?.why;
     return {
-      message: `context of this hunk does not match ${era} ${name}${why}; the function is checked as a fragment`,
+      message: `context of this hunk does not match ${era} ${name}${why ? `: ${why}` : ''}; the function is checked as a fragment`,
       range: lineRange(doc, h.line, h.line),
       severity: 'warning',
     };
@@ -261,6 +265,15 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: C
   if (fn.preOrigin === 'fragment') { fn.pre = { c: outcome.pre, whole: true }; fn.preOrigin = 'library'; }
   if (fn.postOrigin === 'fragment') { fn.post = { c: outcome.post, whole: true }; fn.postOrigin = 'spliced'; }
   return undefined;
+}
+
+/** Hunks that no placement was recorded for: the whole definition, or nothing to place into. */
+function markUnplaced(fn: PatchFunction, era: string | undefined): void {
+  const whole = fn.preOrigin !== 'fragment' && fn.postOrigin !== 'fragment' && fn.preOrigin !== 'library';
+  for (const h of fn.hunks) {
+    if (h.placement) continue;
+    h.placement = whole ? { placement: 'whole' } : { placement: 'fragment', why: era === undefined ? 'no era library holds its context' : 'no library body to place it into' };
+  }
 }
 
 /**

@@ -1,30 +1,39 @@
 /**
- * Splicing the hunks of one function into the model library's body of it (DESIGN section 4,
- * step 2), for functions the patch does not hold whole.
+ * Placing the hunks of one function into the model library's body of it (DESIGN section 4,
+ * step 2), for functions the patch does not hold whole. Placement works on statements
+ * (statements.ts), not on lines of text.
  *
- * Alignment: every hunk line is reduced to a key, the C tokens of its code (comments, whitespace
- * and string contents ignored; a leading `}` and a trailing `{` dropped, so `if (x) {` and
- * `if (x)` agree). The code lines of the hunks' pre-images (context and '-') are aligned with the
- * library body's code lines by a longest-common-subsequence style search over equal keys: lines
- * match in order, hunk after hunk, and among alignments with as many matches the one whose
- * matched lines keep the spacing the hunk shows wins (so a statement the library repeats is
- * matched where its neighbours are). A removed line must also match with its braces. A hunk is
- * placed when at least one of its code lines matches, at most a third of them do not, none that
- * does not is held elsewhere in the body (that is the hunk out of order), and no removed code
- * line lies outside the stretch its matches cover.
+ * Alignment: the pre-image of every hunk (context and '-' lines) and the library body are cut
+ * into statement units. Units with code are aligned by their normalised keys in order, hunk
+ * after hunk, by dynamic programming over the pairs of equal keys: the most matches win, and
+ * among as many the alignment whose matches keep the spacing the hunk shows (so a statement the
+ * library repeats is matched where its neighbours are). A removed unit must also agree on the
+ * braces it opens and closes. Then structure: a unit whose block head is in the hunk stays
+ * matched only when that head is matched to the head of its library counterpart's block; a
+ * closing brace is matched to the library's closing brace of the block its head matched (or, when
+ * the head lies before the hunk, to the library brace that closes as many levels after the last
+ * match). Unmatched units on either side are tolerated: real hunks carry statistics, readahead
+ * and locals the library leaves out, and the library holds statements the hunk does not show.
  *
- * Building: the library lines a hunk's matched stretch covers (grown over neighbouring lines the
- * two share verbatim: blank lines, braces, comments) are replaced by the hunk's own lines, its
- * pre-image for `pre` and its post-image for `post`; library lines inside the stretch that the
- * hunk does not show are dropped (the patch says what is there). Added code just outside the
- * stretch is put next to it; context lines outside it give way to the library's lines, and so
- * does matched context whose braces differ from the library's. A result whose braces do not
- * balance is refused. Limits: a statement the library wraps onto other lines than the patch
- * does not match line by line (it only counts against the third); string contents are not
- * compared; a hunk that starts inside a comment without showing its `*` `/` is read as code.
+ * A hunk is placed when it matched something, every removed unit has its counterpart, and every
+ * added line has a matched unit before or after it in the hunk and sits in a block whose head (if
+ * the hunk shows it) is matched. `exact` when every pre-image unit matched and the library holds
+ * nothing else between the first and the last match; else `aligned` with k of n pre-image
+ * statements matched; else `not-placed` with `why` naming the first statement without a
+ * counterpart.
+ *
+ * Building: the library body is kept; a matched unit is written with the hunk's own lines (so
+ * findings land on the patch) on both sides, minus its '+' lines on `pre` and its '-' lines on
+ * `post`; context worded with other braces keeps the library's lines. Added lines go right after
+ * the matched unit before them when no unmatched unit lies in between, else right before the
+ * matched unit after them. Unmatched context of the hunk is left out (the library does not model
+ * it). A result whose braces do not balance is refused.
+ * Limits: local renames are not undone; string contents are not compared; a hunk that starts
+ * inside a comment without showing its `*` `/` is read as code.
  */
-import type { CText, LineOrigin } from './types';
+import type { CText, HunkPlacement, LineOrigin } from './types';
 import { scanLines } from './scan';
+import { statementUnits, type Unit } from './statements';
 
 export interface SpliceLine {
   kind: ' ' | '-' | '+';
@@ -45,18 +54,29 @@ export interface LibraryBody {
   startLine: number;
 }
 
+/**
+ * How one hunk was placed: `matched` of `context` pre-image statements (context and removed,
+ * braces aside) found their counterpart; `at` is the hunk line `why` is about.
+ */
+export interface SplicePlacement extends HunkPlacement {
+  placement: 'exact' | 'aligned' | 'not-placed';
+  matched: number;
+  context: number;
+  at?: SpliceLine;
+}
+
 export type SpliceOutcome =
-  /** `matched`: pre-image code lines aligned; `score`: the alignment's score (see align). */
-  | { ok: true; pre: CText; post: CText; matched: number; score: number }
+  /** `matched`: pre-image statements aligned; `score`: the alignment's score (see align). */
+  | { ok: true; pre: CText; post: CText; matched: number; score: number; hunks: SplicePlacement[] }
   /**
-   * `hunk` indexes the hunks given; `unmatched` is its first code line that found no place,
-   * `misplaced` the first such line that the library body holds elsewhere (out of order).
+   * `hunk` indexes the first hunk not placed; `unmatched` is its first statement line that found
+   * no place, `misplaced` the first such line that the library body holds elsewhere.
    */
-  | { ok: false; hunk: number; reason: 'context' | 'braces'; unmatched?: SpliceLine; misplaced?: SpliceLine };
+  | { ok: false; hunk: number; reason: 'context' | 'braces'; unmatched?: SpliceLine; misplaced?: SpliceLine; hunks: SplicePlacement[] };
 
 /**
  * Per line: its comparison key ('' when it holds no code), its `strict` key (every token, braces
- * included) and whether it holds any code at all.
+ * included) and whether it holds any code at all. Line keys serve the era ranking (era.ts).
  */
 export function codeKeys(lines: string[]): { key: string; strict: string; code: boolean }[] {
   const scan = scanLines(lines);
@@ -83,29 +103,53 @@ const MATCH = 4;
  *  the most matches always wins and the spacing only chooses among equally long ones. */
 const MAX_JUMP_COST = 3;
 
-interface PreLine { hunk: number; index: number; pos: number; key: string; strict: string; removed: boolean }
+/** A pre-image unit of a hunk: hunk lines `from`..`to` (indexes into the hunk's lines). */
+interface HUnit extends Unit { hunk: number; from: number; to: number; removed: boolean; lead: number }
 
-/**
- * The alignment: for each hunk, pairs [index in the hunk's lines, library line index], in order.
- * Dynamic programming over the pairs of equal keys (few per line), not over the full grid.
- */
-function align(hunks: SpliceLine[][], libKeys: { key: string; strict: string }[]): { pairs: [number, number][][]; score: number } {
-  const pre: PreLine[] = [];
+function leadingCloses(strict: string): number {
+  let n = 0;
+  for (const t of strict.split(' ')) { if (t !== '}') break; n++; }
+  return n;
+}
+
+/** The pre-image units of every hunk, with parents and closers as global indexes. */
+function hunkUnits(hunks: SpliceLine[][]): HUnit[] {
+  const out: HUnit[] = [];
   hunks.forEach((h, hi) => {
     const idx = h.map((l, i) => (l.kind === '+' ? -1 : i)).filter((i) => i >= 0);
-    const keys = codeKeys(idx.map((i) => h[i]!.text));
-    idx.forEach((i, pos) => {
-      const k = keys[pos]!;
-      if (k.key !== '') pre.push({ hunk: hi, index: i, pos, key: k.key, strict: k.strict, removed: h[i]!.kind === '-' });
-    });
+    const base = out.length;
+    for (const u of statementUnits(idx.map((i) => h[i]!.text))) {
+      const from = idx[u.first]!;
+      const to = idx[u.last]!;
+      const removed = idx.slice(u.first, u.last + 1).some((i) => h[i]!.kind === '-');
+      const g: HUnit = { ...u, parent: u.parent < 0 ? -1 : u.parent + base, hunk: hi, from, to, removed, lead: leadingCloses(u.strict) };
+      if (u.closes !== undefined) g.closes = u.closes < 0 ? -1 : u.closes + base;
+      out.push(g);
+    }
   });
+  return out;
+}
+
+/**
+ * The alignment of hunk units with library units: `match[u]` is the library unit of hunk unit u,
+ * or -1. Code units by key (dynamic programming over pairs of equal keys), then the structure
+ * check, then closing braces.
+ */
+function align(hu: HUnit[], lib: Unit[]): { match: number[]; score: number } {
+  const libLead = lib.map((u) => leadingCloses(u.strict));
   const byKey = new Map<string, number[]>();
-  libKeys.forEach((k, j) => { if (k.key !== '') byKey.set(k.key, [...(byKey.get(k.key) ?? []), j]); });
-  const pairs: { p: number; j: number; score: number; prev: number }[] = [];
-  // A removed line must match with its braces: removing `if (x)` where the library has
-  // `if (x) {` would leave the library's closing brace behind.
-  pre.forEach((pl, p) => {
-    for (const j of byKey.get(pl.key) ?? []) if (!pl.removed || libKeys[j]!.strict === pl.strict) pairs.push({ p, j, score: 0, prev: -1 });
+  lib.forEach((u, j) => { if (!u.brace) byKey.set(u.key, [...(byKey.get(u.key) ?? []), j]); });
+  const pairs: { u: number; j: number; score: number; prev: number }[] = [];
+  // A statement the hunk cuts matches the library statement it begins or ends.
+  const cutMatches = (u: HUnit): number[] => lib.flatMap((l, j) => !l.brace && (u.cut === 'start' ? l.key.endsWith(' ' + u.key) : l.key.startsWith(u.key + ' ')) ? [j] : []);
+  hu.forEach((u, ui) => {
+    if (u.brace) return;
+    for (const j of [...(byKey.get(u.key) ?? []), ...(u.cut && !u.removed ? cutMatches(u) : [])]) {
+      // A removed unit must agree on its braces: removing `if (x)` where the library has
+      // `if (x) {` would leave the library's closing brace behind.
+      if (u.removed && (u.opens !== lib[j]!.opens || u.lead !== libLead[j])) continue;
+      pairs.push({ u: ui, j, score: 0, prev: -1 });
+    }
   });
   let bestEnd = -1;
   for (let t = 0; t < pairs.length; t++) {
@@ -113,138 +157,207 @@ function align(hunks: SpliceLine[][], libKeys: { key: string; strict: string }[]
     cur.score = MATCH;
     for (let s = 0; s < t; s++) {
       const prev = pairs[s]!;
-      if (prev.p >= cur.p || prev.j >= cur.j) continue;
-      const a = pre[prev.p]!;
-      const b = pre[cur.p]!;
-      const cost = a.hunk === b.hunk ? Math.min(MAX_JUMP_COST, Math.abs((cur.j - prev.j) - (b.pos - a.pos))) : 0;
+      if (prev.u >= cur.u || prev.j >= cur.j) continue;
+      const a = hu[prev.u]!;
+      const b = hu[cur.u]!;
+      const cost = a.hunk === b.hunk ? Math.min(MAX_JUMP_COST, Math.abs((cur.j - prev.j) - (cur.u - prev.u))) : 0;
       const score = prev.score - cost + MATCH;
       if (score > cur.score) { cur.score = score; cur.prev = s; }
     }
     if (bestEnd < 0 || cur.score > pairs[bestEnd]!.score) bestEnd = t;
   }
-  const out: [number, number][][] = hunks.map(() => []);
-  for (let t = bestEnd; t >= 0; t = pairs[t]!.prev) {
-    const pr = pairs[t]!;
-    const pl = pre[pr.p]!;
-    out[pl.hunk]!.unshift([pl.index, pr.j]);
-  }
-  return { pairs: out, score: bestEnd < 0 ? 0 : pairs[bestEnd]!.score };
-}
-
-const ws = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-interface Placement { first: number; last: number; libFirst: number; libLast: number; libraryWording?: Map<number, number> }
-
-/**
- * Grows a hunk's matched stretch over neighbouring pre-image lines equal (whitespace aside) to
- * the library's neighbouring lines, taking added lines in between along, within `lo`..`hi`.
- */
-function grow(h: SpliceLine[], lib: string[], p: Placement, lo: number, hi: number): Placement {
-  let { first, last, libFirst, libLast } = p;
-  for (;;) {
-    let i = last + 1;
-    while (i < h.length && h[i]!.kind === '+') i++;
-    if (i >= h.length || libLast + 1 > hi || ws(h[i]!.text) !== ws(lib[libLast + 1]!)) break;
-    last = i; libLast++;
-  }
-  for (;;) {
-    let i = first - 1;
-    while (i >= 0 && h[i]!.kind === '+') i--;
-    if (i < 0 || libFirst - 1 < lo || ws(h[i]!.text) !== ws(lib[libFirst - 1]!)) break;
-    first = i; libFirst--;
-  }
-  return { first, last, libFirst, libLast };
-}
-
-/** Keys of the hunk's pre-image lines (context and '-'), by index in the hunk's lines. */
-function preKeys(h: SpliceLine[]): Map<number, { key: string; strict: string }> {
-  const idx = h.map((l, i) => (l.kind === '+' ? -1 : i)).filter((i) => i >= 0);
-  const keys = codeKeys(idx.map((i) => h[i]!.text));
-  return new Map(idx.map((i, n) => [i, keys[n]!]));
-}
-
-/** Whether each hunk line holds code on its own side (comment state followed per side). */
-function codeFlags(h: SpliceLine[]): boolean[] {
-  const flags: boolean[] = new Array<boolean>(h.length).fill(false);
-  for (const side of ['pre', 'post'] as const) {
-    const idx = h.map((l, i) => (l.kind === (side === 'pre' ? '+' : '-') ? -1 : i)).filter((i) => i >= 0);
-    codeKeys(idx.map((i) => h[i]!.text)).forEach((k, n) => { if (k.code) flags[idx[n]!] = true; });
-  }
-  return flags;
-}
-
-/** Splices `hunks` (one function's, in file order) into the library body `lib`. */
-export function spliceFunction(lib: LibraryBody, hunks: SpliceLine[][]): SpliceOutcome {
-  if (hunks.length === 0) return { ok: false, hunk: 0, reason: 'context' };
-  const libLines = lib.text.replace(/\n$/, '').split('\n');
-  const libKeys = codeKeys(libLines);
-  const libKeySet = new Set(libKeys.map((k) => k.key));
-  const { pairs, score } = align(hunks, libKeys);
-  const placements: Placement[] = [];
-  for (let hi = 0; hi < hunks.length; hi++) {
-    const h = hunks[hi]!;
-    const ps = pairs[hi]!;
-    const keys = preKeys(h);
-    const matched = new Set(ps.map(([i]) => i));
-    const code = [...keys].filter(([, k]) => k.key !== '');
-    const unmatched = code.filter(([i]) => !matched.has(i));
-    // A line the body holds, but not where the rest of the hunk goes: the hunk is out of order.
-    const misplaced = unmatched.find(([, k]) => libKeySet.has(k.key));
-    if (ps.length === 0 || misplaced || unmatched.length * 3 > code.length) {
-      return { ok: false, hunk: hi, reason: 'context', unmatched: unmatched[0] && h[unmatched[0][0]], misplaced: misplaced && h[misplaced[0]] };
-    }
-    const first = ps[0]!;
-    const last = ps[ps.length - 1]!;
-    const lo = hi > 0 ? placements[hi - 1]!.libLast + 1 : 0;
-    const next = pairs[hi + 1]?.[0];
-    const hiBound = next ? next[1] - 1 : libLines.length - 1;
-    const p = grow(h, libLines, { first: first[0], last: last[0], libFirst: first[1], libLast: last[1] }, lo, hiBound);
-    // A removed code line outside the stretch has no library line to remove.
-    const stray = h.findIndex((l, i) => l.kind === '-' && (keys.get(i)?.key ?? '') !== '' && (i < p.first || i > p.last));
-    if (stray >= 0) return { ok: false, hunk: hi, reason: 'context', unmatched: h[stray] };
-    // Context the library words with other braces (`if (x)` against `if (x) {`) keeps the
-    // library's line, so the body's braces stay the library's.
-    const libraryWording = new Map<number, number>();
-    for (const [i, j] of ps) if (h[i]!.kind === ' ' && keys.get(i)!.strict !== libKeys[j]!.strict) libraryWording.set(i, j);
-    placements.push({ ...p, libraryWording });
-  }
-  const pre: Out[] = [];
-  const post: Out[] = [];
-  let libPos = 0;
-  const libraryLine = (j: number): Out => ({ text: libLines[j]!, line: -1, character: 0, origin: { file: lib.file, line: lib.startLine + j } });
-  const copyLibrary = (upTo: number) => {
-    for (; libPos < upTo; libPos++) {
-      const o = libraryLine(libPos);
-      pre.push(o); post.push(o);
-    }
-  };
-  hunks.forEach((h, hi) => {
-    const p = placements[hi]!;
-    copyLibrary(p.libFirst);
-    const hasCode = codeFlags(h);
-    h.forEach((l, i) => {
-      const j = p.libraryWording?.get(i);
-      const o: Out = j === undefined
-        ? { text: l.text, line: l.line, character: l.character, origin: 'document' }
-        : libraryLine(j);
-      if (i >= p.first && i <= p.last) {
-        if (l.kind !== '+') pre.push(o);
-        if (l.kind !== '-') post.push(o);
-      } else if (l.kind === '+' && hasCode[i]) {
-        // Added code next to the stretch; added comments and blank lines there are left out
-        // (a comment could be cut off from its opening line).
-        post.push(o);
-      }
-    });
-    libPos = p.libLast + 1;
+  const match = hu.map(() => -1);
+  const dpMatches: number[] = [];
+  for (let t = bestEnd; t >= 0; t = pairs[t]!.prev) { match[pairs[t]!.u] = pairs[t]!.j; dpMatches.push(pairs[t]!.u); }
+  // Structure: a unit inside a block whose head the hunk shows belongs in that head's block.
+  hu.forEach((u, ui) => {
+    // A lone `{` whose head the hunk does not show constrains nothing (its head is unknown).
+    if (match[ui]! < 0 || u.parent < 0 || hu[u.parent]!.brace) return;
+    const head = match[u.parent]!;
+    if (head < 0 || lib[match[ui]!]!.parent !== head) match[ui] = -1;
   });
-  copyLibrary(libLines.length);
-  // The last guard: a splice that leaves the braces unbalanced would not parse as one function.
-  if (!balanced(pre) || !balanced(post)) return { ok: false, hunk: 0, reason: 'braces' };
-  return { ok: true, pre: ctext(pre), post: ctext(post), matched: pairs.reduce((n, p) => n + p.length, 0), score };
+  // A lone `{` whose head lies before the hunk: the library head of its matched children's block.
+  hu.forEach((u, ui) => {
+    if (!u.brace || !u.opens || u.closes !== undefined) return;
+    const child = hu.findIndex((v, vi) => v.parent === ui && match[vi]! >= 0);
+    if (child >= 0) match[ui] = lib[match[child]!]!.parent;
+  });
+  // Closing braces by structure.
+  const closerOf = new Map<number, number>();
+  lib.forEach((u, j) => { if (u.closes !== undefined && u.closes >= 0) closerOf.set(u.closes, j); });
+  hu.forEach((u, ui) => {
+    if (!u.brace || u.closes === undefined) return;
+    let j: number | undefined;
+    if (u.closes >= 0) {
+      const head = match[u.closes]!;
+      j = head >= 0 ? closerOf.get(head) : undefined;
+    } else {
+      // The head lies before the hunk: the library brace after the last match that closes as
+      // many levels as the hunk shows between that match and this brace.
+      let p = ui - 1;
+      while (p >= 0 && hu[p]!.hunk === u.hunk && match[p]! < 0) p--;
+      if (p < 0 || hu[p]!.hunk !== u.hunk) return;
+      const target = lib[match[p]!]!.depth - (hu[p]!.depth - u.depth);
+      for (let k = match[p]! + 1; k < lib.length; k++) {
+        if (lib[k]!.brace && lib[k]!.closes !== undefined && lib[k]!.depth === target) { j = k; break; }
+        if (lib[k]!.depth < target) break;
+      }
+    }
+    if (j !== undefined && lib[j]!.brace && (!u.removed || libLead[j] === u.lead)) match[ui] = j;
+  });
+  // Keep the matches in order (a closer found by structure must not jump over a later match).
+  let last = -1;
+  hu.forEach((_, ui) => {
+    if (match[ui]! < 0) return;
+    if (match[ui]! <= last) match[ui] = -1;
+    else last = match[ui]!;
+  });
+  // The score of what was kept: the dynamic programming's, less the matches the checks undid.
+  const undone = dpMatches.filter((ui) => match[ui]! < 0).length;
+  return { match, score: bestEnd < 0 ? 0 : pairs[bestEnd]!.score - undone * MATCH };
 }
 
 interface Out { text: string; line: number; character: number; origin: LineOrigin }
+
+const quote = (l: SpliceLine) => `${l.line + 1} \`${l.text.trim()}\``;
+
+/** Places every hunk (see the file comment); `attach[i]` of a hunk's '+' line: [library unit, 'after' | 'before']. */
+function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: number[]): { placements: SplicePlacement[]; attach: Map<number, [number, 'after' | 'before']>[]; misplaced: (SpliceLine | undefined)[] } {
+  const libKeys = new Set(lib.filter((u) => !u.brace).map((u) => u.key));
+  const matchedLib = new Set(match.filter((j) => j >= 0));
+  const placements: SplicePlacement[] = [];
+  const attach: Map<number, [number, 'after' | 'before']>[] = [];
+  const misplacedAt: (SpliceLine | undefined)[] = [];
+  hunks.forEach((h, hi) => {
+    const mine = hu.map((u, ui) => ({ u, ui })).filter(({ u }) => u.hunk === hi);
+    const code = mine.filter(({ u }) => !u.brace);
+    const matched = code.filter(({ ui }) => match[ui]! >= 0).length;
+    const result: SplicePlacement = { placement: 'aligned', matched, context: code.length };
+    const fail = (why: string, at?: SpliceLine) => { if (result.placement !== 'not-placed') Object.assign(result, { placement: 'not-placed', why, at }); };
+    const firstUnmatched = code.find(({ ui }) => match[ui]! < 0);
+    const misplaced = code.find(({ u, ui }) => match[ui]! < 0 && u.removed && libKeys.has(u.key));
+    misplacedAt.push(misplaced && h[misplaced.u.from]);
+    if (matched === 0) fail(firstUnmatched ? `first unmatched line ${quote(h[firstUnmatched.u.from]!)}` : 'it shows no statement to align', firstUnmatched && h[firstUnmatched.u.from]);
+    const removedMiss = mine.find(({ u, ui }) => u.removed && match[ui]! < 0);
+    if (removedMiss) {
+      const l = h[removedMiss.u.from]!;
+      fail(`first unmatched line ${quote(l)}` + (misplaced?.ui === removedMiss.ui ? ' is in the library body, but not in this order' : ', removed by the hunk, is not in the library body'), l);
+    }
+    // Added lines: where each goes, and the block it sits in.
+    const at = new Map<number, [number, 'after' | 'before']>();
+    const unitAt = new Map<number, HUnit & { ui: number }>();
+    for (const { u, ui } of mine) for (let i = u.from; i <= u.to; i++) unitAt.set(i, { ...u, ui });
+    let lastMatched = -1;
+    let clean = false;
+    let lastUnit: (HUnit & { ui: number }) | undefined;
+    let pending: number[] = [];
+    for (let i = 0; i < h.length; i++) {
+      const u = unitAt.get(i);
+      if (u) {
+        if (i === u.to) {
+          lastUnit = u;
+          if (match[u.ui]! >= 0) {
+            for (const p of pending) at.set(p, [match[u.ui]!, 'before']);
+            pending = [];
+            lastMatched = match[u.ui]!;
+            clean = true;
+          } else clean = false;
+        }
+        continue;
+      }
+      if (h[i]!.kind !== '+') continue;
+      const head = lastUnit ? (lastUnit.opens ? lastUnit.ui : lastUnit.parent) : -1;
+      if (head >= 0 && match[head]! < 0) fail(`first unmatched line ${quote(h[hu[head]!.from]!)} holds added lines`, h[hu[head]!.from]);
+      if (clean && lastMatched >= 0) at.set(i, [lastMatched, 'after']);
+      else pending.push(i);
+    }
+    if (pending.length) {
+      if (lastMatched >= 0) for (const p of pending) at.set(p, [lastMatched, 'after']);
+      else fail('its added lines have no aligned statement before or after them', h[pending[0]!]);
+    }
+    attach.push(at);
+    if (result.placement !== 'not-placed') {
+      const js = mine.map(({ ui }) => match[ui]!).filter((j) => j >= 0);
+      const lo = Math.min(...js);
+      const hiJ = Math.max(...js);
+      const extra = lib.some((_, j) => j > lo && j < hiJ && !matchedLib.has(j));
+      const reworded = mine.some(({ u, ui }) => match[ui]! >= 0 && !u.brace && !u.cut && u.strict !== lib[match[ui]!]!.strict);
+      if (mine.every(({ ui }) => match[ui]! >= 0) && !extra && !reworded) result.placement = 'exact';
+    }
+    placements.push(result);
+  });
+  return { placements, attach, misplaced: misplacedAt };
+}
+
+/** Places `hunks` (one function's, in file order) into the library body `lib` and builds both sides. */
+export function spliceFunction(lib: LibraryBody, hunks: SpliceLine[][]): SpliceOutcome {
+  if (hunks.length === 0) return { ok: false, hunk: 0, reason: 'context', hunks: [] };
+  const libLines = lib.text.replace(/\n$/, '').split('\n');
+  const libUnits = statementUnits(libLines);
+  const hu = hunkUnits(hunks);
+  const { match, score } = align(hu, libUnits);
+  const { placements, attach, misplaced } = placeHunks(hunks, hu, libUnits, match);
+  const bad = placements.findIndex((p) => p.placement === 'not-placed');
+  if (bad >= 0) return { ok: false, hunk: bad, reason: 'context', unmatched: placements[bad]!.at, misplaced: misplaced[bad], hunks: placements };
+
+  const doc = (l: SpliceLine): Out => ({ text: l.text, line: l.line, character: l.character, origin: 'document' });
+  const libraryLine = (k: number): Out => ({ text: libLines[k]!, line: -1, character: 0, origin: { file: lib.file, line: lib.startLine + k } });
+  const before = new Map<number, Out[]>();
+  const after = new Map<number, Out[]>();
+  const replaced = new Map<number, { pre: Out[]; post: Out[] }>();
+  const push = (m: Map<number, Out[]>, j: number, o: Out) => m.set(j, [...(m.get(j) ?? []), o]);
+  hu.forEach((u, ui) => {
+    const j = match[ui]!;
+    if (j < 0) return;
+    const h = hunks[u.hunk]!;
+    const span = h.slice(u.from, u.to + 1);
+    const lu = libUnits[j]!;
+    // Context the library words with other braces keeps the library's lines, so the body's
+    // braces stay the library's.
+    const own = u.removed || u.strict === lu.strict || span.some((l) => l.kind === '+');
+    const libOut = libLines.slice(lu.first, lu.last + 1).map((_, k) => libraryLine(lu.first + k));
+    replaced.set(j, {
+      pre: own ? span.filter((l) => l.kind !== '+').map(doc) : libOut,
+      post: own ? span.filter((l) => l.kind !== '-').map(doc) : libOut,
+    });
+  });
+  // Between two matched units that are neighbours on both sides, the hunk's own lines (blank
+  // lines, comments, added lines) take the place of the library's.
+  const gap = new Map<number, { pre: Out[]; post: Out[] }>();
+  const inGap = new Set<string>();
+  hu.forEach((u, ui) => {
+    const v = hu[ui + 1];
+    if (!v || v.hunk !== u.hunk || match[ui]! < 0 || match[ui + 1] !== match[ui]! + 1) return;
+    const lines = hunks[u.hunk]!.slice(u.to + 1, v.from);
+    gap.set(match[ui + 1]!, { pre: lines.filter((l) => l.kind !== '+').map(doc), post: lines.filter((l) => l.kind !== '-').map(doc) });
+    for (let i = u.to + 1; i < v.from; i++) inGap.add(`${u.hunk}:${i}`);
+  });
+  hunks.forEach((h, hi) => {
+    for (const [i, [j, where]] of attach[hi]!) if (!inGap.has(`${hi}:${i}`)) push(where === 'after' ? after : before, j, doc(h[i]!));
+  });
+  const pre: Out[] = [];
+  const post: Out[] = [];
+  let k = 0;
+  libUnits.forEach((lu, j) => {
+    const g = gap.get(j);
+    if (g) { pre.push(...g.pre); post.push(...g.post); k = lu.first; }
+    for (; k < lu.first; k++) { pre.push(libraryLine(k)); post.push(libraryLine(k)); }
+    post.push(...(before.get(j) ?? []));
+    const r = replaced.get(j);
+    if (r) { pre.push(...r.pre); post.push(...r.post); }
+    else for (let n = lu.first; n <= lu.last; n++) { pre.push(libraryLine(n)); post.push(libraryLine(n)); }
+    k = lu.last + 1;
+    post.push(...(after.get(j) ?? []));
+  });
+  for (; k < libLines.length; k++) { pre.push(libraryLine(k)); post.push(libraryLine(k)); }
+  // The last guard: a placement that leaves the braces unbalanced would not parse as one function.
+  if (!balanced(pre) || !balanced(post)) {
+    const hunksOut = placements.map((p) => ({ ...p, placement: 'not-placed' as const, why: 'placing it leaves the braces unbalanced' }));
+    return { ok: false, hunk: 0, reason: 'braces', hunks: hunksOut };
+  }
+  const matched = placements.reduce((n, p) => n + p.matched, 0);
+  return { ok: true, pre: ctext(pre), post: ctext(post), matched, score, hunks: placements };
+}
 
 /** The braces open once at the body and close there last: nothing is left open or closed early. */
 function balanced(lines: Out[]): boolean {

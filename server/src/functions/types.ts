@@ -36,6 +36,21 @@ export interface CText {
 /** Where one line of a spliced CText comes from (see `CText.origin`). */
 export type LineOrigin = 'document' | { file: string; line: number };
 
+/**
+ * How one hunk found its place in a function (DESIGN sections 4 and 10): `whole` when the patch
+ * holds the whole definition; `exact` / `aligned` when its statements were placed into the era
+ * library's body (`matched` of `context` pre-image statements found their counterpart);
+ * `not-placed` when they could not be (`why`: the first statement without a counterpart); and
+ * `fragment` when there is nothing to place it into (`why`: no era, or the library lacks the
+ * function). One `not-placed` hunk leaves the function's sides `fragment`.
+ */
+export interface HunkPlacement {
+  placement: 'exact' | 'aligned' | 'not-placed' | 'whole' | 'fragment';
+  matched?: number;
+  context?: number;
+  why?: string;
+}
+
 export interface FunctionSide {
   c: CText;
   /** True when the text holds the whole definition, from its signature to its closing brace. */
@@ -50,12 +65,17 @@ export interface PatchFunction {
   message: number;
   pre?: FunctionSide;
   post?: FunctionSide;
+  /**
+   * `library` / `spliced` mean every hunk of the function was placed into the era library's body
+   * (the interface the verdict reads: only then does the model run the patch's code); `fragment`
+   * means some hunk was not placed, or there was no library body to place it into.
+   */
   preOrigin: PreOrigin;
   postOrigin: PostOrigin;
   /** Library era chosen for this function, when one matched. */
   era?: string;
-  /** Indexes of (file, hunk) pairs that touch this function. */
-  hunks: { file: number; hunk: number }[];
+  /** Indexes of (file, hunk) pairs that touch this function, and how each was placed. */
+  hunks: { file: number; hunk: number; placement?: HunkPlacement }[];
   /** Document range covering the function's lines in the document. */
   range: Range;
 }

@@ -4,12 +4,25 @@
  */
 import type { Analysis } from '../analysis';
 import type { Finding, TraceStep, RaceWindow } from '../findings';
+import { hunkOwners } from '../functions/hunks';
+import type { HunkPlacement } from '../functions/types';
 import type { Range } from '../intake/types';
 import { verdictSummary, type VerdictSummary } from '../verdict/summary';
 import type { ScenarioReport } from '../verdict/types';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 
-export interface JsonHunk { oldStart: number; oldLines: number; newStart: number; newLines: number; line: number }
+export interface JsonHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  line: number;
+  function?: string;
+  placement?: HunkPlacement['placement'];
+  matched?: number;
+  context?: number;
+  why?: string;
+}
 export interface JsonFile { old: string | null; new: string | null; hunks: JsonHunk[] }
 export interface JsonMessage { subject?: string; from?: string; date?: string }
 export interface JsonFunction { name: string; file: string; pre: string; post: string; era?: string }
@@ -107,6 +120,7 @@ function scenarioJson(r: ScenarioReport): JsonScenario {
 
 export function documentJson(a: Analysis): JsonDocument {
   const d = a.document;
+  const owners = hunkOwners(d, a.functions);
   const out: JsonDocument = {
     path: d.path,
     kind: d.kind,
@@ -117,10 +131,16 @@ export function documentJson(a: Analysis): JsonDocument {
       if (m.date !== undefined) out.date = m.date;
       return out;
     }),
-    files: d.files.map((f) => ({
+    files: d.files.map((f, fi) => ({
       old: f.oldPath,
       new: f.newPath,
-      hunks: f.hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, line: h.line + 1 })),
+      hunks: f.hunks.map((h, hi) => {
+        const out: JsonHunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, line: h.line + 1 };
+        const o = owners[fi]?.[hi];
+        if (o?.function !== undefined) out.function = o.function;
+        if (o?.placement) Object.assign(out, o.placement);
+        return out;
+      }),
     })),
     functions: a.functions.map((fn) => {
       const out: JsonFunction = { name: fn.name, file: fn.file, pre: fn.preOrigin, post: fn.postOrigin };
