@@ -85,7 +85,9 @@ function chainsOf(hunks: Hunk[], side: Side): Chain[] {
       let chain: Chain | undefined;
       if (k === 0 && p.startsOpen) {
         const hint = hintName(h.section);
-        const noHint = h.section.trim() === '';
+        // An `@@` line with a label (`retry:`) or nothing names no function: the hunk goes on in
+        // the function the previous hunk left open.
+        const noHint = hint === undefined;
         if (open && (noHint || open.name === undefined || hint === open.name)) {
           chain = open;
           const prev = chain.segments[chain.segments.length - 1]!;
@@ -146,6 +148,9 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
   const functions: PatchFunction[] = [];
   const problems: IntakeProblem[] = [];
   const eraOf = messageEras(doc);
+  // A series applies in order: the bodies each message leaves, by era and name, are what the
+  // next message's hunks are placed into (DESIGN section 4).
+  const series = new Map<string, LibraryBody>();
   doc.files.forEach((f, fi) => {
     if (f.binary) return;
     const file = f.newPath ?? f.oldPath ?? '';
@@ -172,8 +177,10 @@ export function extractFunctions(doc: PatchDocument): { functions: PatchFunction
       const era = eraOf.get(f.message);
       if (era !== undefined) {
         fn.era = era;
-        const problem = spliceSides(doc, fn, era, pre, post);
+        const problem = spliceSides(doc, fn, era, series, pre, post);
         if (problem) problems.push(problem);
+        const lib = eraFunctions(era).get(fn.name);
+        if (lib && fn.post && fn.postOrigin !== 'fragment' && f.message >= 0) series.set(`${era}:${fn.name}`, { name: fn.name, ...lib, text: fn.post.c.text, base: fn.post.c });
       }
       markUnplaced(fn, era);
       functions.push(fn);
@@ -218,10 +225,12 @@ function buildFunction(doc: PatchDocument, name: string, file: string, message: 
  * names an unnamed function after the library function it fits). Returns the problem to report
  * when a known library function does not take the hunks.
  */
-function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: Chain, post?: Chain): IntakeProblem | undefined {
+function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, series: Map<string, LibraryBody>, pre?: Chain, post?: Chain): IntakeProblem | undefined {
   if (fn.preOrigin !== 'fragment' && fn.postOrigin !== 'fragment') return undefined;
   const lib = eraFunctions(era);
   const body = (name: string): LibraryBody | undefined => {
+    const earlier = series.get(`${era}:${name}`);
+    if (earlier) return earlier;
     const f = lib.get(name);
     return f && { name, ...f };
   };
@@ -242,6 +251,7 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, pre?: C
     const found = base === '' ? undefined : identifyFunction(sameFile, hunks.map((h) => h.lines));
     if (!found) { missing(`no function of the ${era} library's ${base || 'files'} holds its context`); return undefined; }
     name = found.body.name;
+    fn.name = name;
     outcome = found.outcome;
   }
   // Per hunk, as placed (a hunk that lent the function no lines keeps no placement).

@@ -25,7 +25,8 @@ export function hunkOwners(doc: PatchDocument, functions: readonly PatchFunction
     const firstChanged = h.lines.find((l) => l.kind !== ' ')?.line ?? h.line;
     const fn = mine.find((x) => x.range.start.line <= firstChanged && firstChanged <= x.range.end.line) ?? mine[0];
     if (fn) {
-      const owner: HunkOwner = { function: fn.name };
+      // A function nothing named and no library function took has no name to give.
+      const owner: HunkOwner = fn.name === '' ? {} : { function: fn.name };
       const placement = fn.hunks.find((e) => e.file === fi && e.hunk === hi)?.placement;
       if (placement) owner.placement = placement;
       return owner;

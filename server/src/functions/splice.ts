@@ -52,6 +52,12 @@ export interface LibraryBody {
   text: string;
   /** 0-based line of the definition's first line in `file`. */
   startLine: number;
+  /**
+   * In a series, the body an earlier message left (its post side): `text` is its text and each
+   * line keeps where it came from. Lines that message wrote must be in the hunk's context where
+   * the hunk covers them: a context that does not show them is a mismatch, never papered over.
+   */
+  base?: CText;
 }
 
 /**
@@ -72,7 +78,7 @@ export type SpliceOutcome =
    * `hunk` indexes the first hunk not placed; `unmatched` is its first statement line that found
    * no place, `misplaced` the first such line that the library body holds elsewhere.
    */
-  | { ok: false; hunk: number; reason: 'context' | 'braces'; unmatched?: SpliceLine; misplaced?: SpliceLine; hunks: SplicePlacement[] };
+  | { ok: false; hunk: number; reason: 'context' | 'braces'; unmatched?: SpliceLine; misplaced?: SpliceLine; hunks: SplicePlacement[]; score: number };
 
 /**
  * Per line: its comparison key ('' when it holds no code), its `strict` key (every token, braces
@@ -219,10 +225,18 @@ function align(hu: HUnit[], lib: Unit[]): { match: number[]; score: number } {
 
 interface Out { text: string; line: number; character: number; origin: LineOrigin }
 
+/** Line k of the body placed into, with where it comes from (the library, or an earlier message). */
+function baseLine(lib: LibraryBody, libLines: string[], k: number): Out {
+  const m = lib.base?.map[k];
+  if (!m) return { text: libLines[k]!, line: -1, character: 0, origin: { file: lib.file, line: lib.startLine + k } };
+  const origin = lib.base!.origin?.[k] ?? (m.line >= 0 ? 'document' : { file: lib.file, line: lib.startLine + k });
+  return { text: libLines[k]!, line: m.line, character: m.character, origin };
+}
+
 const quote = (l: SpliceLine) => `${l.line + 1} \`${l.text.trim()}\``;
 
 /** Places every hunk (see the file comment); `attach[i]` of a hunk's '+' line: [library unit, 'after' | 'before']. */
-function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: number[]): { placements: SplicePlacement[]; attach: Map<number, [number, 'after' | 'before']>[]; misplaced: (SpliceLine | undefined)[] } {
+function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: number[], written: (j: number) => number | undefined): { placements: SplicePlacement[]; attach: Map<number, [number, 'after' | 'before']>[]; misplaced: (SpliceLine | undefined)[] } {
   const libKeys = new Set(lib.filter((u) => !u.brace).map((u) => u.key));
   const matchedLib = new Set(match.filter((j) => j >= 0));
   const placements: SplicePlacement[] = [];
@@ -241,7 +255,7 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
     const removedMiss = mine.find(({ u, ui }) => u.removed && match[ui]! < 0);
     if (removedMiss) {
       const l = h[removedMiss.u.from]!;
-      fail(`first unmatched line ${quote(l)}` + (misplaced?.ui === removedMiss.ui ? ' is in the library body, but not in this order' : ', removed by the hunk, is not in the library body'), l);
+      fail(`first unmatched line ${quote(l)}` + (misplaced?.ui === removedMiss.ui ? ' is in the library body, but not in this order or not with these braces' : ', removed by the hunk, is not in the library body'), l);
     }
     // Added lines: where each goes, and the block it sits in.
     const at = new Map<number, [number, 'after' | 'before']>();
@@ -280,6 +294,13 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
       const js = mine.map(({ ui }) => match[ui]!).filter((j) => j >= 0);
       const lo = Math.min(...js);
       const hiJ = Math.max(...js);
+      // In a series: what an earlier message wrote inside the stretch must be in this context.
+      const stray = lib.map((u, j) => (j > lo && j < hiJ && !u.brace && !matchedLib.has(j) ? written(j) : undefined)).find((l) => l !== undefined);
+      if (stray !== undefined) {
+        fail(`line ${stray + 1}, which an earlier message of the series wrote, is not in this hunk's context`);
+        placements.push(result);
+        return;
+      }
       const extra = lib.some((_, j) => j > lo && j < hiJ && !matchedLib.has(j));
       const reworded = mine.some(({ u, ui }) => match[ui]! >= 0 && !u.brace && !u.cut && u.strict !== lib[match[ui]!]!.strict);
       if (mine.every(({ ui }) => match[ui]! >= 0) && !extra && !reworded) result.placement = 'exact';
@@ -291,17 +312,23 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
 
 /** Places `hunks` (one function's, in file order) into the library body `lib` and builds both sides. */
 export function spliceFunction(lib: LibraryBody, hunks: SpliceLine[][]): SpliceOutcome {
-  if (hunks.length === 0) return { ok: false, hunk: 0, reason: 'context', hunks: [] };
+  if (hunks.length === 0) return { ok: false, hunk: 0, reason: 'context', hunks: [], score: 0 };
   const libLines = lib.text.replace(/\n$/, '').split('\n');
   const libUnits = statementUnits(libLines);
   const hu = hunkUnits(hunks);
   const { match, score } = align(hu, libUnits);
-  const { placements, attach, misplaced } = placeHunks(hunks, hu, libUnits, match);
+  // Units of the base that an earlier message of a series wrote: their first document line.
+  const written = (j: number): number | undefined => {
+    const u = libUnits[j]!;
+    for (let k = u.first; k <= u.last; k++) if (lib.base?.origin?.[k] === 'document' || (lib.base && !lib.base.origin && lib.base.map[k]!.line >= 0)) return lib.base.map[k]!.line;
+    return undefined;
+  };
+  const { placements, attach, misplaced } = placeHunks(hunks, hu, libUnits, match, written);
   const bad = placements.findIndex((p) => p.placement === 'not-placed');
-  if (bad >= 0) return { ok: false, hunk: bad, reason: 'context', unmatched: placements[bad]!.at, misplaced: misplaced[bad], hunks: placements };
+  if (bad >= 0) return { ok: false, hunk: bad, reason: 'context', unmatched: placements[bad]!.at, misplaced: misplaced[bad], hunks: placements, score };
 
   const doc = (l: SpliceLine): Out => ({ text: l.text, line: l.line, character: l.character, origin: 'document' });
-  const libraryLine = (k: number): Out => ({ text: libLines[k]!, line: -1, character: 0, origin: { file: lib.file, line: lib.startLine + k } });
+  const libraryLine = (k: number): Out => baseLine(lib, libLines, k);
   const before = new Map<number, Out[]>();
   const after = new Map<number, Out[]>();
   const replaced = new Map<number, { pre: Out[]; post: Out[] }>();
@@ -353,7 +380,7 @@ export function spliceFunction(lib: LibraryBody, hunks: SpliceLine[][]): SpliceO
   // The last guard: a placement that leaves the braces unbalanced would not parse as one function.
   if (!balanced(pre) || !balanced(post)) {
     const hunksOut = placements.map((p) => ({ ...p, placement: 'not-placed' as const, why: 'placing it leaves the braces unbalanced' }));
-    return { ok: false, hunk: 0, reason: 'braces', hunks: hunksOut };
+    return { ok: false, hunk: 0, reason: 'braces', hunks: hunksOut, score };
   }
   const matched = placements.reduce((n, p) => n + p.matched, 0);
   return { ok: true, pre: ctext(pre), post: ctext(post), matched, score, hunks: placements };
@@ -390,16 +417,18 @@ function ctext(lines: Out[]): CText {
 const MIN_IDENTIFY = 3;
 
 /**
- * The library function that one function's hunks belong to when nothing names it: the one the
- * hunks splice into with the best alignment score (most matched lines, then the fewest jumps
- * the hunk does not show), with at least MIN_IDENTIFY lines matched. A tie is no answer.
+ * The library function that one function's hunks belong to when nothing names it (an `@@` line
+ * with a label or nothing): the one whose body the hunks align with best (most matched
+ * statements, then the fewest jumps the hunk does not show), with at least MIN_IDENTIFY
+ * statements matched, placed or not. A tie is no answer.
  */
-export function identifyFunction(candidates: LibraryBody[], hunks: SpliceLine[][]): { body: LibraryBody; outcome: SpliceOutcome & { ok: true } } | undefined {
-  let best: { body: LibraryBody; outcome: SpliceOutcome & { ok: true } } | undefined;
+export function identifyFunction(candidates: LibraryBody[], hunks: SpliceLine[][]): { body: LibraryBody; outcome: SpliceOutcome } | undefined {
+  let best: { body: LibraryBody; outcome: SpliceOutcome } | undefined;
   let tie = false;
   for (const body of candidates) {
     const outcome = spliceFunction(body, hunks);
-    if (!outcome.ok || outcome.matched < MIN_IDENTIFY) continue;
+    // The function that holds the context best is the hunk's, whether or not it then places.
+    if (outcome.hunks.reduce((n, h) => n + h.matched, 0) < MIN_IDENTIFY) continue;
     if (!best || outcome.score > best.outcome.score) { best = { body, outcome }; tie = false; }
     else if (outcome.score === best.outcome.score) tie = true;
   }

@@ -1,0 +1,111 @@
+// The real-shaped corpus (test/fixtures/real, README there): patches written the way kernel
+// developers posted them against the kernel of their era, each placed into the model library by
+// its statements, and each paired with the same change written against the library's own text.
+// A document in, per hunk its function and placement out; for every pair, the bodies the model
+// runs (pre and post of every function both place) are the same code, so the verdicts are too.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initParser } from '../../server/src/c/parser';
+import { extractFunctions } from '../../server/src/functions/extract';
+import { hunkOwners } from '../../server/src/functions/hunks';
+import { codeKeys } from '../../server/src/functions/splice';
+import type { PatchFunction } from '../../server/src/functions/types';
+import { parseDocument } from '../../server/src/intake/parse';
+
+const dir = join(__dirname, '..', 'fixtures', 'real');
+
+function load(name: string) {
+  const doc = parseDocument(readFileSync(join(dir, name), 'utf8'), name);
+  const { functions, problems } = extractFunctions(doc);
+  const hunks = hunkOwners(doc, functions).flat();
+  return { doc, functions, problems, hunks };
+}
+
+/** Per hunk: [function, placement, why] (`why` only for hunks that were not placed). */
+const rows = (name: string) => load(name).hunks.map((o) => [o.function ?? null, o.placement?.placement ?? null, o.placement?.why ?? null]);
+
+/** The code of a body, token by token (whitespace and comments aside). */
+const code = (text: string | undefined) => codeKeys((text ?? '').split('\n')).map((k) => k.strict).filter((k) => k !== '');
+
+before(() => initParser());
+
+const NOT_IN_LIBRARY = 'removed by the hunk, is not in the library body';
+
+const EXPECTED: Record<string, (string | null)[][]> = {
+  // Context the library leaves out (BUG_ON) is tolerated.
+  '01-icp-count-check.patch': [['invalidate_complete_page', 'aligned', null]],
+  // The new function is whole; the call site's pre-image (invalidate_complete_page) is in no era
+  // of the library: 2.6.20 already calls invalidate_complete_page2.
+  '02-iip2-ignore-refcounts.patch': [
+    ['invalidate_complete_page2', 'whole', null],
+    ['invalidate_inode_pages2_range', 'not-placed', `first unmatched line 67 \`if (!invalidate_complete_page(mapping, page)) {\`, ${NOT_IN_LIBRARY}`],
+  ],
+  // The fs.h hunk changes a struct member, in no function.
+  '03-launder-page.patch': [[null, null, null], ['do_launder_page', 'whole', null], ['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'exact', null]],
+  '04-iip2-range-shift.patch': [['invalidate_inode_pages2_range', 'aligned', null]],
+  // atomic_t truncate_count: 2.5.70's library predates truncate_count, 2.6.10's has the int.
+  '05-truncate-count-int.patch': [
+    ['unmap_mapping_range', 'not-placed', `first unmatched line 18 \`atomic_inc(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY}`],
+    ['do_no_page', 'not-placed', `first unmatched line 27 \`sequence = atomic_read(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY}`],
+    ['do_no_page', 'not-placed', 'first unmatched line 35 `if (mapping &&`'],
+  ],
+  '06-do-no-page-retry-rmb.patch': [['do_no_page', 'exact', null]],
+  // The first hunk's only context is the NOPAGE_REFAULT case, which the library lacks; the
+  // hunks headed by the `retry:` label join do_no_page.
+  '07-fault-lock-page.patch': [
+    ['do_no_page', 'not-placed', 'first unmatched line 21 `else if (unlikely(new_page == NOPAGE_REFAULT))`'],
+    ['do_no_page', 'aligned', null], ['do_no_page', 'aligned', null], ['do_no_page', 'aligned', null],
+  ],
+  // filemap_fault (2.6.23) is in no library era yet: the label-headed hunk finds no function.
+  '08-filemap-fault-endless-retry.patch': [[null, 'fragment', "no function of the 2.6.20 library's filemap.c holds its context"]],
+  // `diff -u` without -p: no names on the @@ lines; the context names the function.
+  '09-iip2-range-wrap.patch': [['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'aligned', null]],
+  // hg export, no function names: the library already orders the first sample.
+  '10-hg-do-no-page-rmb.patch': [['do_no_page', 'not-placed', 'first unmatched line 20 `if (vma->vm_file)` is in the library body, but not in this order or not with these braces']],
+  // Message 2 is placed onto message 1's result: it removes the lines message 1 added.
+  '11-series-count-under-lock.mbox': [['invalidate_complete_page', 'exact', null], ['invalidate_complete_page', 'aligned', null]],
+  // Message 2's context does not show the check message 1 wrote: reported, not papered over.
+  '11-series-mismatch.mbox': [['invalidate_complete_page', 'exact', null], ['invalidate_complete_page', 'not-placed', "line 17, which an earlier message of the series wrote, is not in this hunk's context"]],
+  '12-truncate-count-barriers.patch': [['unmap_mapping_range', 'aligned', null]],
+};
+
+for (const [name, expected] of Object.entries(EXPECTED)) {
+  test(`${name}: every hunk's function and placement`, () => {
+    assert.deepEqual(load(name).doc.problems, []);
+    assert.deepEqual(rows(name), expected);
+  });
+}
+
+/** Twins written against the library's text: the change's own text, placed there exactly. */
+const PAIRS = ['01-icp-count-check', '03-launder-page', '04-iip2-range-shift', '06-do-no-page-retry-rmb', '07-fault-lock-page', '09-iip2-range-wrap', '11-series-count-under-lock', '12-truncate-count-barriers'];
+
+const placed = (f: PatchFunction) => f.preOrigin !== 'fragment' && f.postOrigin !== 'fragment';
+
+for (const pair of PAIRS) {
+  test(`${pair}: the real patch and its library twin give the model the same code where both are placed`, () => {
+    const ext = pair.startsWith('11-') ? '.mbox' : '.patch';
+    const real = load(pair + ext);
+    const twin = load(pair + '.lib' + ext);
+    assert.deepEqual(twin.problems, []);
+    assert.deepEqual(twin.doc.problems, []);
+    // Every function of the twin is placed (or whole).
+    assert.deepEqual(twin.functions.filter((f) => !placed(f)).map((f) => f.name), []);
+    // A plain diff is outside mails (-1), a mail is message 0: compare by order of message.
+    const key = (f: PatchFunction) => `${Math.max(f.message, 0)}:${f.name}`;
+    const twins = new Map(twin.functions.map((f) => [key(f), f]));
+    let compared = 0;
+    for (const f of real.functions.filter(placed)) {
+      const t = twins.get(key(f));
+      assert.ok(t, `${key(f)} in the twin`);
+      assert.deepEqual(code(f.pre?.c.text), code(t.pre?.c.text), `${key(f)} pre`);
+      assert.deepEqual(code(f.post?.c.text), code(t.post?.c.text), `${key(f)} post`);
+      compared++;
+    }
+    // The real patch's unplaced functions are the documented ones (07's first hunk).
+    const unplaced = real.functions.filter((f) => !placed(f)).map((f) => f.name);
+    assert.deepEqual(unplaced, pair === '07-fault-lock-page' ? ['do_no_page'] : []);
+    assert.ok(compared + unplaced.length > 0);
+  });
+}
