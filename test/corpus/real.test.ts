@@ -36,12 +36,9 @@ const NOT_IN_LIBRARY = 'removed by the hunk, is not in the library body';
 const EXPECTED: Record<string, (string | null)[][]> = {
   // Context the library leaves out (BUG_ON) is tolerated.
   '01-icp-count-check.patch': [['invalidate_complete_page', 'aligned', null]],
-  // The new function is whole; the call site's pre-image (invalidate_complete_page) is in no era
-  // of the library: 2.6.20 already calls invalidate_complete_page2.
-  '02-iip2-ignore-refcounts.patch': [
-    ['invalidate_complete_page2', 'whole', null],
-    ['invalidate_inode_pages2_range', 'not-placed', `first unmatched line 67 \`if (!invalidate_complete_page(mapping, page)) {\`, ${NOT_IN_LIBRARY}`],
-  ],
+  // The new function is whole; the call site is placed into 2.6.18 (the mail's date breaks the
+  // tie; 2.6.20 already calls invalidate_complete_page2).
+  '02-iip2-ignore-refcounts.patch': [['invalidate_complete_page2', 'whole', null], ['invalidate_inode_pages2_range', 'aligned', null]],
   // The fs.h hunk changes a struct member, in no function.
   '03-launder-page.patch': [[null, null, null], ['do_launder_page', 'whole', null], ['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'exact', null]],
   '04-iip2-range-shift.patch': [['invalidate_inode_pages2_range', 'aligned', null]],
@@ -79,7 +76,7 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
 }
 
 /** Twins written against the library's text: the change's own text, placed there exactly. */
-const PAIRS = ['01-icp-count-check', '03-launder-page', '04-iip2-range-shift', '06-do-no-page-retry-rmb', '07-fault-lock-page', '09-iip2-range-wrap', '11-series-count-under-lock', '12-truncate-count-barriers'];
+const PAIRS = ['01-icp-count-check', '02-iip2-ignore-refcounts', '03-launder-page', '04-iip2-range-shift', '06-do-no-page-retry-rmb', '07-fault-lock-page', '09-iip2-range-wrap', '11-series-count-under-lock', '12-truncate-count-barriers'];
 
 const placed = (f: PatchFunction) => f.preOrigin !== 'fragment' && f.postOrigin !== 'fragment';
 
