@@ -3,18 +3,8 @@
 // set. They check that each era's library behaves as its release did (DESIGN sections 5 and 11).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
-
-function verdicts(name: string): { era: string[]; pairs: string[] } {
-  const analysis = analyze(readFileSync(join(__dirname, '..', 'fixtures', 'history', name), 'utf8'), name);
-  const model = runModelTier(analysis);
-  assert.equal(model.complete, true, 'every search ran to the end of its bounds');
-  const era = [...new Set(analysis.functions.map((f) => f.era ?? '?'))];
-  const pairs = [...new Set(model.findings.filter((f) => f.tier === 'model').map((f) => `${f.rule}:${f.status}`))].sort();
-  return { era, pairs };
-}
+import { initAnalysis } from '../../server/src/analysis';
+import { verdicts } from './verdicts';
 
 test('2.6.18: the count check in invalidate_complete_page fixes the re-mapping race and brings the elevated-count -EIO', async () => {
   await initAnalysis();

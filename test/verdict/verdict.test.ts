@@ -104,16 +104,19 @@ test('statuses: post only introduced, pre only fixed, both by preemptions (narro
   assert.match(early.find((f) => f.rule === 'stray-page')!.message, /may be older than the patch/);
 });
 
-test('runScenario: both sides with page snapshots; the pre side of the mutation is clean, the post side breaks stray-page', async () => {
+test('runScenario: both sides with page snapshots; the pre side of the mutation is clean, the post side maps a page truncate is removing', async () => {
   await initAnalysis();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const run = runScenario(a, 'truncate-vs-fault');
   assert.deepEqual(run.threads.slice(0, 2), ['fault', 'truncate']);
   for (const s of [...run.pre!.steps, ...run.post!.steps]) assert.ok(run.threads.includes(s.thread), `${s.thread} listed`);
   assert.deepEqual(run.pre?.violations, []);
-  assert.ok(run.post?.violations.some((v) => v.rule === 'stray-page'));
-  const last = run.post!.steps[run.post!.violations.find((v) => v.rule === 'stray-page')!.step];
-  assert.ok(last.pages.some((p) => p.index === 1 && !p.cached && p.mapped === 1), 'the snapshot shows page 1 mapped outside the cache');
+  // The first rule the post witness breaks: truncate clears PG_uptodate of the page the fault
+  // mapped (under the page lock, before it leaves the cache), so mapped-uptodate comes before stray-page.
+  assert.deepEqual(run.post?.violations.map((v) => v.rule), ['mapped-uptodate']);
+  const last = run.post!.steps[run.post!.violations[0].step];
+  assert.ok(last.pages.some((p) => p.index === 1 && p.cached && !p.uptodate && p.mapped === 1 && p.lockedBy === 'truncate'),
+    'the snapshot shows page 1 mapped, not uptodate, locked by truncate');
   assert.ok(run.post!.steps.some((s) => s.source === 'patch' && s.range) && run.post!.steps.some((s) => s.source === 'model' && s.modelFile));
 });
 

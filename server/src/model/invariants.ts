@@ -5,8 +5,8 @@
  * primitives as they happen; final invariants are judged when every thread is done, and
  * dirty-data-loss after the epilogue. Livelock is the explorer's (it needs cycles); the threads'
  * `progress` counters are its measure.
- * Limits: mapped-uptodate and dirty-uptodate excuse a page while a thread holds its lock (the
- * kernel changes such pages in several steps under that lock).
+ * Limits: dirty-uptodate excuses a page while a thread holds its lock (the kernel fills such a
+ * page in several steps under that lock); mapped-uptodate excuses nothing.
  */
 import type { FailureReason } from '../findings';
 import type { PrimCtx } from './primitives/types';
@@ -37,12 +37,16 @@ export const STATE_INVARIANTS: Invariant[] = [
   {
     id: 'mapped-uptodate', doc: 'Every page mapped by a pte is uptodate.',
     kernelRule: 'A page is only mapped into user space once PG_uptodate is set.',
-    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && !p.uptodate && p.locked === null)
+    // No exemption for a locked page: the fault path maps a page only after its read completed
+    // (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
+    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && !p.uptodate)
       .map((p) => ({ rule: 'mapped-uptodate', message: `page ${p.index} is mapped by a pte but not uptodate` })),
   },
   {
     id: 'dirty-uptodate', doc: 'Every dirty page is uptodate.',
     kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
+    // A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
+    // dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
     check: (s) => Object.values(s.pages).filter((p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null)
       .map((p) => ({ rule: 'dirty-uptodate', message: `page ${p.index} is dirty but not uptodate` })),
   },

@@ -1,0 +1,16 @@
+// The model's semantic defects a-e of issue 12, each with a patch of its own (test/fixtures/history):
+// a document in, the model tier's (rule, status) pairs out, the whole set.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initAnalysis } from '../../server/src/analysis';
+import { verdicts } from './verdicts';
+
+test('b: a fault that maps a page whose read is still in flight breaks mapped-uptodate although the page is locked', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.10-nopage-no-uptodate-check.patch');
+  assert.deepEqual(era, ['2.6.10']);
+  assert.deepEqual(pairs, [
+    'dio-coherency:remaining', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining', 'mapped-uptodate:introduced',
+    'mapped-uptodate:remaining',
+  ]);
+});
