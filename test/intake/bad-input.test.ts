@@ -90,8 +90,11 @@ test('hunk cut off mid-way: error at the last body line, related to the header',
 test('hunk cut off at the end of the text by more than chopped blank lines is an error', () => {
   assert.deepEqual(problemLines(header + '@@ -1,4 +1,5 @@\n a\n-b\n+B\n c'), [[7, 'error']]);
   assert.deepEqual(problemLines(header + '@@ -1,9 +1,9 @@\n a\n-b\n+B\n c'), [[7, 'error']]);
-  // Up to three missing trailing context lines at the very end are accepted, as patch(1) does.
-  assert.deepEqual(problemLines(header + '@@ -1,5 +1,5 @@\n a\n-b\n+B\n c'), []);
+  // Up to three missing trailing context lines at the very end are accepted, as patch(1) does,
+  // with a note on the hunk's last line; so is a hunk cut short by the next mail's postmark.
+  assert.deepEqual(problemLines(header + '@@ -1,5 +1,5 @@\n a\n-b\n+B\n c'), [[7, 'information']]);
+  assert.deepEqual(problemLines(header + '@@ -1,5 +1,5 @@\n a\n-b\n+B\n c\n\nFrom nobody Mon Sep 17 00:00:00 2001\nSubject: next\n'), [[8, 'information']]);
+  assert.deepEqual(problemLines(header + '@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\n d'), []);
 });
 
 test('hunk body longer than its header: error at the first extra line', () => {

@@ -90,9 +90,18 @@ export function parseHunk(lines: readonly string[], at: number, problems: Intake
     j++;
   }
   // Like patch(1), assume that up to three blank context lines were chopped off the end of the
-  // text (archives and mailers trim trailing white space) and accept the hunk silently.
+  // text (archives and mailers trim trailing white space) and accept the hunk, but say so: the
+  // reader should know the hunk was read leniently, and that its last context is not shown.
   const atEnd = j >= n || isPostmark(lines, j);
-  if (atEnd && remOld === remNew && remOld <= 3) return finish(j);
+  if (atEnd && remOld === remNew && remOld <= 3) {
+    if (remOld > 0) {
+      const last = body.length > 0 ? body[body.length - 1]!.line : at;
+      const missing = remOld === 1 ? 'one line' : `${remOld} lines`;
+      const where = j >= n ? 'the text' : 'the mail';
+      problems.push({ message: `hunk ends ${missing} short at the end of ${where}: read as patch(1) reads it, as if the mailer had trimmed ${remOld === 1 ? 'a blank context line' : 'blank context lines'} (${promised})`, severity: 'information', range: lineSpan(lines, last), related: headerRef });
+    }
+    return finish(j);
+  }
   if (remOld > 0 || remNew > 0) {
     const last = body.length > 0 ? body[body.length - 1]!.line : at;
     const got = `${oldLines - remOld} old and ${newLines - remNew} new`;

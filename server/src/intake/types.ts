@@ -20,7 +20,8 @@ export type DocumentKind = 'patch' | 'mail' | 'mbox' | 'prose';
 export interface IntakeProblem {
   message: string;
   range: Range;
-  severity: 'error' | 'warning';
+  /** `information`: the text was read leniently, as patch(1) would, and nothing is wrong with it. */
+  severity: 'error' | 'warning' | 'information';
   related?: { message: string; range: Range }[];
 }
 
