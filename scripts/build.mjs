@@ -31,4 +31,6 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/verdict/worker.ts')], outfile: join(root, 'server/dist/worker.js') }),
   // The language server's static tier runs on workers of its own (server/src/lsp/static-pool.ts).
   build({ ...common, entryPoints: [join(root, 'server/src/lsp/static-worker.ts')], outfile: join(root, 'server/dist/static-worker.js') }),
+  // `kpr check` analyses each document on a worker of its own, under its bounds (server/src/cli/check-job.ts).
+  build({ ...common, entryPoints: [join(root, 'server/src/cli/check-worker.ts')], outfile: join(root, 'server/dist/check-worker.js') }),
 ]);

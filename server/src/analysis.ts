@@ -4,7 +4,7 @@
  */
 import type { PatchDocument, IntakeProblem } from './intake/types';
 import type { PatchFunction } from './functions/types';
-import type { Finding } from './findings';
+import { INTERNAL_ERROR, type Finding } from './findings';
 import { parseDocument } from './intake/parse';
 import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
@@ -27,6 +27,12 @@ export interface Analysis {
   stats: AnalysisStats;
   /** The model tier's scenarios, once it ran (DESIGN section 10 `scenarios[]`). */
   scenarios?: ScenarioReport[];
+  /**
+   * Why the analysis is incomplete, one reason per stage that failed or bound that stopped it
+   * (an internal error, a model search that did not cover its bounded space, a CLI bound); absent
+   * when it is complete. The CLI exits 3 on it when no blocking finding decides first.
+   */
+  incomplete?: string[];
 }
 
 export interface AnalysisOptions {
@@ -67,6 +73,16 @@ export function problemFinding(problem: IntakeProblem, doc: PatchDocument): Find
   return finding;
 }
 
+/** The internal-error findings' messages: each one is a reason the analysis is incomplete. */
+function incompleteReasons(findings: readonly Finding[]): string[] {
+  return findings.filter((f) => f.message.startsWith(INTERNAL_ERROR)).map((f) => f.message);
+}
+
+/** Records that `analysis` is incomplete, and why. */
+export function markIncomplete(analysis: Analysis, why: string): void {
+  (analysis.incomplete ??= []).push(why);
+}
+
 /** A finding that reports a stage that failed unexpectedly, so a bug shows instead of crashing. */
 function internalFinding(stage: string, err: unknown): Finding {
   const why = err instanceof Error ? err.message : String(err);
@@ -75,7 +91,7 @@ function internalFinding(stage: string, err: unknown): Finding {
     severity: 'warning',
     status: 'introduced',
     tier: 'static',
-    message: `Internal error in ${stage}; results are incomplete: ${why}`,
+    message: `${INTERNAL_ERROR} in ${stage}; results are incomplete: ${why}`,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   };
 }
@@ -113,7 +129,9 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
   }
 
   findings.sort(compareFindings);
-  return { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) } };
+  const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) } };
+  for (const why of incompleteReasons(findings)) markIncomplete(analysis, why);
+  return analysis;
 }
 
 /**

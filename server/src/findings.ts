@@ -139,6 +139,12 @@ export interface RaceWindow {
   interferer: { thread: string; function: string; source: 'patch' | 'model'; range?: Range; modelFile?: string; modelLine?: number };
 }
 
+/**
+ * How every internal-error finding's message starts (analysis.ts, rules/static.ts): a stage that
+ * failed, so the analysis is incomplete (analysis.ts collects them in `Analysis.incomplete`).
+ */
+export const INTERNAL_ERROR = 'Internal error';
+
 export interface Finding {
   rule: RuleId;
   severity: Severity;

@@ -43,3 +43,22 @@ for (const [argv, want] of folders) {
     for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k], v, k);
   });
 }
+
+/** The bounds of `check`: each flag sets its bound, the others keep the defaults; bad values are usage errors. */
+const boundCases: [string[], Record<string, number> | 'usage-error'][] = [
+  [['check', 'a.patch'], { maxMs: 300_000, maxKb: 10_240, maxHeapMb: 2_048 }],
+  [['check', '--max-ms', '5000', '--max-kb=64', 'a.patch'], { maxMs: 5000, maxKb: 64, maxHeapMb: 2_048 }],
+  [['check', '--max-heap-mb=512', 'a.patch'], { maxMs: 300_000, maxKb: 10_240, maxHeapMb: 512 }],
+  [['check', '--max-ms', '0', 'a.patch'], 'usage-error'],
+  [['check', '--max-kb=1e3', 'a.patch'], 'usage-error'],
+  [['check', '--max-kb', '-5', 'a.patch'], 'usage-error'],
+  [['check', 'a.patch', '--max-heap-mb'], 'usage-error'],
+  [['check', '--max-ms', '99999999999', 'a.patch'], 'usage-error'],
+];
+for (const [argv, want] of boundCases) {
+  test(`kpr ${argv.join(' ')} → bounds ${JSON.stringify(want)}`, () => {
+    const got = parseArgs(argv);
+    if (want === 'usage-error') assert.equal(got.kind, 'usage-error');
+    else assert.deepEqual(got.kind === 'check' ? got.bounds : got, want);
+  });
+}

@@ -1,4 +1,5 @@
 /** Parses kpr's argv into a command; the only place that knows the flag spellings. */
+import { DEFAULT_CHECK_BOUNDS, type CheckBounds } from './check-job';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -6,7 +7,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   /** `scenarioDir`: the folder of user scenarios given with --scenarios (default: .kpr/scenarios). */
-  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string }
+  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds }
   | { kind: 'scenarios'; file?: string; scenarioDir?: string }
   | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string }
   | { kind: 'lsp' }
@@ -30,9 +31,17 @@ function scenariosFlag(args: readonly string[], i: number, into: { scenarioDir?:
   return took;
 }
 
+/** `--max-ms`, `--max-kb`, `--max-heap-mb`: the bound each sets, and its largest value. */
+const BOUND_FLAGS: Record<string, { key: keyof CheckBounds; max: number }> = {
+  '--max-ms': { key: 'maxMs', max: 86_400_000 },
+  '--max-kb': { key: 'maxKb', max: 1_048_576 },
+  '--max-heap-mb': { key: 'maxHeapMb', max: 65_536 },
+};
+
 function parseCheck(args: string[]): Command {
   let format: Format = 'text';
   let model = true;
+  const bounds: CheckBounds = { ...DEFAULT_CHECK_BOUNDS };
   const opts: { scenarioDir?: string } = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -53,6 +62,14 @@ function parseCheck(args: string[]): Command {
     } else if (a === '--no-model') {
       model = false;
       continue;
+    } else if (BOUND_FLAGS[a.split('=')[0]!]) {
+      const flag = a.split('=')[0]!;
+      const v = a.includes('=') ? a.slice(flag.length + 1) : args[++i];
+      const n = Number(v);
+      const { key, max } = BOUND_FLAGS[flag]!;
+      if (v === undefined || !/^\d+$/.test(v) || n < 1 || n > max) return { kind: 'usage-error', message: `${flag} needs a whole number from 1 to ${max}${v === undefined ? '' : `, not ${v}`}` };
+      bounds[key] = n;
+      continue;
     } else if (a.startsWith('-') && a !== '-') {
       return { kind: 'usage-error', message: `unknown option for check: ${a}` };
     } else {
@@ -63,7 +80,7 @@ function parseCheck(args: string[]): Command {
     format = value as Format;
   }
   if (files.length === 0) return { kind: 'usage-error', message: 'check needs at least one FILE' };
-  return { kind: 'check', format, files, model, ...opts };
+  return { kind: 'check', format, files, model, bounds, ...opts };
 }
 
 /** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR]` */

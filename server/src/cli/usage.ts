@@ -2,9 +2,12 @@
 export const USAGE = `kpr — Kernel Patch Reasoner
 
 Usage:
-  kpr check [--format text|json|sarif] [--no-model] [--scenarios DIR] FILE...
+  kpr check [--format text|json|sarif] [--no-model] [--scenarios DIR]
+            [--max-ms MS] [--max-kb KB] [--max-heap-mb MB] FILE...
                                                 analyse patches, mails and mboxes (static and
-                                                model tiers; --no-model: static tier only)
+                                                model tiers; --no-model: static tier only).
+                                                Bounds per document: time (default 300000 ms),
+                                                input analysed (10240 KB), heap (2048 MB)
   kpr scenarios [FILE] [--scenarios DIR]        list the scenarios (that apply to FILE)
   kpr run SCENARIO [--patch FILE] [--side pre|post] [--format text|json]
           [--schedule T1,T2,...] [--random N [--seed S]] [--scenarios DIR]
@@ -21,6 +24,8 @@ Scenarios: the built-in ones, plus your own JSON files (server/src/scenarios/sch
 valid scenario is named on stderr with the bad field and left out; \`kpr run\` of its scenario
 fails with exit status 2.
 
-Exit status: 0 when no error-severity finding is introduced or remaining, 1 when one is,
-2 for bad usage or unreadable input.
+Exit status: 0 when no error-severity finding is introduced, widened or remaining, 1 when one is,
+2 for bad usage or unreadable input, 3 when no such finding is known but the analysis is
+incomplete (a bound stopped it, a search did not cover its bounded space, or an internal error;
+stderr says which). The first that applies wins, in the order 2, 1, 3, 0.
 `;

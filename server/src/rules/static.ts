@@ -11,7 +11,7 @@
  */
 import type { PatchDocument, Range } from '../intake/types';
 import type { FunctionSide, PatchFunction } from '../functions/types';
-import type { Finding, Severity } from '../findings';
+import { INTERNAL_ERROR, type Finding, type Severity } from '../findings';
 import type { LowerNote } from '../ir/types';
 import { parseC, parserReady } from '../c/parser';
 import { lowerFunction } from '../lower/lower';
@@ -147,7 +147,7 @@ function failureFindings(doc: PatchDocument, fn: PatchFunction, pre: SideAnalysi
   return [...merged.values()].map(({ f, sides }) => {
     const finding: Finding = {
       rule: 'patch-syntax', severity: 'warning', status: fn.postOrigin === 'present' ? 'present' : 'introduced', tier: 'static',
-      message: `Internal error in ${f.what} on ${fn.name || 'the code'} (${sides.join(' and ')} side); its findings here are missing: ${f.why}`,
+      message: `${INTERNAL_ERROR} in ${f.what} on ${fn.name || 'the code'} (${sides.join(' and ')} side); its findings here are missing: ${f.why}`,
       range: firstLine(doc, fn), function: fn.name,
     };
     if (fn.file) finding.file = fn.file;
@@ -195,7 +195,7 @@ function parserMissing(doc: PatchDocument, functions: readonly PatchFunction[]):
   if (!fn) return [];
   return [{
     rule: 'patch-syntax', severity: 'warning', status: 'introduced', tier: 'static',
-    message: 'Internal error in the static tier: the C parser is not loaded, so no function was lowered or checked.',
+    message: `${INTERNAL_ERROR} in the static tier: the C parser is not loaded, so no function was lowered or checked.`,
     range: firstLine(doc, fn),
   }];
 }

@@ -1,0 +1,59 @@
+/**
+ * The worker thread of `kpr check` (bundled as server/dist/check-worker.js): one document's
+ * analysis, static and model tier, off the CLI's main thread, so that the main thread can stop
+ * it at the time bound (by terminating the worker: `analyze` cannot be interrupted) and so that
+ * its heap has a ceiling of its own (resourceLimits, set by check-job.ts). The result crosses
+ * back by structured clone (an Analysis is plain data).
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyze, analyzeModelSync, initAnalysis, markIncomplete, type Analysis } from '../analysis';
+import type { IntakeProblem } from '../intake/types';
+import type { ScenarioSpec } from '../scenarios/types';
+
+export interface CheckJob {
+  text: string;
+  path: string;
+  decodeProblems: IntakeProblem[];
+  model: boolean;
+  /** Every scenario to choose from (built-in and the users' valid ones). */
+  scenarios?: ScenarioSpec[];
+  /** What is left of the document's time bound when the model tier starts is its budget. */
+  maxMs: number;
+}
+
+export type CheckOut =
+  | { type: 'progress'; scenario: string; side: string; states: number; ms: number }
+  | { type: 'result'; analysis: Analysis }
+  | { type: 'error'; message: string };
+
+/** The time kept back from the model tier's budget for its findings to be built and sent. */
+const MARGIN_MS = 500;
+
+export async function runCheckJob(job: CheckJob, post: (m: CheckOut) => void): Promise<void> {
+  const started = performance.now();
+  let parserError: string | undefined;
+  try {
+    await initAnalysis();
+  } catch (err) {
+    parserError = err instanceof Error ? err.message : String(err);
+  }
+  const analysis = analyze(job.text, job.path, { decodeProblems: job.decodeProblems });
+  if (parserError !== undefined) markIncomplete(analysis, `the C parser is unavailable: ${parserError}`);
+  if (job.model) {
+    const budgetMs = Math.max(1, job.maxMs - (performance.now() - started) - MARGIN_MS);
+    analyzeModelSync(analysis, {
+      scenarios: job.scenarios,
+      budgetMs,
+      onProgress: (p) => post({ type: 'progress', scenario: p.scenario, side: p.side, states: p.states, ms: p.ms }),
+    });
+  }
+  post({ type: 'result', analysis });
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (job: CheckJob) => {
+    const post = (m: CheckOut) => port.postMessage(m);
+    runCheckJob(job, post).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+  });
+}
