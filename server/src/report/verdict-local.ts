@@ -5,7 +5,7 @@
  * `messageVerdicts` (report/verdict-line.ts) so the switch is one import.
  *
  * Rules are counted once per bucket however many scenarios or places show them; hints (notes
- * such as `unmodeled`) carry no verdict.
+ * such as `unmodeled`) and `patch-syntax` carry no verdict.
  */
 import type { Finding } from '../findings';
 
@@ -32,7 +32,8 @@ const BUCKET: Record<string, keyof VerdictSummary> = {
 export function localVerdict(findings: readonly Finding[]): VerdictSummary {
   const v: VerdictSummary = { fixes: [], introduces: [], narrows: [], widens: [], remains: [], unjudged: [] };
   for (const f of findings) {
-    if (f.severity === 'hint') continue;
+    // As in verdict/summary.ts: how the patch is written (`patch-syntax`) is no verdict on its code.
+    if (f.severity === 'hint' || f.rule === 'patch-syntax') continue;
     const bucket = BUCKET[f.status as string];
     if (bucket && !v[bucket].includes(f.rule)) v[bucket].push(f.rule);
   }
