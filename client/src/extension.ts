@@ -6,8 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { VerdictParams } from '../../server/src/lsp/verdict-view';
 import { Commands } from './commands';
 import { StatusItem } from './status';
+import { VerdictStore, VerdictTree } from './verdict-view';
 
 let client: LanguageClient | undefined;
 
@@ -36,7 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const run = { module, transport: TransportKind.stdio, args: ['lsp', '--stdio'] };
   const serverOptions: ServerOptions = { run, debug: { ...run, options: { execArgv: ['--enable-source-maps'] } } };
   const output = vscode.window.createOutputChannel('Kernel Patch Reasoner', { log: true });
-  const status = new StatusItem(isPatch);
+  const verdicts = new VerdictStore();
+  const status = new StatusItem(isPatch, verdicts);
+  const tree = new VerdictTree(verdicts);
   let commands: Commands | undefined;
   const clientOptions: LanguageClientOptions = {
     // The built-in `diff` language also claims *.patch, so match the file patterns as well.
@@ -69,7 +73,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('kpr', 'Kernel Patch Reasoner', serverOptions, clientOptions);
   commands = new Commands(context.extensionUri, client, status);
-  context.subscriptions.push(output, status, commands, ...commands.register());
+  client.onNotification('kpr/verdict', (p: VerdictParams) => verdicts.set(p));
+  context.subscriptions.push(output, verdicts, tree, ...tree.register(), status, commands, ...commands.register());
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => verdicts.forget(d.uri.toString())));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
   );

@@ -1,20 +1,25 @@
 /**
- * Status bar item for the active kernel patch: analysing while an edit waits for its diagnostics,
- * then a verdict counted from the kpr diagnostics of that document.
+ * Status bar item for the active kernel patch: analysing from an edit until the server's verdict
+ * for it arrives (and while the model tier has not answered), then the verdict counted by rule
+ * (status-text.ts). A click opens the Patch Verdict view.
  */
 import * as vscode from 'vscode';
 import { statusText, type Activity } from './status-text';
+import type { VerdictStore } from './verdict-view';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kpr.status', vscode.StatusBarAlignment.Left, 50);
-  /** Documents edited since their diagnostics last changed. */
+  /** Documents edited since their verdict last came. */
   private readonly pending = new Set<string>();
   private running: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly isPatch: (doc: vscode.TextDocument) => boolean) {
+  constructor(
+    private readonly isPatch: (doc: vscode.TextDocument) => boolean,
+    private readonly verdicts: VerdictStore,
+  ) {
     this.item.name = 'Kernel Patch Reasoner';
-    this.item.command = 'workbench.actions.view.problems';
+    this.item.command = 'kpr.showVerdict';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -23,8 +28,9 @@ export class StatusItem implements vscode.Disposable {
           this.update();
         }
       }),
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        for (const uri of e.uris) this.pending.delete(uri.toString());
+      verdicts.onDidChange((uri) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+        if (!doc || verdicts.get(uri)?.version === doc.version) this.pending.delete(uri);
         this.update();
       }),
     );
@@ -45,7 +51,7 @@ export class StatusItem implements vscode.Disposable {
     }
     const key = doc.uri.toString();
     const activity: Activity = this.running ? { kind: 'running', scenario: this.running } : this.pending.has(key) ? { kind: 'analysing' } : { kind: 'idle' };
-    const { text, tooltip } = statusText(vscode.languages.getDiagnostics(doc.uri), activity);
+    const { text, tooltip } = statusText(this.verdicts.get(key), activity);
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.show();

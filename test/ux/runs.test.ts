@@ -20,16 +20,18 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within, type Session } from '../protocol/client';
 import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { Finding } from '../../server/src/findings';
 import type { ScenarioInfo } from '../../server/src/lsp/runs';
+import type { VerdictParams } from '../../server/src/lsp/verdict-view';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'ux');
 const replayFile = join(fixtures, 'replay.json');
 const patchPath = join(fixtures, 'dio-fault.patch');
 const uri = pathToFileURL(patchPath).href;
-const recorded = JSON.parse(readFileSync(replayFile, 'utf8')) as { runs: Record<string, ScenarioRun> };
+const recorded = JSON.parse(readFileSync(replayFile, 'utf8')) as { runs: Record<string, ScenarioRun>; findings: Finding[] };
 
 /** Starts a server replaying the fixture, with the given initializationOptions, and opens the patch. */
-async function openSession(initializationOptions: object): Promise<{ s: Session; first: PublishDiagnosticsParams }> {
+async function openSession(initializationOptions: object): Promise<{ s: Session; first: PublishDiagnosticsParams; verdicts: VerdictParams[] }> {
   const saved = process.env.KPR_REPLAY_RUNS;
   process.env.KPR_REPLAY_RUNS = replayFile; // the spawned server inherits the environment
   let s: Session;
@@ -43,11 +45,13 @@ async function openSession(initializationOptions: object): Promise<{ s: Session;
     processId: process.pid, rootUri: pathToFileURL(fixtures).href, capabilities: {}, initializationOptions,
   }));
   await s.connection.sendNotification(InitializedNotification.type, {});
+  const verdicts: VerdictParams[] = [];
+  s.connection.onNotification('kpr/verdict', (p: VerdictParams) => void verdicts.push(p));
   const first = s.diagnostics(uri, () => true, 'first diagnostics');
   await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
     textDocument: { uri, languageId: 'kernel-patch', version: 1, text: readFileSync(patchPath, 'utf8') },
   });
-  return { s, first: await first };
+  return { s, first: await first, verdicts };
 }
 
 function command<T>(s: Session, name: string, args: unknown[]): Promise<T> {
@@ -57,8 +61,9 @@ function command<T>(s: Session, name: string, args: unknown[]): Promise<T> {
 describe('model-tier surfaces over LSP (replayed runs)', () => {
   let s: Session;
   let first: PublishDiagnosticsParams;
+  let verdicts: VerdictParams[];
 
-  before(async () => ({ s, first } = await openSession({ debounceMs: 10 })));
+  before(async () => ({ s, first, verdicts } = await openSession({ debounceMs: 10 })));
   after(() => s?.kill());
 
   test('kpr.listScenarios lists the recorded scenarios, user ones included in a trusted workspace', async () => {
@@ -103,16 +108,46 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
     assert.doesNotMatch((hover?.contents as MarkupContent).value, /Race window/);
   });
 
-  test('code lenses offer each applicable scenario above the changed function, then show its verdict', async () => {
-    const before = await within(10_000, 'codeLens', s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
-    assert.deepEqual(before?.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
-      [3, '▷ Run dio-write-vs-fault', 'kpr.runScenario', [uri, 'dio-write-vs-fault']],
-      [3, '▷ Run my-invalidate-twice', 'kpr.runScenario', [uri, 'my-invalidate-twice']],
+  test('code lenses: the message verdict on the first line, one lens per changed function with its model verdict', async () => {
+    const lenses = await within(10_000, 'codeLens', s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+    assert.deepEqual(lenses?.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
+      [0, 'kpr verdict: fixes 1 · introduces 1 · still has 1 · not judged 0', 'kpr.showVerdict', [uri, 0]],
+      [3, 'invalidate_inode_pages2: fixes mapped-uptodate · introduces dio-coherency · still has unchecked-return · ▷ Run Scenario…', 'kpr.runScenario', [uri]],
     ]);
     const run = await command<ScenarioRun>(s, 'kpr.runScenario', [uri, 'dio-write-vs-fault']);
     assert.deepEqual(run, recorded.runs['dio-write-vs-fault']);
-    const after = await within(10_000, 'codeLens', s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
-    assert.equal(after?.[0]?.command?.title, 'dio-write-vs-fault: 1 introduced, 1 fixed');
+  });
+
+  test('the quick pick\'s list carries each applicable scenario\'s verdict', async () => {
+    const list = await command<ScenarioInfo[]>(s, 'kpr.listScenarios', [uri]);
+    assert.deepEqual(list.map((x) => [x.id, x.verdict]), [
+      ['dio-write-vs-fault', 'fixes mapped-uptodate · introduces dio-coherency'],
+      ['truncate-vs-fault', undefined],
+      ['my-invalidate-twice', 'nothing breaks on either side'],
+    ]);
+  });
+
+  test('kpr/verdict: per message the verdict counted by rule, and status → rule → places → scenarios', () => {
+    const verdict = verdicts.at(-1);
+    assert.ok(verdict, 'a kpr/verdict notification arrived with the diagnostics');
+    const unchecked = first.diagnostics.find((d) => d.code === 'unchecked-return')!;
+    assert.deepEqual(verdict, {
+      uri,
+      version: 1,
+      model: 'done',
+      messages: [{
+        index: 0,
+        line: 0,
+        counts: 'fixes 1 · introduces 1 · still has 1 · not judged 0',
+        detail: 'fixes 1 (mapped-uptodate) · introduces 1 (dio-coherency) · still has 1 (unchecked-return)',
+        verdict: { fixes: ['mapped-uptodate'], introduces: ['dio-coherency'], narrows: [], widens: [], remains: ['unchecked-return'], unjudged: [] },
+        groups: [
+          { status: 'introduced', rules: [{ rule: 'dio-coherency', places: [{ range: recorded.findings[1]!.range, message: recorded.findings[1]!.message, scenarios: ['dio-write-vs-fault'] }] }] },
+          { status: 'remaining', rules: [{ rule: 'unchecked-return', places: [{ range: unchecked.range, message: (unchecked.message as string).replace(/ \[remaining\]$/, ''), scenarios: [] }] }] },
+          { status: 'fixed', rules: [{ rule: 'mapped-uptodate', places: [{ range: recorded.findings[0]!.range, message: recorded.findings[0]!.message, scenarios: ['dio-write-vs-fault'] }] }] },
+        ],
+      }],
+    });
   });
 
   test('running a scenario that is not offered is an error', async () => {

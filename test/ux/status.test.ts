@@ -1,29 +1,42 @@
-// The status bar's words (client/src/status-text.ts) and the lens verdict (server/src/lsp/runs.ts),
-// from diagnostics and runs written here.
+// The status bar's words (client/src/status-text.ts) from kpr/verdict notifications, and a run's
+// verdict (server/src/lsp/runs.ts), from data written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statusText } from '../../client/src/status-text';
+import type { VerdictParams } from '../../server/src/lsp/verdict-view';
 import { summarize, verdictOf } from '../../server/src/lsp/runs';
 import type { ScenarioRun } from '../../server/src/verdict/types';
 import { repoRoot } from '../protocol/client';
 
-const kpr = (message: string) => ({ source: 'kpr', message });
+const empty: Record<'fixes' | 'introduces' | 'narrows' | 'widens' | 'remains' | 'unjudged', string[]> = { fixes: [], introduces: [], narrows: [], widens: [], remains: [], unjudged: [] };
+const verdict = (model: VerdictParams['model'], ...messages: Partial<typeof empty>[]): VerdictParams => ({
+  uri: 'file:///x.patch',
+  version: 1,
+  model,
+  messages: messages.map((v, index) => ({ index, line: 0, counts: '', detail: '', verdict: { ...empty, ...v }, groups: [] })),
+});
 
-const cases: [string, { source?: string; message: string }[], string][] = [
-  ['nothing found', [], '$(check) kpr: clean'],
-  ['only what the patch fixes', [kpr('A mapped page … [fixed, dio-write-vs-fault]')], '$(check) kpr: clean, 1 fixed'],
-  ['introduced and remaining', [kpr('x [introduced, s]'), kpr('y [introduced]'), kpr('z [remaining, s]'), kpr('w [fixed, s]')], '$(bug) kpr: 2 introduced, 1 remaining'],
-  ['other sources do not count', [{ source: 'gcc', message: 'x [introduced]' }], '$(check) kpr: clean'],
+const cases: [string, VerdictParams | undefined, string][] = [
+  ['no verdict yet (just opened)', undefined, '$(sync~spin) kpr: analysing…'],
+  ['model tier still running: counts so far, still analysing', verdict('analysing', { remains: ['c-warning'] }), '$(sync~spin) kpr: analysing… still has 1'],
+  ['nothing found', verdict('done'), '$(check) kpr: nothing found'],
+  ['only what the patch fixes', verdict('done', { fixes: ['mapped-uptodate', 'dirty-uptodate'] }), '$(check) kpr: fixes 2'],
+  [
+    'introduced first, rules counted once over messages',
+    verdict('done', { introduces: ['invalidate-eio'], fixes: ['stray-page'] }, { introduces: ['invalidate-eio', 'livelock'], remains: ['dirty-data-loss'], unjudged: ['x'] }),
+    '$(bug) kpr: introduces 2 · still has 1 · fixes 1 · not judged 1',
+  ],
+  ['model tier off', verdict('off', { remains: ['c-warning'] }), '$(check) kpr: still has 1 (static only)'],
 ];
-for (const [name, diagnostics, text] of cases) {
-  test(`status bar: ${name}`, () => assert.equal(statusText(diagnostics, { kind: 'idle' }).text, text));
+for (const [name, v, text] of cases) {
+  test(`status bar: ${name}`, () => assert.equal(statusText(v, { kind: 'idle' }).text, text));
 }
 
-test('status bar: analysing and running win over the counts', () => {
-  assert.equal(statusText([kpr('x [introduced]')], { kind: 'analysing' }).text, '$(sync~spin) kpr: analysing…');
-  assert.equal(statusText([], { kind: 'running', scenario: 'truncate-vs-fault' }).text, '$(sync~spin) kpr: running truncate-vs-fault…');
+test('status bar: an edit waiting for its verdict and a run win over the counts', () => {
+  assert.equal(statusText(verdict('done', { introduces: ['x'] }), { kind: 'analysing' }).text, '$(sync~spin) kpr: analysing…');
+  assert.equal(statusText(verdict('done'), { kind: 'running', scenario: 'truncate-vs-fault' }).text, '$(sync~spin) kpr: running truncate-vs-fault…');
 });
 
 test('lens verdict: rules broken only after the patch are introduced, only before it fixed', () => {

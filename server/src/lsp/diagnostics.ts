@@ -6,7 +6,9 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import type { Finding, RaceWindow, Severity } from '../findings';
 import { ruleHref } from '../report/rule-page';
+import { shownSeverity } from '../report/shown-severity';
 import { modelUri } from './runs';
+import { STALE_NOTE } from './stale';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -24,8 +26,8 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     const at = interfererLocation(w, uri);
     if (at) related.push({ location: at, message: `${w.interferer.thread} gets in: ${w.interferer.function}` });
   }
-  // A problem the patch fixes is good news: show it, but never as an error squiggle.
-  const severity = f.status === 'fixed' ? DiagnosticSeverity.Information : SEVERITY[f.severity];
+  // The status decides how loud a finding is: what the patch fixes never drowns what it introduces.
+  const severity = SEVERITY[shownSeverity(f)];
   const diagnostic: Diagnostic = {
     // A race is about the lines between which the other thread gets in: underline all of them.
     range: f.window ? windowRange(f.window) : f.range,
@@ -37,7 +39,7 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   };
   if (f.status === 'fixed') diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (related.length > 0) diagnostic.relatedInformation = related;
-  diagnostic.data = { status: f.status, tier: f.tier };
+  diagnostic.data = { status: f.status, tier: f.tier, ...(f.message.endsWith(STALE_NOTE) ? { stale: true } : {}) };
   return diagnostic;
 }
 

@@ -1,32 +1,50 @@
 /**
- * Code lenses above each function the document changes: one per applicable scenario, showing the
- * verdict of its last run on this version of the document, or offering to run it. Clicking runs
- * `kpr.runScenario` with the document's uri and the scenario id, which the VS Code client turns
- * into a run with progress and the trace view, and any other client sends back to the server.
+ * Code lenses: the verdict of each message on its first line (its subject in a mail), and one lens
+ * per function the document changes carrying the verdict the model tier already has for it, so no
+ * run is needed to read it. The message's lens runs `kpr.showVerdict` (the VS Code client reveals
+ * the Patch Verdict view); a function's lens runs `kpr.runScenario` with the document's uri, which
+ * the VS Code client turns into the quick pick of scenarios (each with its verdict), a run and the
+ * trace view.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
+import type { Analysis } from '../analysis';
+import type { Finding } from '../findings';
 import type { PatchFunction } from '../functions/types';
-import { summarize, type RunCache, type ScenarioInfo } from './runs';
+import { localVerdict } from '../report/verdict-local';
+import { messageVerdicts, VERDICT_BUCKETS, verdictCounts, type VerdictSummary } from '../report/verdict-line';
+import type { ModelState } from './verdict-view';
 
 export const RUN_SCENARIO = 'kpr.runScenario';
+export const SHOW_VERDICT = 'kpr.showVerdict';
 
-export function codeLenses(
-  uri: string,
-  version: number,
-  functions: readonly PatchFunction[],
-  scenarios: readonly ScenarioInfo[],
-  cache: RunCache,
-): CodeLens[] {
-  const applicable = scenarios.filter((s) => s.applies);
+/** `introduces invalidate-eio, livelock · fixes mapped-uptodate`: the non-empty buckets with their rules. */
+export function verdictRules(v: VerdictSummary): string {
+  return VERDICT_BUCKETS.filter((b) => v[b.key].length > 0).map((b) => `${b.label} ${v[b.key].join(', ')}`).join(' · ');
+}
+
+/** The findings that lie in a changed function: named by the engine, or inside its range. */
+export function findingsOf(fn: PatchFunction, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => (f.function !== undefined ? f.function === fn.name : fn.range.start.line <= f.range.start.line && f.range.start.line <= fn.range.end.line));
+}
+
+function lensAt(line: number, title: string, command: string, args: unknown[], data: object): CodeLens {
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command, arguments: args }, data };
+}
+
+export function codeLenses(uri: string, a: Pick<Analysis, 'document' | 'functions' | 'findings'>, model: ModelState): CodeLens[] {
+  const waiting = model === 'analysing' ? ' (model analysing…)' : '';
   const lenses: CodeLens[] = [];
-  for (const fn of functions) {
+  for (const m of messageVerdicts(a)) {
+    lenses.push(lensAt(m.line, `kpr verdict: ${verdictCounts(m.verdict)}${waiting}`, SHOW_VERDICT, [uri, m.index], { message: m.index }));
+  }
+  const seen = new Set<number>();
+  for (const fn of a.functions) {
     const line = fn.range.start.line;
-    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-    for (const s of applicable) {
-      const run = cache.get(uri, version, s.id);
-      const title = run ? summarize(run) : `▷ Run ${s.id}`;
-      lenses.push({ range, command: { title, command: RUN_SCENARIO, arguments: [uri, s.id] }, data: { scenario: s.id, function: fn.name } });
-    }
+    if (seen.has(line)) continue;
+    seen.add(line);
+    const words = verdictRules(localVerdict(findingsOf(fn, a.findings)));
+    const verdict = words || (model === 'done' ? 'nothing breaks' : model === 'off' ? 'model tier off' : 'analysing…');
+    lenses.push(lensAt(line, `${fn.name}: ${verdict}${words ? waiting : ''} · ▷ Run Scenario…`, RUN_SCENARIO, [uri], { function: fn.name }));
   }
   return lenses;
 }

@@ -3,8 +3,8 @@
  * server's own thread only parses and answers. Model findings are computed once per document
  * version, once the static tier has published it and it stayed current for IDLE_MS more; a newer
  * version cancels the older one's search. Until fresh results arrive a
- * document shows its static findings only: model findings of an older text would sit on the
- * wrong lines. The text it analyses is the one the static tier analysed (a prefix under the size
+ * document keeps the model findings of its last analysed text, moved to the current lines and
+ * marked stale (stale.ts); those on edited lines are dropped. The text it analyses is the one the static tier analysed (a prefix under the size
  * bound, static-bounds.ts). A cancelled job is let go within CANCEL_GRACE_MS, and says so in the
  * log (`… dropped (why) after N ms`, which bench/cancel.ts reads).
  */
@@ -19,6 +19,7 @@ import type { ModelTierResult } from '../verdict/tier';
 import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../verdict/tasks';
 import type { ScenarioRun } from '../verdict/types';
 import type { RunDocument, RunProvider, ScenarioInfo } from './runs';
+import { staleFindings } from './stale';
 
 export interface ProviderHooks {
   /** New model findings for this document's current version: publish diagnostics again. */
@@ -32,6 +33,8 @@ export interface ProviderHooks {
 
 interface Result {
   version: number;
+  /** The text the findings were computed on, to move them onto a later text while it is analysed. */
+  text: string;
   findings: Finding[];
 }
 
@@ -134,9 +137,20 @@ export class ModelProvider implements RunProvider {
     }
   }
 
+  /** Whether this version's model findings are in ('done'), or still to come ('analysing'). */
+  modelState(uri: string, version: number): 'analysing' | 'done' {
+    return this.results.get(uri)?.version === version ? 'done' : 'analysing';
+  }
+
   findings(uri: string, doc: RunDocument): Finding[] {
     const done = this.results.get(uri);
     if (done?.version === doc.version) return done.findings;
+    this.schedule(uri, doc);
+    return done ? staleFindings(done.findings, done.text, doc.text) : [];
+  }
+
+  /** Starts this version's model tier once it has stayed current for IDLE_MS, unless it already did. */
+  private schedule(uri: string, doc: RunDocument): void {
     if (this.running.get(uri)?.version !== doc.version && this.waiting.get(uri)?.version !== doc.version) {
       // A newer version: the older one's search is of no use any more, its wait neither.
       this.running.get(uri)?.cancel(`superseded by v${doc.version}`);
@@ -149,7 +163,6 @@ export class ModelProvider implements RunProvider {
       timer.unref();
       this.waiting.set(uri, { version: doc.version, timer });
     }
-    return [];
   }
 
   private stopWaiting(uri: string): void {
@@ -184,7 +197,7 @@ export class ModelProvider implements RunProvider {
       (r) => {
         if (!r || this.running.get(uri)?.version !== version) return;
         this.running.delete(uri);
-        this.results.set(uri, { version, findings: r.findings });
+        this.results.set(uri, { version, text: doc.text, findings: r.findings });
         this.hooks.log(`kpr: model tier for ${uri} v${version}: ${r.findings.length} findings, ${r.scenarios} scenarios, ${r.states} states, ${r.ms} ms${r.complete ? '' : ' (incomplete)'}`);
         this.hooks.republish(uri);
       },

@@ -9,9 +9,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
 import { ruleOfUri, rulePage } from '../report/rule-page';
 import type { ScenarioRun } from '../verdict/types';
-import { codeLenses, RUN_SCENARIO } from './lenses';
+import { localVerdict } from '../report/verdict-local';
+import { codeLenses, RUN_SCENARIO, verdictRules } from './lenses';
 import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
-import { untilCancelled, type Analysed } from './scheduler';
+import type { Analysed } from './scheduler';
+import type { ModelState } from './verdict-view';
 import type { Settings } from './settings';
 
 export const LIST_SCENARIOS = 'kpr.listScenarios';
@@ -67,10 +69,24 @@ export class RunFeatures {
     }
   }
 
-  /** Scenarios for the document; user scenarios only where they are allowed (restricted mode). */
+  /** Whether the model tier has answered for this version (off: it never will). */
+  modelState(doc: TextDocument, a: Analysed): ModelState {
+    if (!this.deps.settings().modelTier || !this.deps.provider.findings || a.stopped) return 'off';
+    return this.deps.provider.modelState?.(doc.uri, a.version) ?? 'done';
+  }
+
+  /** Scenarios for the document, each with the verdict the model tier has for it; user scenarios only where they are allowed (restricted mode). */
   async scenarios(doc: TextDocument, a: Analysed): Promise<ScenarioInfo[]> {
     const list = await this.deps.provider.scenariosFor(doc.uri, this.runDocument(doc, a));
-    return this.deps.settings().userScenarios ? list : list.filter((s) => !s.user);
+    const allowed = this.deps.settings().userScenarios ? list : list.filter((s) => !s.user);
+    const state = this.modelState(doc, a);
+    if (state === 'off') return allowed;
+    const findings = this.findings(doc, a);
+    return allowed.map((s) => {
+      if (!s.applies && !s.user) return s;
+      const words = verdictRules(localVerdict(findings.filter((f) => f.scenario === s.id || (f as Finding & { scenarios?: string[] }).scenarios?.includes(s.id))));
+      return { ...s, verdict: words || (state === 'done' ? 'nothing breaks on either side' : 'analysing…') };
+    });
   }
 
   private async open(uri: unknown, token: CancellationToken): Promise<{ doc: TextDocument; analysed: Analysed }> {
@@ -118,8 +134,7 @@ export class RunFeatures {
       const doc = documents.get(params.textDocument.uri);
       const analysed = doc && (await this.deps.analysisFor(doc, token));
       if (!doc || !analysed) return null;
-      const scenarios = await untilCancelled(this.scenarios(doc, analysed), token);
-      return codeLenses(doc.uri, analysed.version, analysed.analysis.functions, scenarios, this.cache);
+      return codeLenses(doc.uri, { ...analysed.analysis, findings: this.findings(doc, analysed) }, this.modelState(doc, analysed));
     });
     connection.onExecuteCommand((params, token) => this.execute(params.command, params.arguments ?? [], token));
     connection.onRequest(MODEL_SOURCE_REQUEST, (params: { uri?: unknown } | null) => this.modelSource(params?.uri));

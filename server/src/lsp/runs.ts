@@ -20,6 +20,8 @@ export interface ScenarioInfo {
   applies: boolean;
   /** A scenario from the workspace's scenario folder rather than the built-in catalog. */
   user?: boolean;
+  /** What the model tier found with it on this version (`introduces invalidate-eio · fixes …`). */
+  verdict?: string;
 }
 
 /** What a provider gets to know about the document it is asked about. */
@@ -40,6 +42,11 @@ export interface RunProvider {
   run(uri: string, scenarioId: string, token: CancellationToken, doc: RunDocument): Promise<ScenarioRun>;
   /** Model-tier findings the provider has for this version of the document (merged into diagnostics and hover). */
   findings?(uri: string, doc: RunDocument): Finding[];
+  /**
+   * Whether the model findings of this version are in ('done') or still to come ('analysing':
+   * what `findings` gives meanwhile is empty or stale). Absent: the provider answers at once.
+   */
+  modelState?(uri: string, version: number): 'analysing' | 'done';
   /** Text of a model library file `<era>/<name>.c`; when absent the server reads the era libraries itself. */
   modelSource?(path: string): string | undefined;
   /**

@@ -26,6 +26,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { DEFAULT_STATIC_BOUNDS, readStaticBounds, type StaticBounds } from './static-bounds';
 import { StaticPool } from './static-pool';
 import { documentSymbols } from './symbols';
+import { VERDICT_NOTIFICATION, verdictParams } from './verdict-view';
 
 /** A file URI becomes its path (messages name files the way users know them). */
 function uriToPath(uri: string): string {
@@ -62,11 +63,16 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     logError: (message) => connection.console.error(message),
   });
 
-  /** Findings of both tiers, then the notes of any bound that cut the analysis short. */
+  /**
+   * Findings of both tiers, then the notes of any bound that cut the analysis short; and the
+   * verdict at a glance (`kpr/verdict`) for the client's status bar and Patch Verdict view.
+   */
   function send(uri: string, a: Analysed): void {
     const doc = documents.get(uri);
     const findings = doc ? runs.findings(doc, a) : a.analysis.findings;
     void connection.sendDiagnostics({ uri, version: a.version, diagnostics: [...toDiagnostics(findings, uri), ...a.notes] });
+    const model = doc ? runs.modelState(doc, a) : 'off';
+    void connection.sendNotification(VERDICT_NOTIFICATION, verdictParams(uri, a.version, model, { document: a.analysis.document, findings }));
   }
 
   /** Publishes a document's diagnostics again (after a run or the model tier brought new findings). */
