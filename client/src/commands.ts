@@ -15,6 +15,8 @@ interface ScenarioInfo {
   title: string;
   applies: boolean;
   user?: boolean;
+  /** What the model tier found with it on this version (`introduces invalidate-eio · fixes …`). */
+  verdict?: string;
 }
 
 export const MODEL_SCHEME = 'kpr-model';
@@ -109,8 +111,13 @@ export class Commands implements vscode.Disposable {
       void vscode.window.showInformationMessage('Kernel Patch: no scenario reaches a function this patch changes.');
       return undefined;
     }
-    const items = offered.map((s) => ({ label: s.id, description: s.title, detail: s.user ? 'user scenario' : undefined, id: s.id }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'Kernel Patch: Run Scenario', placeHolder: 'Scenario to run on the pre- and post-patch code', matchOnDescription: true });
+    const items = offered.map((s) => ({
+      label: s.id,
+      description: s.verdict,
+      detail: `${s.title}${s.user ? ' (user scenario)' : ''}`,
+      id: s.id,
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title: 'Kernel Patch: Run Scenario', placeHolder: 'Scenario to run on the pre- and post-patch code', matchOnDescription: true, matchOnDetail: true });
     return picked?.id;
   }
 
