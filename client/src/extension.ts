@@ -30,6 +30,8 @@ function initializationOptions(): object {
     scenarioFolder: config.get<string>('scenarioFolder', '.kpr/scenarios'),
     // Restricted mode: scenario files are the workspace author's input, so they are neither listed nor run.
     userScenarios: vscode.workspace.isTrusted,
+    // Hovers may link to the trace view and the model source: this client runs those commands.
+    commandLinks: true,
   };
 }
 

@@ -91,7 +91,9 @@ export class VerdictTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private async reveal(uri: unknown, line: unknown, character: unknown): Promise<void> {
     if (typeof uri !== 'string' || typeof line !== 'number') return;
     const at = new vscode.Position(line, typeof character === 'number' ? character : 0);
-    await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at), preserveFocus: false });
+    // In the editor that already shows the patch, not in whatever group has the focus (the trace view's).
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri)?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at), preserveFocus: false, viewColumn: column });
   }
 
   getChildren(node?: Node): Node[] {

@@ -6,7 +6,9 @@ export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   first(): Locator;
   nth(index: number): Locator;
-  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  locator(selector: string, options?: { hasText?: string | RegExp; has?: Locator }): Locator;
+  filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
+  allInnerTexts(): Promise<string[]>;
   and(other: Locator): Locator;
   click(options?: { position?: { x: number; y: number }; timeout?: number }): Promise<void>;
   fill(value: string): Promise<void>;
@@ -29,7 +31,7 @@ export interface Frame {
 
 export interface Page {
   goto(url: string, options?: { timeout?: number }): Promise<unknown>;
-  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  locator(selector: string, options?: { hasText?: string | RegExp; has?: Locator }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp }): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
   mouse: { move(x: number, y: number): Promise<void> };

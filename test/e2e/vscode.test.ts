@@ -249,15 +249,43 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     walked.trace = true;
   }));
 
-test('a code lens above the changed function shows the verdict of the run', { timeout: 60_000 }, (t) =>
-  step(t, 'code-lens', 'trace', async (p, x) => {
+test('the verdict at a glance: the status bar, the message lens and the Patch Verdict view, whose places reveal their line', { timeout: 120_000 }, (t) =>
+  step(t, 'verdict-view', 'problem', async (p, x) => {
+    // The message's lens on the document's first line carries the same verdict.
+    const lens = await waitForLens(p, [1, 2], (titles) => titles.some((s) => s.startsWith('kpr verdict: ')));
+    const words = lens.titles.find((s) => s.startsWith('kpr verdict: '))!;
+    t.diagnostic(`message lens: ${words}`);
+    assert.match(words, /^kpr verdict: fixes \d+ · introduces \d+ · still has \d+ · not judged \d+$/);
+    const bar = p.locator('.statusbar-item', { hasText: 'kpr:' }).first();
+    const status = await poll(p, 'the status bar verdict', 60_000, () => bar.innerText(), (s) => /introduces \d+/.test(s) && !/analysing/.test(s));
+    t.diagnostic(`status bar: ${status}`);
+    assert.match(status, /kpr: introduces \d+ · still has \d+ · fixes \d+/, 'introduced first, counted by rule');
+    await screenshot(p, 'verdict-lens');
+
+    await bar.click(); // the status bar item opens the Patch Verdict view
+    const rows = p.locator('.pane', { has: p.locator('.pane-header', { hasText: /patch verdict/i }) }).locator('.monaco-list-row');
+    // The tree renders only the rows in view: the statuses that head it and the rules under the first.
+    const texts = await poll(p, 'the Patch Verdict view', 20_000, () => rows.allInnerTexts(), (r) => r.some((l) => l.startsWith('introduces')) && r.some((l) => l.startsWith(x.rule)));
+    t.diagnostic(`verdict view: ${texts.map((l) => l.replace(/\s+/g, ' ')).join(' | ')}`);
+    assert.ok(texts[0]!.startsWith('introduces'), 'statuses, bad news first');
+    assert.ok(texts.some((l) => l.startsWith(x.rule)), `${x.rule} under its status`);
+    // Open the rule, then click its place at the diagnostic's line: the editor's cursor goes there.
+    await rows.filter({ hasText: new RegExp(`^${x.rule}`) }).first().click();
+    const place = rows.filter({ hasText: new RegExp(`^line ${x.line}\\b`) }).first();
+    await place.waitFor({ timeout: 10_000 });
+    await place.click();
+    await poll(p, `the cursor on line ${x.line}`, 10_000, () => cursorLine(p), (l) => l === x.line);
+    await screenshot(p, 'verdict-view');
+  }));
+
+test('one code lens above the changed function carries the model tier\'s verdict, no run needed', { timeout: 60_000 }, (t) =>
+  step(t, 'code-lens', 'problem', async (p, x) => {
     // The lens sits above the function's first line: its name's, or the return type's above it.
     const lines = [x.functionLine - 1, x.functionLine];
-    const lens = await waitForLens(p, lines, (titles) => titles.some((s) => s.startsWith(`${x.scenario}: `)));
+    const lens = await waitForLens(p, lines, (titles) => titles.some((s) => s.startsWith('generic_file_direct_IO: ') && s.includes(x.rule)));
     t.diagnostic(`lens above line ${lens.line} (${lens.gap.toFixed(0)} px): ${lens.titles.join(' | ')}`);
-    const verdict = lens.titles.find((s) => s.startsWith(`${x.scenario}: `))!;
-    assert.match(verdict, new RegExp(`^${x.scenario}: .*\\b\\d+ ${x.status}\\b`), 'the run\'s verdict, not the "Run" offer');
-    assert.ok(lens.titles.some((s) => s.startsWith('▷ Run ')), 'scenarios not yet run are still offered');
+    assert.equal(lens.titles.length, 1, 'one lens per changed function');
+    assert.match(lens.titles[0]!, new RegExp(`^generic_file_direct_IO: .*introduces [^·]*\\b${x.rule}\\b.* · ▷ Run Scenario…$`));
     await screenshot(p, 'code-lens');
   }));
 

@@ -63,7 +63,7 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
   let first: PublishDiagnosticsParams;
   let verdicts: VerdictParams[];
 
-  before(async () => ({ s, first, verdicts } = await openSession({ debounceMs: 10 })));
+  before(async () => ({ s, first, verdicts } = await openSession({ debounceMs: 10, commandLinks: true })));
   after(() => s?.kill());
 
   test('kpr.listScenarios lists the recorded scenarios, user ones included in a trusted workspace', async () => {
@@ -95,12 +95,13 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
     assert.match(value, /\| # \| thread \| code \| effect \| where \|/);
     const steps = recorded.runs['dio-write-vs-fault']!.post!.steps;
     for (const [i, step] of steps.entries()) assert.ok(value.includes(`| ${i + 1} | ${step.thread} |`), `row ${i + 1} (${step.thread})`);
-    assert.match(value, /\| 4 \| fault \| ` page = find_get_page\(mapping, pgoff\); ` \| page 0: refcount 2 → 3 \| \[2\.6\.10\/filemap\.c:126\]\(command:kpr\.openModel\?/);
+    assert.match(value, /\| 4 \| fault \| `page = find_get_page\(mapping, pgoff\);` \| page 0: refcount 2 → 3 \| \[2\.6\.10\/filemap\.c:126\]\(command:kpr\.openModel\?/);
     // The link opens the trace at the interferer's first step (index 3 of the post side).
     const link = /\(command:kpr\.showTrace\?([^)]+)\)/.exec(value);
     assert.ok(link, value);
     assert.deepEqual(JSON.parse(decodeURIComponent(link[1]!)), [uri, 'dio-write-vs-fault', 'post', 3]);
-    assert.match(value, /\*Kernel rule:\* generic_file_direct_IO invalidates the written range/);
+    assert.match(value, /\*Rule:\* After an O\\_DIRECT write succeeds/);
+    assert.match(value, /\[Open the trace view at the window \(step 4 of 8\)\]/);
   });
 
   test('hover outside every window has no trace', async () => {

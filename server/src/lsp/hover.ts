@@ -1,13 +1,36 @@
 /**
- * Hover on a patch line: which mail, file, hunk and function the line belongs to, and what the
- * hunk changes ("-3 +5 lines in mm/truncate.c, hunk 2 of 3, @@ -65,6 +65,8 @@").
+ * Hover on a patch line: which mail, file, hunk and function the line belongs to, what the hunk
+ * changes ("-3 +5 lines in mm/truncate.c, hunk 2 of 3, @@ -65,6 +65,8 @@"), the findings on the
+ * line, and for a race window its verdict and the steps around it (trace-hover.ts). At most
+ * MAX_LINES lines: what does not fit is counted and left to the Problems panel and the trace view.
+ * Every piece of document text is escaped (report/markdown.ts).
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Range, HunkLine } from '../intake/types';
 import { RULES } from '../findings';
+import { mdCode, mdText } from '../report/markdown';
 import { fileName, hunkHeader } from './symbols';
 import { inWindow, raceWindowHover } from './trace-hover';
+
+/** The longest hover, in lines of markdown. */
+export const MAX_LINES = 40;
+
+/** Keeps whole parts while they fit in MAX_LINES (the first always), then says how many were left out. */
+function fit(parts: readonly string[]): string {
+  const kept: string[] = [];
+  let lines = 0;
+  for (const [i, p] of parts.entries()) {
+    const n = p.split('\n').length + (kept.length > 0 ? 1 : 0);
+    if (kept.length > 0 && lines + n > MAX_LINES - 2) {
+      kept.push(`*${parts.length - i} more on this line: see the Problems panel.*`);
+      break;
+    }
+    kept.push(p);
+    lines += n;
+  }
+  return kept.join('\n\n');
+}
 
 function contains(range: Range, line: number): boolean {
   return range.start.line <= line && line <= range.end.line;
@@ -23,14 +46,14 @@ function lineKind(l: HunkLine): string {
  * Markdown for the hover at `line`, or null when the line is outside every mail and file.
  * `uri` is the document's, for the trace links of race windows.
  */
-export function hoverText(a: Analysis, line: number, uri: string = a.document.path): string | null {
+export function hoverText(a: Analysis, line: number, uri: string = a.document.path, links = true): string | null {
   const doc = a.document;
   const parts: string[] = [];
   const mi = doc.messages.findIndex((m) => contains(m.range, line));
   const message = mi >= 0 ? doc.messages[mi] : undefined;
   if (message) {
     const of = doc.messages.length > 1 ? ` (mail ${mi + 1} of ${doc.messages.length})` : '';
-    parts.push(`Mail: **${message.subject ?? '(no subject)'}**${of}`);
+    parts.push(`Mail: **${mdText(message.subject ?? '(no subject)')}**${of}`);
   }
   const fi = doc.files.findIndex((f) => contains(f.range, line));
   const file = fi >= 0 ? doc.files[fi] : undefined;
@@ -41,30 +64,31 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
     if (hunk) {
       const removed = hunk.lines.filter((l) => l.kind === '-').length;
       const added = hunk.lines.filter((l) => l.kind === '+').length;
-      parts.push(`-${removed} +${added} lines in \`${name}\`, hunk ${hi + 1} of ${file.hunks.length}, \`${hunkHeader(hunk)}\``);
+      parts.push(`-${removed} +${added} lines in ${mdCode(name)}, hunk ${hi + 1} of ${file.hunks.length}, ${mdCode(hunkHeader(hunk))}`);
       const fn =
         a.functions.find((f) => f.hunks.some((h) => h.file === fi && h.hunk === hi) && contains(f.range, line)) ??
         a.functions.find((f) => f.hunks.some((h) => h.file === fi && h.hunk === hi));
-      if (fn) parts.push(`Function: \`${fn.name}\` (pre: ${fn.preOrigin}, post: ${fn.postOrigin}${fn.era ? `, era ${fn.era}` : ''})`);
-      else if (hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): \`${hunk.section.trim()}\``);
+      if (fn) parts.push(`Function: ${mdCode(fn.name)} (pre: ${fn.preOrigin}, post: ${fn.postOrigin}${fn.era ? `, era ${fn.era}` : ''})`);
+      else if (hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);
       const hl = hunk.lines.find((l) => l.line === line);
       if (hl) parts.push(`This line: ${lineKind(hl)}`);
     } else {
-      parts.push(`File header of \`${name}\` (${file.hunks.length} hunk${file.hunks.length === 1 ? '' : 's'})`);
+      parts.push(`File header of ${mdCode(name)} (${file.hunks.length} hunk${file.hunks.length === 1 ? '' : 's'})`);
     }
   } else {
     const fn = a.functions.find((f) => f.hunks.length === 0 && contains(f.range, line));
-    if (fn) parts.push(`Code in the mail: function \`${fn.name}\` (${fn.postOrigin})`);
+    if (fn) parts.push(`Code in the mail: function ${mdCode(fn.name)} (${fn.postOrigin})`);
   }
   // Findings with a race window get the fuller section below; the rest one line each, with the rule's text.
   const here = a.findings.filter((f) => contains(f.range, line) && !inWindow(f, line));
-  for (const f of here) parts.push(`\`${f.rule}\` [${f.status}]: ${f.message}  \n*Rule:* ${RULES[f.rule].doc} *Kernel rule:* ${RULES[f.rule].kernelRule}`);
-  parts.push(...raceWindowHover(a.findings, line, uri));
-  return parts.length > 0 ? parts.join('\n\n') : null;
+  for (const f of here) parts.push(`${mdCode(f.rule)} \\[${f.status}\\]: ${mdText(f.message)}  \n*Rule:* ${mdText(RULES[f.rule].doc)}`);
+  parts.push(...raceWindowHover(a.findings, line, uri, links));
+  return parts.length > 0 ? fit(parts) : null;
 }
 
-export function hoverAt(a: Analysis, line: number, uri?: string): Hover | null {
-  const text = hoverText(a, line, uri);
+/** `links`: whether the client runs `command:` links (the VS Code client says so in its initialization options). */
+export function hoverAt(a: Analysis, line: number, uri?: string, links = true): Hover | null {
+  const text = hoverText(a, line, uri, links);
   if (text === null) return null;
   const length = a.document.lines[line]?.length ?? 0;
   return { contents: { kind: MarkupKind.Markdown, value: text }, range: { start: { line, character: 0 }, end: { line, character: length } } };

@@ -49,6 +49,8 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   let canPullConfiguration = false;
   let canRefreshLenses = false;
   let canShowProgress = false;
+  /** Whether hovers may carry `command:` links: only the VS Code client runs them (and says so). */
+  let commandLinks = false;
   let workspaceRoot: string | undefined;
   const replay = replayFromEnvironment();
   if (replay.error) connection.console.error(`kpr: ${replay.error}`);
@@ -148,6 +150,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canShowProgress = params.capabilities.window?.workDoneProgress === true;
+    commandLinks = (params.initializationOptions as { commandLinks?: unknown } | null | undefined)?.commandLinks === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     workspaceRoot = folder && folder.startsWith('file:') ? uriToPath(folder) : undefined;
     return {
@@ -198,7 +201,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     const a = doc && (await scheduler.analysisFor(doc, token));
     if (!doc || !a) return null;
     // Hover sees the model-tier findings too: their race windows are what it explains.
-    return guarded('hover', () => hoverAt({ ...a.analysis, findings: runs.findings(doc, a) }, params.position.line, doc.uri));
+    return guarded('hover', () => hoverAt({ ...a.analysis, findings: runs.findings(doc, a) }, params.position.line, doc.uri, commandLinks));
   });
 
   runs.register();

@@ -1,20 +1,26 @@
 /**
- * Hover for a line inside a finding's race window: the rule (its text and the kernel rule behind
- * it, which is where the rule's documentation lives, see diagnostics.ts), the verdict, and the
- * interleaving as a compact table, with a link that opens the trace view at the interferer's first
- * step. Links are `command:` URIs; the VS Code client marks exactly these commands as trusted.
+ * Hover for a line inside a finding's race window: the verdict, at most MAX_STEPS steps of the
+ * interleaving around the window (the victim's step before it, the interferer's steps, the
+ * victim's step after it) with the state change each made, and a link that opens the trace view
+ * at the window. Clients without command links (Neovim) get the `kpr run` command line instead.
+ * Every piece of patch or model text is escaped (report/markdown.ts); the links are built from
+ * the server's own ids only, and the VS Code client trusts exactly HOVER_COMMANDS.
  */
 import { RULES, type Finding, type TraceStep } from '../findings';
+import { commandUri, mdCell, mdCode, mdCodeCell, mdText } from '../report/markdown';
 import { windowRange } from './diagnostics';
 
 /** Commands the hover may link to; the client enables only these in hover markdown. */
 export const HOVER_COMMANDS = ['kpr.showTrace', 'kpr.openModel'] as const;
 
+/** Most trace rows a hover shows: the whole trace is one click away. */
+export const MAX_STEPS = 8;
+
 /** Arguments of `kpr.showTrace`: the document, the scenario, the side and the 0-based step. */
 export type ShowTraceArgs = [uri: string, scenario: string, side: 'pre' | 'post', step: number];
 
 export function commandLink(command: (typeof HOVER_COMMANDS)[number], args: unknown[]): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  return commandUri(command, args);
 }
 
 /** Lines the hover answers for: the window's lines, and the finding's own range. */
@@ -24,24 +30,12 @@ export function inWindow(f: Finding, line: number): boolean {
   return (w.start.line <= line && line <= w.end.line) || (f.range.start.line <= line && line <= f.range.end.line);
 }
 
-/** Text safe inside a markdown table cell: no pipes, no line breaks, no stray emphasis. */
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_[\]<>])/g, '\\$1');
-}
-
-/** Code in a cell: inline code cannot hold a backtick run of its own length, so use a longer fence. */
-function codeCell(code: string): string {
-  const text = code.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
-  if (text === '') return '';
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence} ${text} ${fence}`;
-}
-
-/** Where a step ran: the document line, or a link to the model library file. */
-function where(step: TraceStep): string {
+/** Where a step ran: the document line, or the model library file (a link where links work). */
+function where(step: TraceStep, links: boolean): string {
   if (step.source === 'model' && step.modelFile !== undefined) {
     const line = step.modelLine ?? 0;
-    return `[${cell(step.modelFile)}:${line + 1}](${commandLink('kpr.openModel', [step.modelFile, line])})`;
+    const label = mdCell(`${step.modelFile}:${line + 1}`);
+    return links ? `[${label}](${commandLink('kpr.openModel', [step.modelFile, line])})` : label;
   }
   return step.range ? `line ${step.range.start.line + 1}` : '';
 }
@@ -51,34 +45,96 @@ export function sideOf(f: Finding): 'pre' | 'post' {
   return f.status === 'fixed' ? 'pre' : 'post';
 }
 
-export function traceTable(trace: readonly TraceStep[]): string {
-  const rows = trace.map((s, i) => `| ${i + 1} | ${cell(s.thread)} | ${codeCell(s.code)} | ${cell(s.effect)} | ${where(s)} |`);
-  return ['| # | thread | code | effect | where |', '|--:|---|---|---|---|', ...rows].join('\n');
+/**
+ * The 0-based step where the window opens: the interferer's first step after a step of the
+ * victim (its first step at all when the victim has none before it).
+ */
+export function windowStep(f: Finding): number {
+  const trace = f.trace ?? [];
+  const w = f.window;
+  if (!w) return 0;
+  const victimSeen = trace.findIndex((s) => s.thread === w.thread);
+  const after = trace.findIndex((s, i) => i > victimSeen && victimSeen >= 0 && s.thread === w.interferer.thread);
+  const first = after >= 0 ? after : trace.findIndex((s) => s.thread === w.interferer.thread);
+  return Math.max(0, first);
 }
 
-/** Markdown for one finding whose window holds the hovered line. */
-export function raceWindowMarkdown(f: Finding, uri: string): string {
-  const w = f.window!;
-  const rule = RULES[f.rule];
-  const parts: string[] = [];
-  const complete = f.complete === undefined ? '' : f.complete ? ', search complete' : ', search incomplete (bounds reached)';
-  const scenario = f.scenario ? ` in scenario \`${f.scenario}\`` : '';
-  parts.push(`**Race window** \`${f.rule}\` — **${f.status}**${scenario} (${sideOf(f)} side${complete})`);
-  parts.push(`${cell(f.message)}${f.reason ? ` (invalidation fails: ${f.reason})` : ''}`);
-  const interferer = w.interferer.source === 'model' && w.interferer.modelFile ? ` (model: ${w.interferer.modelFile})` : '';
-  parts.push(`\`${w.thread}\` is between two steps when \`${w.interferer.thread}\` gets in through \`${w.interferer.function}\`${interferer}.`);
+/**
+ * The steps a hover shows, as indexes (with -1 for an elision): the victim's step before the
+ * window, the interferer's steps from the window on, and the victim's next step, at most `max`.
+ */
+export function stepsAround(f: Finding, max = MAX_STEPS): number[] {
   const trace = f.trace ?? [];
-  if (trace.length > 0) parts.push(traceTable(trace));
-  if (f.scenario) {
-    const first = trace.findIndex((s) => s.thread === w.interferer.thread);
-    const args: ShowTraceArgs = [uri, f.scenario, sideOf(f), Math.max(0, first)];
-    parts.push(`[Open the trace view at step ${args[3] + 1}](${commandLink('kpr.showTrace', args)})`);
+  if (trace.length <= max) return trace.map((_, i) => i);
+  const at = windowStep(f);
+  const victim = f.window?.thread;
+  let before = at - 1;
+  while (before >= 0 && trace[before]!.thread !== victim) before--;
+  let next = at + 1;
+  while (next < trace.length && trace[next]!.thread !== victim) next++;
+  const out: number[] = before >= 0 ? [before] : [];
+  if (before >= 0 && before < at - 1) out.push(-1);
+  const room = max - out.filter((i) => i >= 0).length - (next < trace.length ? 1 : 0);
+  const last = Math.min(next - 1, at + room - 1, trace.length - 1);
+  for (let i = at; i <= last; i++) out.push(i);
+  if (next < trace.length) {
+    if (last < next - 1) out.push(-1);
+    out.push(next);
   }
-  parts.push(`*Rule:* ${rule.doc}  \n*Kernel rule:* ${rule.kernelRule}`);
+  return out;
+}
+
+export function traceTable(trace: readonly TraceStep[], rows: readonly number[] = trace.map((_, i) => i), links = true): string {
+  const body = rows.map((i) => {
+    if (i < 0) return '| … | | | | |';
+    const s = trace[i]!;
+    return `| ${i + 1} | ${mdCell(s.thread)} | ${mdCodeCell(s.code)} | ${mdCell(s.effect)} | ${where(s, links)} |`;
+  });
+  return ['| # | thread | code | effect | where |', '|--:|---|---|---|---|', ...body].join('\n');
+}
+
+function scenariosOf(f: Finding): string[] {
+  const many = (f as Finding & { scenarios?: string[] }).scenarios;
+  return many && many.length > 0 ? many : f.scenario ? [f.scenario] : [];
+}
+
+/** The verdict line of a finding: rule, status, scenarios, side and whether the search completed. */
+export function verdictLine(f: Finding): string {
+  const complete = f.complete === undefined ? '' : f.complete ? ', search complete' : ', search incomplete (bounds reached)';
+  const scenarios = scenariosOf(f);
+  const where = scenarios.length === 0 ? '' : ` in scenario${scenarios.length > 1 ? 's' : ''} ${scenarios.map((s) => mdCode(s)).join(', ')}`;
+  return `**Race window** ${mdCode(f.rule)} — **${f.status}**${where} (${sideOf(f)} side${complete})`;
+}
+
+/**
+ * Markdown for one finding whose window holds the hovered line. `full`: with the steps around the
+ * window; otherwise the verdict and the link only (later findings on a crowded line).
+ */
+export function raceWindowMarkdown(f: Finding, uri: string, links = true, full = true): string {
+  const w = f.window!;
+  const parts: string[] = [verdictLine(f)];
+  parts.push(`${mdText(f.message)}${f.reason ? ` (invalidation fails: ${mdText(f.reason)})` : ''}`);
+  if (full) {
+    const interferer = w.interferer.source === 'model' && w.interferer.modelFile ? ` (model: ${mdCode(w.interferer.modelFile)})` : '';
+    parts.push(`${mdCode(w.thread)} is between two steps when ${mdCode(w.interferer.thread)} gets in through ${mdCode(w.interferer.function)}${interferer}.`);
+    const trace = f.trace ?? [];
+    if (trace.length > 0) parts.push(traceTable(trace, stepsAround(f), links));
+  }
+  if (f.scenario) {
+    const step = windowStep(f);
+    const total = f.trace?.length ?? 0;
+    if (links) {
+      const args: ShowTraceArgs = [uri, f.scenario, sideOf(f), step];
+      parts.push(`[Open the trace view at the window (step ${step + 1}${total ? ` of ${total}` : ''})](${commandLink('kpr.showTrace', args)})`);
+    } else {
+      parts.push(`Whole trace: ${mdCode(`kpr run ${f.scenario} --patch FILE --side ${sideOf(f)}`)} (window at step ${step + 1}${total ? ` of ${total}` : ''})`);
+    }
+  }
+  if (full) parts.push(`*Rule:* ${mdText(RULES[f.rule].doc)}`);
   return parts.join('\n\n');
 }
 
-/** Sections for every finding whose race window holds `line`. */
-export function raceWindowHover(findings: readonly Finding[], line: number, uri: string): string[] {
-  return findings.filter((f) => inWindow(f, line)).map((f) => raceWindowMarkdown(f, uri));
+/** Sections for every finding whose race window holds `line`: the first in full, the rest short. */
+export function raceWindowHover(findings: readonly Finding[], line: number, uri: string, links = true): string[] {
+  return findings.filter((f) => inWindow(f, line)).map((f, i) => raceWindowMarkdown(f, uri, links, i === 0));
 }
