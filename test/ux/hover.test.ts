@@ -11,9 +11,9 @@ import { analyze, analyzeModelSync, initAnalysis } from '../../server/src/analys
 import type { Finding, TraceStep } from '../../server/src/findings';
 import { hoverText, MAX_LINES } from '../../server/src/lsp/hover';
 import { MAX_STEPS, raceWindowMarkdown, stepsAround, windowStep } from '../../server/src/lsp/trace-hover';
-import { seedsDir } from '../cli/kpr';
+import { repoRoot, seedsDir } from '../cli/kpr';
 
-const MarkdownIt = createRequire(import.meta.url)('markdown-it') as new (o?: object) => { render(s: string): string };
+const MarkdownIt = createRequire(join(repoRoot, 'package.json'))('markdown-it') as new (o?: object) => { render(s: string): string };
 const md = new MarkdownIt({ html: true, linkify: true });
 
 const r = (l: number) => ({ start: { line: l, character: 0 }, end: { line: l, character: 4 } });
