@@ -10,7 +10,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import type { PatchFunction } from '../functions/types';
-import { localVerdict } from '../report/verdict-local';
+import { verdictSummary } from '../verdict/summary';
 import { messageVerdicts, VERDICT_BUCKETS, verdictCounts, type VerdictSummary } from '../report/verdict-line';
 import type { ModelState } from './verdict-view';
 
@@ -42,7 +42,7 @@ export function codeLenses(uri: string, a: Pick<Analysis, 'document' | 'function
     const line = fn.range.start.line;
     if (seen.has(line)) continue;
     seen.add(line);
-    const words = verdictRules(localVerdict(findingsOf(fn, a.findings)));
+    const words = verdictRules(verdictSummary(findingsOf(fn, a.findings)));
     const verdict = words || (model === 'done' ? 'nothing breaks' : model === 'off' ? 'model tier off' : 'analysing…');
     lenses.push(lensAt(line, `${fn.name}: ${verdict}${words ? waiting : ''} · ▷ Run Scenario…`, RUN_SCENARIO, [uri], { function: fn.name }));
   }

@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
 import { ruleOfUri, rulePage } from '../report/rule-page';
 import type { ScenarioRun } from '../verdict/types';
-import { localVerdict } from '../report/verdict-local';
+import { verdictSummary } from '../verdict/summary';
 import { codeLenses, RUN_SCENARIO, verdictRules } from './lenses';
 import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
 import type { Analysed } from './scheduler';
@@ -84,7 +84,7 @@ export class RunFeatures {
     const findings = this.findings(doc, a);
     return allowed.map((s) => {
       if (!s.applies && !s.user) return s;
-      const words = verdictRules(localVerdict(findings.filter((f) => f.scenario === s.id || (f as Finding & { scenarios?: string[] }).scenarios?.includes(s.id))));
+      const words = verdictRules(verdictSummary(findings.filter((f) => f.scenario === s.id || f.scenarios?.includes(s.id))));
       return { ...s, verdict: words || (state === 'done' ? 'nothing breaks on either side' : 'analysing…') };
     });
   }

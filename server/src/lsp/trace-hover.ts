@@ -94,7 +94,7 @@ export function traceTable(trace: readonly TraceStep[], rows: readonly number[] 
 }
 
 function scenariosOf(f: Finding): string[] {
-  const many = (f as Finding & { scenarios?: string[] }).scenarios;
+  const many = f.scenarios;
   return many && many.length > 0 ? many : f.scenario ? [f.scenario] : [];
 }
 

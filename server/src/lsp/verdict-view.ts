@@ -49,7 +49,7 @@ export interface VerdictParams {
 const STATUS_ORDER: readonly string[] = ['introduced', 'widened', 'remaining', 'present', 'narrowed', 'fixed', 'unjudged'];
 
 function scenariosOf(f: Finding): string[] {
-  const many = (f as Finding & { scenarios?: string[] }).scenarios;
+  const many = f.scenarios;
   return many && many.length > 0 ? [...many] : f.scenario ? [f.scenario] : [];
 }
 

@@ -66,7 +66,7 @@ function paintWord(lines: string[], word: string, code: string, paint: Paint): v
 }
 
 function scenariosOf(f: Finding): string[] {
-  const many = (f as Finding & { scenarios?: string[] }).scenarios;
+  const many = f.scenarios;
   return many && many.length > 0 ? many : f.scenario ? [f.scenario] : [];
 }
 

@@ -8,9 +8,9 @@
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import type { Range } from '../intake/types';
-import { localVerdict, type VerdictSummary } from './verdict-local';
+import { verdictSummary, type VerdictSummary } from '../verdict/summary';
 
-export type { VerdictSummary } from './verdict-local';
+export type { VerdictSummary } from '../verdict/summary';
 
 /** Buckets in the order they are read: the patch's good news first, as a reviewer asks it. */
 export const VERDICT_BUCKETS = [
@@ -59,7 +59,7 @@ export function messageVerdicts(a: Pick<Analysis, 'document' | 'findings'>): Mes
       ...(m.subject !== undefined ? { subject: m.subject } : {}),
       line: subject?.range.start.line ?? m.range.start.line,
       range: m.range,
-      verdict: localVerdict(groups[index]!),
+      verdict: verdictSummary(groups[index]!),
       findings: groups[index]!,
     };
   });
