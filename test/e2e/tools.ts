@@ -105,7 +105,8 @@ export function seed000Expectation(file: string) {
   const rule = 'invalidate-eio';
   const scenario = 'dio-write-vs-mmap-write';
   const status = 'introduced';
-  const findings = engineFindings(file);
+  const engine = engineReport(file);
+  const findings = engine.findings;
   const found = findings.find((x) => x.rule === rule && x.status === status && (x.scenarios ?? [x.scenario]).includes(scenario));
   if (!found) throw new Error(`seed 000: the engine reports no ${rule} [${status}] in ${scenario}`);
   return {
@@ -117,8 +118,8 @@ export function seed000Expectation(file: string) {
     line: found.line,
     /** A line inside the race window, its second when it has two. */
     hoverLine: found.window && found.window.to > found.window.from ? found.window.from + 1 : (found.window?.from ?? found.line),
-    /** The changed function whose code lens must carry the verdict: its name's line, or the return type above it. */
-    functionLine: lineOf(file, /^ generic_file_direct_IO\(/),
+    /** The changed function that holds the finding, whose code lens must carry the verdict, and its definition's line. */
+    ...functionHolding(file, engine.functions.map((f) => f.name), found.line),
     /**
      * Every rule the engine finds broken on the post side of the scenario: Run Scenario shows one
      * witness per side, which may break another of them than the diagnostic's rule.
@@ -136,7 +137,24 @@ interface JsonFinding { rule: string; status: string; scenario?: string; scenari
  * browser tests prove that the editor shows what the engine found, where it found it; where the
  * window lies is the engine's tests' business (test/verdict, test/corpus).
  */
-function engineFindings(file: string): JsonFinding[] {
+function engineReport(file: string): { findings: JsonFinding[]; functions: { name: string }[] } {
   const out = spawnSync(process.execPath, [join(repoRoot, 'server', 'dist', 'kpr.js'), 'check', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return (JSON.parse(out.stdout) as { documents: { findings: JsonFinding[] }[] }).documents[0]!.findings;
+  return (JSON.parse(out.stdout) as { documents: { findings: JsonFinding[]; functions: { name: string }[] }[] }).documents[0]!;
+}
+
+/**
+ * Of the changed functions the engine names, the one whose definition comes last before `line`
+ * in the patch text: a diff line (' ', '+' or '-') that starts with the type and names it before
+ * a '(' (prose and comments that mention the name do not start with a word after the marker).
+ */
+export function functionHolding(file: string, names: readonly string[], line: number): { functionName: string; functionLine: number } {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let best: { functionName: string; functionLine: number } | undefined;
+  for (const name of names) {
+    const def = new RegExp(`^[ +-](?:\\w[\\w \\t*]*[ \\t*])?${name}\\s*\\(`);
+    const i = lines.findIndex((l) => def.test(l));
+    if (i >= 0 && i + 1 <= line && (!best || i + 1 > best.functionLine)) best = { functionName: name, functionLine: i + 1 };
+  }
+  if (!best) throw new Error(`${file}: no changed function (${names.join(', ')}) is defined before line ${line}`);
+  return best;
 }

@@ -32,6 +32,7 @@ test('every line of seed 000 with its model findings hovers in at most 40 lines'
     longest = Math.max(longest, lines);
     assert.ok(lines <= MAX_LINES, `line ${line + 1}: ${lines} lines`);
     const rows = h.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length;
+    if (h.includes('Race window')) assert.ok(/^\| \d+ \|(?:[^|]*\|){2} *[^| ][^|]*\|/m.test(h), `line ${line + 1}: some step shown changes state`);
     assert.ok(rows <= MAX_STEPS, `line ${line + 1}: ${rows} trace rows`);
   }
   assert.ok(longest > 10, 'some hover holds a race window');
@@ -39,16 +40,17 @@ test('every line of seed 000 with its model findings hovers in at most 40 lines'
 
 const step = (thread: string, code: string, effect = ''): TraceStep => ({ thread, function: 'f', source: 'patch', code, effect, range: r(5) });
 
-test('the steps around the window: the victim before, the interferer, the victim after, elisions marked', () => {
+test('the steps around the window: the victim before, the interferer (its state changes first), the victim after, elisions marked', () => {
   const trace = [
     ...Array.from({ length: 10 }, (_, i) => step('dio', `d${i}`)),
-    ...Array.from({ length: 12 }, (_, i) => step('fault', `f${i}`)),
+    // The fault's 5th and 10th steps change state (indexes 14 and 19 of the trace).
+    ...Array.from({ length: 12 }, (_, i) => step('fault', `f${i}`, i === 4 || i === 9 ? `page 0: count ${i}` : '')),
     ...Array.from({ length: 5 }, (_, i) => step('dio', `e${i}`)),
   ];
   const f: Finding = { rule: 'invalidate-eio', severity: 'warning', status: 'introduced', tier: 'model', message: 'm', range: r(5), scenario: 's', trace,
     window: { from: r(5), to: r(6), thread: 'dio', interferer: { thread: 'fault', function: 'do_no_page', source: 'model' } } };
   assert.equal(windowStep(f), 10);
-  assert.deepEqual(stepsAround(f), [9, 10, 11, 12, 13, 14, 15, -1, 22]);
+  assert.deepEqual(stepsAround(f), [9, 10, 11, 12, 13, 14, -1, 19, -1, 22]);
   assert.equal(stepsAround(f).filter((i) => i >= 0).length, MAX_STEPS);
 });
 

@@ -62,6 +62,9 @@ export function windowStep(f: Finding): number {
 /**
  * The steps a hover shows, as indexes (with -1 for an elision): the victim's step before the
  * window, the interferer's steps from the window on, and the victim's next step, at most `max`.
+ * When the interferer takes more steps than fit, its first step (where it gets in) and the steps
+ * that change state are kept before the others: a row without an effect says least about why the
+ * window matters. The kept steps stay in trace order; every gap is marked once.
  */
 export function stepsAround(f: Finding, max = MAX_STEPS): number[] {
   const trace = f.trace ?? [];
@@ -72,14 +75,16 @@ export function stepsAround(f: Finding, max = MAX_STEPS): number[] {
   while (before >= 0 && trace[before]!.thread !== victim) before--;
   let next = at + 1;
   while (next < trace.length && trace[next]!.thread !== victim) next++;
-  const out: number[] = before >= 0 ? [before] : [];
-  if (before >= 0 && before < at - 1) out.push(-1);
-  const room = max - out.filter((i) => i >= 0).length - (next < trace.length ? 1 : 0);
-  const last = Math.min(next - 1, at + room - 1, trace.length - 1);
-  for (let i = at; i <= last; i++) out.push(i);
-  if (next < trace.length) {
-    if (last < next - 1) out.push(-1);
-    out.push(next);
+  const room = max - (before >= 0 ? 1 : 0) - (next < trace.length ? 1 : 0);
+  const inside = Array.from({ length: Math.min(next, trace.length) - at }, (_, k) => at + k);
+  const changes = inside.filter((i) => i !== at && trace[i]!.effect !== '');
+  const rest = inside.filter((i) => i !== at && trace[i]!.effect === '');
+  const kept = [at, ...changes, ...rest].slice(0, Math.max(1, room));
+  const chosen = [...(before >= 0 ? [before] : []), ...kept, ...(next < trace.length ? [next] : [])].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const i of chosen) {
+    if (out.length > 0 && i > out[out.length - 1]! + 1) out.push(-1);
+    out.push(i);
   }
   return out;
 }
