@@ -259,8 +259,10 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
 test('the verdict at a glance: the status bar, the message lens and the Patch Verdict view, whose places reveal their line', { timeout: 120_000 }, (t) =>
   step(t, 'verdict-view', 'problem', async (p, x) => {
     // The message's lens on the document's first line carries the same verdict.
-    const lens = await waitForLens(p, [1, 2], (titles) => titles.some((s) => s.startsWith('kpr verdict: ')));
-    const words = lens.titles.find((s) => s.startsWith('kpr verdict: '))!;
+    // Once the model tier has answered (the server asks VS Code to refresh the lenses then).
+    const final = (s: string) => s.startsWith('kpr verdict: ') && !s.includes('analysing');
+    const lens = await waitForLens(p, [1, 2], (titles) => titles.some(final));
+    const words = lens.titles.find(final)!;
     t.diagnostic(`message lens: ${words}`);
     assert.match(words, /^kpr verdict: fixes \d+ · introduces \d+( · widens \d+)?( · narrows \d+)? · still has \d+ · not judged \d+$/);
     const bar = p.locator('.statusbar-item', { hasText: 'kpr:' }).first();

@@ -65,6 +65,9 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     logError: (message) => connection.console.error(message),
   });
 
+  /** Per document, what its lenses last showed (model state, how many findings): a change asks for a lens refresh. */
+  const lensState = new Map<string, string>();
+
   /**
    * Findings of both tiers, then the notes of any bound that cut the analysis short; and the
    * verdict at a glance (`kpr/verdict`) for the client's status bar and Patch Verdict view.
@@ -75,6 +78,13 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     void connection.sendDiagnostics({ uri, version: a.version, diagnostics: [...toDiagnostics(findings, uri), ...a.notes] });
     const model = doc ? runs.modelState(doc, a) : 'off';
     void connection.sendNotification(VERDICT_NOTIFICATION, verdictParams(uri, a.version, model, { document: a.analysis.document, findings }));
+    // Lenses carry the model tier's verdict: when its answer arrives (or goes stale), ask the
+    // client for them again; it would otherwise keep the "analysing…" ones until the next edit.
+    const lensKey = `${model}:${findings.length}`;
+    if (lensState.get(uri) !== lensKey) {
+      lensState.set(uri, lensKey);
+      if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
   }
 
   /** Publishes a document's diagnostics again (after a run or the model tier brought new findings). */
@@ -187,6 +197,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
   documents.onDidClose((e) => {
     scheduler.forget(e.document.uri);
     active.forget?.(e.document.uri);
+    lensState.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
