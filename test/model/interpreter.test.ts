@@ -99,6 +99,10 @@ test('each step reports what it read and wrote', async () => {
   const s0 = initialState(sc, interp);
   const r1 = interp.step(s0, 't');
   assert.ok(r1.reads.includes('mapping:1'));
-  assert.ok(r1.writes.includes('page:1'));
+  // A reference taken is the page's bookkeeping (pageref), which no state invariant reads.
+  assert.deepEqual(r1.writes.sort(), ['pageref:1', 'thread:t']);
   assert.deepEqual(r1.effects, ['page 0: count 1→2']);
+  const r2 = interp.step(r1.state, 't');
+  assert.ok(r2.reads.includes('page:1'));
+  assert.deepEqual(r2.writes.sort(), ['page:1', 'pageref:1', 'thread:t'], 'the flag, and where the dirt came from');
 });

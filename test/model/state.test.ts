@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Draft } from '../../server/src/model/state';
 import { StateKeys } from '../../server/src/model/state-key';
+import { writtenBetween } from '../../server/src/model/footprint';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { initialState } from '../../server/src/model/init';
 import { scenario } from './helpers';
@@ -28,11 +29,11 @@ test('a draft clones only what it edits; the base state is unchanged', () => {
   const d = new Draft(s);
   d.page(s.mappings[1].pages[0]).uptodate = false;
   assert.equal(new StateKeys().key(s), before, 'the base state keys as before (a fresh table: nothing cached)');
-  assert.notEqual(stateKey(d.s), before);
-  assert.equal(d.s.pages[s.mappings[1].pages[0]].uptodate, false);
-  assert.equal(d.s.pages[s.mappings[1].pages[1]], s.pages[s.mappings[1].pages[1]], 'untouched page shared');
-  assert.equal(d.s.mms, s.mms, 'untouched collection shared');
-  assert.deepEqual([...d.written], [`page:${s.mappings[1].pages[0]}`]);
+  assert.notEqual(stateKey(d.state), before);
+  assert.equal(d.state.pages[s.mappings[1].pages[0]].uptodate, false);
+  assert.equal(d.state.pages[s.mappings[1].pages[1]], s.pages[s.mappings[1].pages[1]], 'untouched page shared');
+  assert.equal(d.state.mms, s.mms, 'untouched collection shared');
+  assert.deepEqual(writtenBetween(s, d.state), [`page:${s.mappings[1].pages[0]}`]);
 });
 
 test('state keys are deterministic and ignore step counters', () => {
@@ -43,7 +44,7 @@ test('state keys are deterministic and ignore step counters', () => {
   assert.equal(stateKey(a), stateKey(b));
   const d = new Draft(a);
   d.setDisk(0, 7);
-  assert.notEqual(stateKey(d.s), stateKey(a));
+  assert.notEqual(stateKey(d.state), stateKey(a));
   const t = { ...b, threads: b.threads.map((x) => ({ ...x, steps: 99 })) };
   assert.equal(stateKey(t), stateKey(b));
 });

@@ -36,7 +36,7 @@ test('every scenario is small, bounded and checks only known rules', () => {
     assert.ok(s.file.pages.length >= 1 && s.file.pages.length <= 2, s.id);
     assert.ok(s.threads.length >= 1 && s.threads.length <= 3, s.id);
     assert.ok(s.invariants.every((r) => r in RULES), s.id);
-    assert.ok(s.bounds.preemptions >= 1 && s.bounds.states > 0 && s.bounds.depth > 0, s.id);
+    assert.ok(s.bounds.preemptions !== undefined && s.bounds.preemptions >= 1 && s.bounds.states > 0 && s.bounds.depth > 0, s.id);
     assert.ok(s.doc.length > 80, s.id);
   }
 });

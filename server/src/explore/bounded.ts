@@ -11,7 +11,9 @@
  * space was covered, so higher bounds are skipped. `complete` means the bounded space was covered.
  * Livelock is looked for on the state graph of the last bound searched: its cycles are real, but
  * a fair cycle may need more preemptions than the bound allows and then goes unseen.
- * `states` counts expansions over all bounds.
+ * `states` counts expansions over all bounds. With `until`, the search stops after the first
+ * bound at which every rule named was found (complete.ts asks for the witnesses of rules an
+ * exhaustive search found).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
 import type { ScheduleStep, System } from './system';
@@ -67,7 +69,7 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
         if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
       }
       if (path.length >= budget.maxDepth) {
-        if (enabled.some((e) => e)) budget.depthCut = true;
+        if (enabled.some((e) => e)) budget.cutDepth();
         return undefined;
       }
       const moves: ScheduleStep[] = [];
@@ -103,6 +105,11 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
     }
     if (!cut && !budget.stopped) {
       exhaustive = true;
+      k++;
+      break;
+    }
+    // Looking for witnesses of known rules: the first bound that has them all is their minimum.
+    if (opts.until && !budget.stopped && [...opts.until].every((r) => found.has(r))) {
       k++;
       break;
     }

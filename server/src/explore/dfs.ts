@@ -46,7 +46,7 @@ export function dfs<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
       if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
-      if (enabled.some((e) => e)) budget.depthCut = true;
+      if (enabled.some((e) => e)) budget.cutDepth();
       return undefined;
     }
     const moves: ScheduleStep[] = [];

@@ -169,7 +169,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
-      if (enabledList.some((e) => e)) budget.depthCut = true;
+      if (enabledList.some((e) => e)) budget.cutDepth();
       return;
     }
     const f: Frame<S> = {

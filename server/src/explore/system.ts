@@ -48,8 +48,9 @@ export interface System<S> {
   checkFinal?(s: S): Violation[];
   /**
    * Objects that `check`/`checkFinal` read. Steps writing any of them are "visible": partial-order
-   * reduction keeps the order of visible steps, so invariants judge the same states. Absent means
-   * every write is visible (sound, less reduction).
+   * reduction keeps the order of visible steps, so invariants judge the same states. An entry
+   * `kind:*` observes every object `kind:...`. Absent means every write is visible (sound, less
+   * reduction).
    */
   observed?: readonly string[];
   /** Footprint of a disabled thread's pending step (what it waits for). Absent: the explorer
@@ -83,8 +84,14 @@ export const ANY: Access = { reads: new Set(), writes: new Set(), visible: true,
 export function access(fp: Footprint, observed: ReadonlySet<string> | undefined): Access {
   const writes = new Set(fp.writes);
   let visible = false;
-  for (const w of writes) if (observed === undefined || observed.has(w)) { visible = true; break; }
+  for (const w of writes) if (observed === undefined || isObserved(w, observed)) { visible = true; break; }
   return { reads: new Set(fp.reads), writes, visible, any: false };
+}
+
+function isObserved(id: string, observed: ReadonlySet<string>): boolean {
+  if (observed.has(id)) return true;
+  const colon = id.indexOf(':');
+  return colon > 0 && observed.has(`${id.slice(0, colon)}:*`);
 }
 
 /** Union of accesses (e.g. over a thread's choices or its future steps). */

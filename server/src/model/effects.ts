@@ -76,5 +76,7 @@ export function describeChanges(a: State, b: State): string[] {
     else if (o.status !== t.status && t.status === 'blocked') out.push(`${t.name} sleeps (${t.wait?.on ?? '?'})`);
     else if (o.status !== t.status && t.status === 'done') out.push(`${t.name} done`);
   }
+  // A started thread (an I/O completion) leaves the state in the step that finishes it.
+  for (const o of a.threads) if (o.status !== 'done' && !b.threads.some((t) => t.name === o.name)) out.push(`${o.name} done`);
   return out;
 }

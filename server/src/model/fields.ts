@@ -23,8 +23,7 @@ export function structOwner(id: string): string {
 }
 
 export function readStruct(d: Draft, id: string): Record<string, Value> | undefined {
-  const t = d.s.threads.find((x) => x.name === structOwner(id));
-  return t?.structs[id];
+  return d.peekThread(structOwner(id))?.structs[id];
 }
 
 export function readField(d: Draft, r: Ref, field: string): Value | undefined {

@@ -17,6 +17,7 @@ import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
 import { completeRead, completeWriteback } from './primitives/writeback';
 import { codeAt, modelPlace, type Program } from './program';
+import { writtenBetween } from './footprint';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import { mkRef, type Value } from './values';
 import type { ModelRule } from './violations';
@@ -116,7 +117,7 @@ export class Interpreter {
     const d = new Draft(s);
     const notes: string[] = [];
     const violations: StepViolation[] = [];
-    const reads = new Set<string>();
+    const reads = d.reads;
     let nChoices = 0;
     const ctx: PrimCtx = {
       d, tid, options: this.options,
@@ -144,24 +145,28 @@ export class Interpreter {
     t.steps++;
     if (t.task) this.runTask(ctx, t.task);
     else this.runCode(ctx, record);
-    const th = d.s.threads.find((x) => x.name === tid)!;
+    const th = d.state.threads.find((x) => x.name === tid)!;
     if (th.steps >= (this.options.maxStepsPerThread ?? DEFAULT_MAX_STEPS) && th.status !== 'done') th.exhausted = true;
-    for (const v of stateViolations(s, d.s)) violations.push({ ...v, thread: tid });
+    // A finished I/O completion leaves: its name is free again, so a fault that starts reads
+    // over and over reuses `io1` instead of running out of names, and its states can repeat.
+    if (th.status === 'done' && th.spawned) d.removeThread(tid);
+    const after = d.state;
+    for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return {
-      state: d.s, record, effects: describeChanges(s, d.s), violations, notes,
-      reads: [...reads].sort(), writes: [...d.written].sort(), choices: Math.max(1, nChoices),
+      state: after, record, effects: describeChanges(s, after), violations, notes,
+      reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
     };
   }
 
   private spawn(d: Draft, base: string, task: Task): void {
     let n = 1;
-    while (d.s.threads.some((t) => t.name === `${base}${n}`)) n++;
+    while (d.hasThread(`${base}${n}`)) n++;
     const name = `${base}${n}`;
-    if (task.kind === 'aio-complete' && this.program.has('dio_bio_end_aio')) {
-      d.addThread(this.newThread(name, 'dio_bio_end_aio', [mkRef('iocb', task.iocb), task.res]));
-    } else {
-      d.addThread(this.newThread(name, task.kind, [], false, task));
-    }
+    const t = task.kind === 'aio-complete' && this.program.has('dio_bio_end_aio')
+      ? this.newThread(name, 'dio_bio_end_aio', [mkRef('iocb', task.iocb), task.res])
+      : this.newThread(name, task.kind, [], false, task);
+    t.spawned = true;
+    d.addThread(t);
   }
 
   private runTask(ctx: PrimCtx, task: Task): void {
@@ -205,7 +210,7 @@ export class Interpreter {
       if (vis) visibleDone = true;
       // A repeating thread's round ends its step: the next round is another system call (and a
       // round with no visible step must not spin inside one step until LOCAL_LIMIT).
-      if (d.s.threads.find((x) => x.name === ctx.tid)?.restarted) return;
+      if (d.thread(ctx.tid).restarted) return;
     }
   }
 
@@ -313,7 +318,7 @@ export class Interpreter {
     const reason = p.mapping !== mid ? undefined : invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]);
     ctx.d.ghost().failures.push({
       thread: ctx.tid, page: p.id, index: p.index, reason: reason ?? 'truncated',
-      genuine: reason ? genuineFailure(ctx.tid, p, reason, (n) => ctx.d.s.threads.find((x) => x.name === n)?.status === 'done') : false,
+      genuine: reason ? genuineFailure(ctx.tid, p, reason, (n) => (ctx.d.peekThread(n)?.status ?? 'done') === 'done') : false,
     });
   }
 

@@ -5,6 +5,7 @@
  * (copy-on-write) and leaves every other object shared with the state it came from.
  */
 import type { BufferState } from '../scenarios/types';
+import { trackedView } from './footprint';
 import type { Value } from './values';
 
 export interface Page {
@@ -143,6 +144,8 @@ export interface Thread {
   progress: number;
   /** A repeating thread has just begun a new round (its entry returned); its next step clears it. */
   restarted?: true;
+  /** Started by the model (an I/O completion): it leaves the state when it finishes. */
+  spawned?: true;
   /** Ran out of its step budget or of local steps: the run is incomplete. */
   exhausted?: boolean;
 }
@@ -187,31 +190,34 @@ type Item<C extends Coll> = State[C][number];
 
 /** A state being edited by one step: each object is cloned the first time it is edited. */
 export class Draft {
+  /** The state being built: the draft's own, for its methods and for the step's result. */
+  readonly state: State;
+  /** What the step's code sees: `state` through a view that records reads (footprint.ts). */
   readonly s: State;
+  /** Ids of the objects the step's code read (for partial-order reduction). */
+  readonly reads = new Set<string>();
   private cloned = new Set<string>();
-  /** Keys of the objects edited by this step (for DPOR). */
-  readonly written = new Set<string>();
 
   constructor(readonly base: State) {
-    this.s = { ...base };
+    this.state = { ...base };
+    this.s = trackedView(this.state, this.reads);
   }
 
   private own(key: keyof State): void {
     if (this.cloned.has(key)) return;
     this.cloned.add(key);
-    const v = this.s[key];
-    (this.s as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? [...v] : { ...(v as object) };
+    const v = this.state[key];
+    (this.state as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? [...v] : { ...(v as object) };
   }
 
   edit<C extends Coll>(c: C, id: number): Item<C> {
     this.own(c);
     const key = `${c}:${id}`;
-    const coll = this.s[c] as Record<number, Item<C>>;
+    const coll = this.state[c] as Record<number, Item<C>>;
     if (!this.cloned.has(key)) {
       this.cloned.add(key);
       coll[id] = clonePlain(coll[id]);
     }
-    this.written.add(`${c.slice(0, -1)}:${id}`);
     return coll[id];
   }
 
@@ -224,8 +230,7 @@ export class Draft {
   addPage(p: Page): void {
     this.own('pages');
     this.cloned.add(`pages:${p.id}`);
-    this.s.pages[p.id] = p;
-    this.written.add(`page:${p.id}`);
+    this.state.pages[p.id] = p;
   }
 
   /**
@@ -240,10 +245,10 @@ export class Draft {
     let t = this.ownThreads.get(name);
     if (!t) {
       this.own('threads');
-      const i = this.s.threads.findIndex((x) => x.name === name);
+      const i = this.state.threads.findIndex((x) => x.name === name);
       if (i < 0) throw new Error(`no thread ${name}`);
-      const b = this.s.threads[i];
-      t = this.s.threads[i] = { ...b, frames: b.frames.slice(), spins: b.spins.slice(), structs: { ...b.structs } };
+      const b = this.state.threads[i];
+      t = this.state.threads[i] = { ...b, frames: b.frames.slice(), spins: b.spins.slice(), structs: { ...b.structs } };
       this.ownThreads.set(name, t);
     }
     const top = t.frames.length - 1;
@@ -256,6 +261,25 @@ export class Draft {
     return t;
   }
 
+  /** Another thread, read but not copied (a thread-local struct's owner, a holder's status). */
+  peekThread(name: string): Thread | undefined {
+    this.reads.add(`thread:${name}`);
+    return this.ownThreads.get(name) ?? this.state.threads.find((x) => x.name === name);
+  }
+
+  /** Whether a thread of that name exists (names of started threads): reads the thread list. */
+  hasThread(name: string): boolean {
+    this.reads.add('threads');
+    return this.state.threads.some((x) => x.name === name);
+  }
+
+  /** Retires a finished thread: its name is free for the next one started. */
+  removeThread(name: string): void {
+    this.own('threads');
+    this.ownThreads.delete(name);
+    this.state.threads = this.state.threads.filter((x) => x.name !== name);
+  }
+
   /** Threads and frames this draft copied: the only ones it may write. */
   private readonly ownThreads = new Map<string, Thread>();
   private readonly ownFrames = new Set<Frame>();
@@ -263,41 +287,34 @@ export class Draft {
   addThread(t: Thread): void {
     this.own('threads');
     this.ownThreads.set(t.name, t);
-    this.s.threads.push(t);
+    this.state.threads.push(t);
   }
 
   setDisk(index: number, version: number): void {
     this.own('disk');
-    this.s.disk[index] = version;
-    this.written.add(`disk:${index}`);
-  }
-
-  locks(): Record<string, LockState> {
-    this.own('locks');
-    return this.s.locks;
+    this.state.disk[index] = version;
   }
 
   setLock(key: string, st: LockState | undefined): void {
     this.own('locks');
-    if (st === undefined || (!st.holder && !(st.readers && st.readers.length))) delete this.s.locks[key];
-    else this.s.locks[key] = st;
-    this.written.add(`lock:${key}`);
+    if (st === undefined || (!st.holder && !(st.readers && st.readers.length))) delete this.state.locks[key];
+    else this.state.locks[key] = st;
   }
 
   ghost(): Ghost {
     if (!this.cloned.has('ghost')) {
       this.cloned.add('ghost');
-      this.s.ghost = clonePlain(this.s.ghost);
+      this.state.ghost = clonePlain(this.state.ghost);
     }
-    return this.s.ghost;
+    return this.state.ghost;
   }
 
   newId(): number {
-    return this.s.nextId++;
+    return this.state.nextId++;
   }
 
   newVersion(): number {
-    return this.s.clock++;
+    return this.state.clock++;
   }
 }
 

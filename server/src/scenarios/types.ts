@@ -43,8 +43,12 @@ export interface ThreadSpec {
 }
 
 export interface Bounds {
-  /** Context bound: the most preemptions a schedule may have. */
-  preemptions: number;
+  /**
+   * Context bound of the fallback: when the complete search cannot finish within `states` or
+   * `depth`, schedules with at most this many preemptions are searched (explore/complete.ts).
+   * Absent: the fallback's default. It never limits a search that can be complete.
+   */
+  preemptions?: number;
   /** Most states the search may visit. */
   states: number;
   /** Most steps in one schedule. */

@@ -1,7 +1,7 @@
 /**
- * Running one scenario on one side (DESIGN sections 7 and 8): the bounded search (iterative
- * context bounding within the scenario's bounds) finds, per violated rule, a schedule with the
- * fewest preemptions; each schedule is then replayed step by step on the same system to build the
+ * Running one scenario on one side (DESIGN sections 7 and 8): the complete search (exhaustive,
+ * with bounded search as the fallback; explore/complete.ts) finds, per violated rule, a schedule
+ * with the fewest preemptions; each schedule is then replayed step by step on the same system to build the
  * trace the surfaces show: per step the thread, its code and where it lies (document range for
  * patch code, library file and line for model code), what it changed, and every page after it.
  * A schedule that ends in a final state also shows the epilogue (sync, drop) that judged it.
@@ -9,7 +9,7 @@
  * Also given schedules (`kpr run --schedule`) and seeded random ones (`--random N --seed S`):
  * the named steps run first, then every thread runs to its end, the first enabled one first.
  */
-import { bounded } from '../explore/bounded';
+import { complete, type CompleteResult } from '../explore/complete';
 import { optionsFromBounds, type CancelToken, type Progress, type SearchResult } from '../explore/search';
 import type { ScheduleStep } from '../explore/system';
 import type { FailureReason, RuleId } from '../findings';
@@ -26,7 +26,7 @@ import type { PageSnapshot, RunStep, RunViolation } from './types';
 const REASONS: readonly string[] = ['dirty', 'locked', 'elevated-count', 'buffers'];
 
 export interface SearchOutcome {
-  result: SearchResult;
+  result: CompleteResult;
   /** The system overflowed its thread list or a thread ran out of steps: not a complete search. */
   complete: boolean;
 }
@@ -38,10 +38,10 @@ export interface SearchRunOptions {
   maxMs?: number;
 }
 
-/** The bounded search of a scenario on a system, within the scenario's bounds. */
+/** The search of a scenario on a system (explore/complete.ts): exhaustive, else bounded. */
 export function searchScenario(sys: ScenarioSystem, o: SearchRunOptions = {}): SearchOutcome {
   const sc = sys.scenario;
-  const result = bounded(sys, optionsFromBounds(sc.bounds, {
+  const result = complete(sys, optionsFromBounds(sc.bounds, {
     livelock: sc.invariants.includes('livelock'), signal: o.signal, onProgress: o.onProgress, maxMs: o.maxMs,
   }));
   return { result, complete: result.complete && !sys.overflowed };

@@ -10,7 +10,10 @@
  * completions (`io1`, `wb1`, `bio1`...); the list reserves SPARE of each, and a state with more
  * is reported through `overflowed` (the caller marks the search incomplete). A thread cut by its
  * step budget counts as done here (so it is not taken for a deadlock) and also sets `overflowed`.
- * `observed` is left out: bounded search does not need it, and DPOR stays sound without it.
+ * Footprints come from the interpreter (model/footprint.ts: reads through a recording view, writes
+ * by difference, the thread's own `thread:T` included). `observed` is what the state invariants read
+ * (pages but not their reference counts, the disk, the ghost's write history); final and
+ * epilogue invariants judge final states, which every order of independent steps reaches alike.
  */
 import { analyze } from '../analysis';
 import { registerSystem } from '../explore/registry';
@@ -48,6 +51,7 @@ export class ScenarioSystem implements System<ModelState> {
   /** How keys may shift truncate_count (undefined: the program's use of it needs exact keys). */
   private readonly sequences: SequencePlan | undefined;
   private readonly keys = new StateKeys();
+  readonly observed: readonly string[] = ['page:*', 'disk:*', 'ghost'];
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
     this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
@@ -102,7 +106,7 @@ export class ScenarioSystem implements System<ModelState> {
     // threads go on moving forever (then nobody asks `done` about it).
     if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
     const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => ({ rule: x.rule, message: x.message }));
-    return { state: { s: r.state, v }, footprint: { reads: r.reads, writes: [...r.writes, `thread:${t}`] }, progress: after > before };
+    return { state: { s: r.state, v }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
   key(m: ModelState): string {
@@ -156,8 +160,8 @@ export class ScenarioSystem implements System<ModelState> {
   pending(m: ModelState, t: string): Footprint | undefined {
     const w = this.thread(m, t)?.wait;
     if (!w) return undefined;
-    const key = 'page' in w ? `page:${w.page}` : 'key' in w ? `lock:${w.key}` : `iocb:${w.iocb}`;
-    return { reads: [key], writes: [] };
+    const reads = 'page' in w ? [`page:${w.page}`, `pageref:${w.page}`] : 'key' in w ? [`lock:${w.key}`] : [`iocb:${w.iocb}`];
+    return { reads, writes: [] };
   }
 
   label(m: ModelState, t: string): string {

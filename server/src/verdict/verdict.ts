@@ -92,8 +92,8 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
     if (reason) f.reason = reason;
     found.push(f);
   }
-  const exhaustive = complete && (result as { exhaustive?: boolean }).exhaustive === true;
-  const searched = (result as { bound?: number }).bound;
+  const exhaustive = complete && result.exhaustive;
+  const searched = result.bound;
   // A cut search covered the bounds below the one it stopped in.
   const bound = exhaustive || searched === undefined ? null : complete ? searched : searched > 0 ? searched - 1 : null;
   const r: SideResult = { side, era, complete, exhaustive, bound, states: result.states, ms: Date.now() - started, found };

@@ -1,0 +1,69 @@
+/**
+ * The default search of a scenario (DESIGN section 7): complete first, bounded for witnesses, and
+ * bounded again only as the fallback when the complete search cannot finish.
+ *
+ * 1. An exhaustive search with no preemption bound (DPOR by default, or plain DFS) decides which
+ *    rules break at all. It stops at the first schedule the depth bound cuts: such a space is
+ *    not finite within the bounds, and its states are better spent on the fallback.
+ * 2. For the rules it found, iterative context bounding (bounded.ts) finds each one's witness
+ *    with the fewest preemptions, stopping at the first bound that has them all (`until`). The
+ *    exhaustive search's own witness is kept for a rule the bounded search does not meet within
+ *    the budget (a livelock whose fair cycle the bounded graph lacks): it is real, just maybe
+ *    not minimal.
+ * 3. When the exhaustive search runs out of states, memory or depth, iterative context bounding
+ *    up to `preemptions` (default FALLBACK_BOUND) runs on the rest of the budget, and the result
+ *    says `exhaustive: false, bound: k`. What the cut exhaustive search found is kept too: its
+ *    traces are real. Cancelled or out of time: nothing more runs.
+ *
+ * Budgets: `maxStates` applies to each phase; `maxMs` is split, the exhaustive phase getting at
+ * most half, so a fallback always has time left. `states` is the exhaustive phase's count (plus
+ * the fallback's when there is one): the witness search re-visits states already counted.
+ */
+import { bounded } from './bounded';
+import { dfs } from './dfs';
+import { dpor } from './dpor';
+import { Collector, type SearchOptions, type SearchResult } from './search';
+import type { System } from './system';
+
+/** Preemptions of the fallback when the scenario names no bound. */
+export const FALLBACK_BOUND = 2;
+
+export type Engine = 'dpor' | 'dfs';
+
+export interface CompleteResult extends SearchResult {
+  /** The whole space was searched with no preemption bound. */
+  exhaustive: boolean;
+  /** When not exhaustive: the preemption bound the fallback searched within. */
+  bound?: number;
+}
+
+export function complete<S>(sys: System<S>, opts: SearchOptions & { engine?: Engine } = {}): CompleteResult {
+  const started = Date.now();
+  const left = () => (opts.maxMs === undefined ? undefined : Math.max(1, opts.maxMs - (Date.now() - started)));
+  const full = (opts.engine === 'dfs' ? dfs : dpor)(sys, {
+    ...opts, preemptions: undefined, stopAtDepth: true, maxMs: opts.maxMs === undefined ? undefined : opts.maxMs / 2,
+  });
+  const found = new Collector();
+  if (full.complete) {
+    for (const v of full.violations) found.add(v);
+    if (full.violations.length > 0) {
+      const limit = Math.max(...full.violations.map((v) => v.preemptions));
+      const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map((v) => v.rule)), maxMs: left() });
+      for (const v of w.violations) found.add(v);
+    }
+    return { ...full, violations: found.list(), ms: Date.now() - started, exhaustive: true };
+  }
+  if (full.reason === 'cancelled') {
+    return { ...full, ms: Date.now() - started, exhaustive: false };
+  }
+  const fb = bounded(sys, { ...opts, preemptions: opts.preemptions ?? FALLBACK_BOUND, maxMs: left() });
+  for (const v of [...full.violations, ...fb.violations]) found.add(v);
+  const r: CompleteResult = {
+    violations: found.list(), complete: fb.complete, states: full.states + fb.states, transitions: full.transitions + fb.transitions,
+    ms: Date.now() - started, exhaustive: fb.exhaustive && fb.complete,
+  };
+  // The fallback may still have covered everything (no schedule needed more preemptions).
+  if (!r.exhaustive) r.bound = fb.bound;
+  if (fb.reason) r.reason = fb.reason;
+  return r;
+}

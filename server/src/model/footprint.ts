@@ -1,0 +1,153 @@
+/**
+ * Step footprints for partial-order reduction (DESIGN section 7): which shared objects a step read
+ * and which it wrote, by id (`page:3`, `mapping:1`, `lock:mm:1.page_table_lock`, `thread:io1`...).
+ *
+ * Reads are recorded by a read-only view of the state that the step's code goes through
+ * (`Draft.s`): every object fetched out of a collection is a read of that object, listing a
+ * collection (Object.values, a key test) is a read of its membership (`pages`, `threads`, ...),
+ * and the scalars (`nextId`, `clock`) and the ghost are objects of their own. Nothing has to
+ * remember to declare a read, so a primitive the library adds is covered the day it is written.
+ * The grain is the object: reading one field of a page reads all of it (sound, coarser).
+ *
+ * Writes are the difference between the state before and after the step. States are built
+ * copy-on-write, so an object that was not cloned is the same object and was not written; a
+ * clone that ended equal is still counted (sound, coarser). A page's reference bookkeeping
+ * (count, holders, pins, where its dirt came from, I/O in flight) is written as `pageref:N`
+ * apart from the rest of the page (`page:N`), because the state invariants read only the latter:
+ * a get or put of a page is then not visible to them. A read of a page reads both.
+ * Thread-local data (frames, locals, structs) is the thread's own: a step writes `thread:T` only
+ * for its own thread (every step moves it) and for threads it starts or retires.
+ */
+import type { Page, State, Thread } from './state';
+
+type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs' | 'disk' | 'locks';
+
+/** Collection → the prefix of its objects' ids. */
+const KIND: Record<Coll, string> = {
+  pages: 'page', mappings: 'mapping', inodes: 'inode', files: 'file', vmas: 'vma', mms: 'mm', iocbs: 'iocb', disk: 'disk', locks: 'lock',
+};
+const COLLS = Object.keys(KIND) as Coll[];
+
+/** Page fields the state invariants do not read (invariants.ts): written as `pageref:N`. */
+const REF_FIELDS = new Set<keyof Page>(['count', 'holders', 'pins', 'dirtOrigin', 'reading', 'writeback']);
+
+/**
+ * A view of `target` (the draft's state, whose collections the draft may replace by copies as the
+ * step goes) that records what is read into `reads`. Writes go through the draft, never the view.
+ */
+export function trackedView(target: State, reads: Set<string>): State {
+  const views = new WeakMap<object, object>();
+  const collView = (kind: string, membership: string, c: Record<string, unknown>): object => {
+    let v = views.get(c);
+    if (!v) {
+      v = new Proxy(c, {
+        get(t, k) {
+          if (typeof k === 'string') {
+            reads.add(`${kind}:${k}`);
+            if (kind === 'page') reads.add(`pageref:${k}`);
+          }
+          return Reflect.get(t, k);
+        },
+        has(t, k) {
+          if (typeof k === 'string') reads.add(`${kind}:${k}`);
+          return Reflect.has(t, k);
+        },
+        ownKeys(t) {
+          reads.add(membership);
+          return Reflect.ownKeys(t);
+        },
+      });
+      views.set(c, v);
+    }
+    return v;
+  };
+  const threadsView = (a: Thread[]): Thread[] => {
+    let v = views.get(a) as Thread[] | undefined;
+    if (!v) {
+      v = new Proxy(a, {
+        get(t, k) {
+          if (typeof k === 'string') {
+            if (k === 'length') reads.add('threads');
+            else if (k >= '0' && k <= '9\uffff') {
+              const th = t[Number(k)];
+              if (th) reads.add(`thread:${th.name}`);
+            }
+          }
+          return Reflect.get(t, k);
+        },
+      });
+      views.set(a, v);
+    }
+    return v;
+  };
+  return new Proxy(target, {
+    get(t, k) {
+      const v = Reflect.get(t, k);
+      if (typeof k !== 'string') return v;
+      if (k === 'threads') return threadsView(v as Thread[]);
+      if (k in KIND) return collView(KIND[k as Coll], k, v as Record<string, unknown>);
+      reads.add(k);
+      return v;
+    },
+    set() {
+      throw new Error('state written through the read view: go through the Draft');
+    },
+  });
+}
+
+/** What a step changed, from the states before and after it (see the module comment). */
+export function writtenBetween(a: State, b: State): string[] {
+  const out: string[] = [];
+  for (const c of COLLS) {
+    const ca = a[c] as Record<string, unknown>;
+    const cb = b[c] as Record<string, unknown>;
+    if (ca === cb) continue;
+    const kind = KIND[c];
+    let members = false;
+    for (const k in cb) {
+      const x = ca[k];
+      const y = cb[k];
+      if (x === y) continue;
+      if (x === undefined) members = true;
+      if (c === 'pages' && x !== undefined) pageWrites(k, x as Page, y as Page, out);
+      else out.push(`${kind}:${k}`);
+    }
+    for (const k in ca) {
+      if (!(k in cb)) {
+        members = true;
+        out.push(`${kind}:${k}`);
+      }
+    }
+    if (members) out.push(c);
+  }
+  if (a.threads !== b.threads) {
+    const before = new Map(a.threads.map((t) => [t.name, t]));
+    if (a.threads.length !== b.threads.length) out.push('threads');
+    for (const t of b.threads) {
+      const o = before.get(t.name);
+      if (o === undefined) out.push('threads');
+      if (o !== t) out.push(`thread:${t.name}`);
+      before.delete(t.name);
+    }
+    for (const gone of before.keys()) out.push(`thread:${gone}`, 'threads');
+  }
+  if (a.ghost !== b.ghost) out.push('ghost');
+  if (a.nextId !== b.nextId) out.push('nextId');
+  if (a.clock !== b.clock) out.push('clock');
+  return out;
+}
+
+function pageWrites(id: string, x: Page, y: Page, out: string[]): void {
+  let own = false;
+  let ref = false;
+  for (const f in y) {
+    const k = f as keyof Page;
+    if (x[k] === y[k]) continue;
+    // Arrays and records are replaced when written (ptes, holders): compare their contents.
+    if (typeof x[k] === 'object' && x[k] !== null && JSON.stringify(x[k]) === JSON.stringify(y[k])) continue;
+    if (REF_FIELDS.has(k)) ref = true;
+    else own = true;
+  }
+  if (own) out.push(`page:${id}`);
+  if (ref) out.push(`pageref:${id}`);
+}
