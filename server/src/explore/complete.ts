@@ -15,14 +15,15 @@
  *    says `exhaustive: false, bound: k`. What the cut exhaustive search found is kept too: its
  *    traces are real. Cancelled or out of time: nothing more runs.
  *
- * Budgets: `maxStates` applies to each phase; `maxMs` is split, the exhaustive phase getting at
- * most half, so a fallback always has time left. `states` is the exhaustive phase's count (plus
- * the fallback's when there is one): the witness search re-visits states already counted.
+ * Budgets are split so that a fallback always has some left: the exhaustive phase gets at most
+ * three quarters of `maxStates` and half of `maxMs`, the fallback what remains; `states` is the
+ * exhaustive phase's count plus the fallback's, so it stays within `maxStates` (+1). The witness
+ * search is not counted: it re-visits states the exhaustive search counted.
  */
 import { bounded } from './bounded';
 import { dfs } from './dfs';
 import { dpor } from './dpor';
-import { Collector, type SearchOptions, type SearchResult } from './search';
+import { Collector, DEFAULT_MAX_STATES, type SearchOptions, type SearchResult } from './search';
 import type { System } from './system';
 
 /** Preemptions of the fallback when the scenario names no bound. */
@@ -40,15 +41,17 @@ export interface CompleteResult extends SearchResult {
 export function complete<S>(sys: System<S>, opts: SearchOptions & { engine?: Engine } = {}): CompleteResult {
   const started = Date.now();
   const left = () => (opts.maxMs === undefined ? undefined : Math.max(1, opts.maxMs - (Date.now() - started)));
+  const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
   const full = (opts.engine === 'dfs' ? dfs : dpor)(sys, {
-    ...opts, preemptions: undefined, stopAtDepth: true, maxMs: opts.maxMs === undefined ? undefined : opts.maxMs / 2,
+    ...opts, preemptions: undefined, stopAtDepth: true, maxStates: Math.floor(maxStates * 0.75),
+    maxMs: opts.maxMs === undefined ? undefined : opts.maxMs / 2,
   });
   const found = new Collector();
   if (full.complete) {
     for (const v of full.violations) found.add(v);
     if (full.violations.length > 0) {
       const limit = Math.max(...full.violations.map((v) => v.preemptions));
-      const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map((v) => v.rule)), maxMs: left() });
+      const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map((v) => v.rule)), maxStates, maxMs: left() });
       for (const v of w.violations) found.add(v);
     }
     return { ...full, violations: found.list(), ms: Date.now() - started, exhaustive: true };
@@ -56,7 +59,9 @@ export function complete<S>(sys: System<S>, opts: SearchOptions & { engine?: Eng
   if (full.reason === 'cancelled') {
     return { ...full, ms: Date.now() - started, exhaustive: false };
   }
-  const fb = bounded(sys, { ...opts, preemptions: opts.preemptions ?? FALLBACK_BOUND, maxMs: left() });
+  const rest = maxStates - full.states;
+  if (rest < 1) return { ...full, ms: Date.now() - started, exhaustive: false };
+  const fb = bounded(sys, { ...opts, preemptions: opts.preemptions ?? FALLBACK_BOUND, maxStates: rest, maxMs: left() });
   for (const v of [...full.violations, ...fb.violations]) found.add(v);
   const r: CompleteResult = {
     violations: found.list(), complete: fb.complete, states: full.states + fb.states, transitions: full.transitions + fb.transitions,

@@ -57,6 +57,16 @@ interface Frame<S> {
   cyclic: boolean;
 }
 
+interface Step {
+  thread: string;
+  ti: number;
+  acc: Access;
+  /** clock[u]: index of the last step of thread u that happens before this one (or is it). */
+  clock: Int32Array;
+  /** lastOf of this thread before the step (restored when it leaves the path). */
+  prevLast: number;
+}
+
 interface Cached {
   sleep: Set<string>;
   summary: Map<string, Access>;
@@ -82,7 +92,32 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const onStack = new Map<string, number>();
   const stack: Frame<S>[] = [];
   /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
-  const steps: { thread: string; acc: Access }[] = [];
+  const steps: Step[] = [];
+  const tIndex = new Map(threads.map((t, i) => [t, i]));
+  /** Per thread, the index in `steps` of its last step on the path (-1: none). */
+  const lastOf = new Array<number>(threads.length).fill(-1);
+  const none = new Int32Array(threads.length).fill(-1);
+  /** Happens-before clock of thread p's next step: that of p's last step (what it depends on). */
+  const clockOf = (p: string): Int32Array => { const l = lastOf[tIndex.get(p)!]; return l < 0 ? none : steps[l].clock; };
+
+  /** Puts a step on the path with its clock: its thread's last, joined with every earlier dependent step's. */
+  const pushStep = (t: string, acc: Access) => {
+    const ti = tIndex.get(t)!;
+    const k = steps.length;
+    const clock = Int32Array.from(clockOf(t));
+    for (let j = k - 1; j >= 0; j--) {
+      const sj = steps[j];
+      if (sj.ti === ti || j <= clock[sj.ti] || !dependent(sj.acc, acc)) continue;
+      for (let u = 0; u < clock.length; u++) if (sj.clock[u] > clock[u]) clock[u] = sj.clock[u];
+    }
+    clock[ti] = k;
+    steps.push({ thread: t, ti, acc, clock, prevLast: lastOf[ti] });
+    lastOf[ti] = k;
+  };
+  const popStep = () => {
+    const st = steps.pop();
+    if (st) lastOf[st.ti] = st.prevLast;
+  };
   const path: ScheduleStep[] = [];
 
   const succOf = (f: Frame<S>, t: string): Succ<S> => {
@@ -102,7 +137,22 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     else for (const t of f.enabled) f.backtrack.add(t);
   };
 
-  /** A step of p with access `a` may come after the whole current path: schedule the races. */
+  /**
+   * p's next step (access `a`) races with the last step of the path that it depends on and that
+   * does not happen before it (Flanagan and Godefroid): the other order is scheduled there.
+   * Earlier races are the business of the states where those steps were explored.
+   */
+  const nextRace = (p: string, a: Access) => {
+    const hb = clockOf(p);
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const si = steps[i];
+      if (si.thread === p || i <= hb[si.ti] || !dependent(si.acc, a)) continue;
+      addBacktrack(i, p);
+      return;
+    }
+  };
+
+  /** Some future step of p (a summary: no order, no causes known) races with every dependent step. */
   const races = (p: string, a: Access) => {
     for (let i = 0; i < steps.length; i++) if (steps[i].thread !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
   };
@@ -188,7 +238,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
         a = fp ? access(fp, observed) : ANY;
       }
       f.next.set(t, a);
-      races(t, a);
+      nextRace(t, a);
     }
     merge(f.summary, f.next);
     const first = [...f.enabled].find((t) => !f.sleep.has(t));
@@ -220,7 +270,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       const t = [...f.backtrack].find((x) => !f.done.has(x) && !f.sleep.has(x));
       if (t === undefined) {
         finish(f);
-        steps.pop();
+        popStep();
         path.pop();
         continue;
       }
@@ -245,12 +295,12 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
         if (u !== t && !dependent(au, a)) sleep.set(u, au);
       }
     }
-    steps.push({ thread: t, acc: a });
+    pushStep(t, a);
     path.push({ thread: t, choice: c });
     const depth = stack.length;
     arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, t) ? 1 : 0), t, sleep, { id: f.id, thread: t, choice: c, progress: r.progress });
     if (stack.length === depth) {
-      steps.pop();
+      popStep();
       path.pop();
     }
   }

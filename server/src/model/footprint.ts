@@ -7,14 +7,17 @@
  * collection (Object.values, a key test) is a read of its membership (`pages`, `threads`, ...),
  * and the scalars (`nextId`, `clock`) and the ghost are objects of their own. Nothing has to
  * remember to declare a read, so a primitive the library adds is covered the day it is written.
- * The grain is the object: reading one field of a page reads all of it (sound, coarser).
+ * The grain is the object, except for pages, whose fields are read one by one (below). An object
+ * taken for writing (`Draft.edit`, `Draft.ghost`) counts as read whole: its old value may decide
+ * what is written.
  *
  * Writes are the difference between the state before and after the step. States are built
  * copy-on-write, so an object that was not cloned is the same object and was not written; a
  * clone that ended equal is still counted (sound, coarser). A page's reference bookkeeping
  * (count, holders, pins, where its dirt came from, I/O in flight) is written as `pageref:N`
  * apart from the rest of the page (`page:N`), because the state invariants read only the latter:
- * a get or put of a page is then not visible to them. A read of a page reads both.
+ * a get or put of a page is then not visible to them, and a step that only looks at a page's
+ * flags does not conflict with another thread taking a reference to it.
  * Thread-local data (frames, locals, structs) is the thread's own: a step writes `thread:T` only
  * for its own thread (every step moves it) and for threads it starts or retires.
  */
@@ -37,16 +40,36 @@ const REF_FIELDS = new Set<keyof Page>(['count', 'holders', 'pins', 'dirtOrigin'
  */
 export function trackedView(target: State, reads: Set<string>): State {
   const views = new WeakMap<object, object>();
+  /** A page read field by field: its reference bookkeeping is `pageref:N`, the rest `page:N`. */
+  const pageView = (p: Page): Page => {
+    let v = views.get(p) as Page | undefined;
+    if (!v) {
+      v = new Proxy(p, {
+        get(t, k) {
+          if (typeof k === 'string') reads.add(REF_FIELDS.has(k as keyof Page) ? `pageref:${t.id}` : `page:${t.id}`);
+          return Reflect.get(t, k);
+        },
+        ownKeys(t) {
+          reads.add(`page:${t.id}`);
+          reads.add(`pageref:${t.id}`);
+          return Reflect.ownKeys(t);
+        },
+      });
+      views.set(p, v);
+    }
+    return v;
+  };
   const collView = (kind: string, membership: string, c: Record<string, unknown>): object => {
     let v = views.get(c);
     if (!v) {
       v = new Proxy(c, {
         get(t, k) {
+          const x = Reflect.get(t, k);
           if (typeof k === 'string') {
             reads.add(`${kind}:${k}`);
-            if (kind === 'page') reads.add(`pageref:${k}`);
+            if (kind === 'page' && x !== undefined) return pageView(x as Page);
           }
-          return Reflect.get(t, k);
+          return x;
         },
         has(t, k) {
           if (typeof k === 'string') reads.add(`${kind}:${k}`);

@@ -217,6 +217,9 @@ export class Draft {
     if (!this.cloned.has(key)) {
       this.cloned.add(key);
       coll[id] = clonePlain(coll[id]);
+      // Read-modify-write: what the caller does with the object may depend on any of it.
+      this.reads.add(`${c.slice(0, -1)}:${id}`);
+      if (c === 'pages') this.reads.add(`pageref:${id}`);
     }
     return coll[id];
   }
@@ -304,6 +307,7 @@ export class Draft {
   ghost(): Ghost {
     if (!this.cloned.has('ghost')) {
       this.cloned.add('ghost');
+      this.reads.add('ghost');
       this.state.ghost = clonePlain(this.state.ghost);
     }
     return this.state.ghost;

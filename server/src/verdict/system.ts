@@ -11,9 +11,12 @@
  * is reported through `overflowed` (the caller marks the search incomplete). A thread cut by its
  * step budget counts as done here (so it is not taken for a deadlock) and also sets `overflowed`.
  * Footprints come from the interpreter (model/footprint.ts: reads through a recording view, writes
- * by difference, the thread's own `thread:T` included). `observed` is what the state invariants read
- * (pages but not their reference counts, the disk, the ghost's write history); final and
- * epilogue invariants judge final states, which every order of independent steps reaches alike.
+ * by difference, the thread's own `thread:T` included). `observed` is what the state invariants
+ * read together: mapped-uptodate, dirty-uptodate and stray-page each judge one page object, whose
+ * writes are ordered anyway (they conflict), so every order of independent steps shows each page
+ * the same sequence of values and breaks the same rules; dio-coherency joins a page, the disk and
+ * the ghost's write history, so with it those are observed and their writes keep their order.
+ * Final and epilogue invariants judge final states, which every such order reaches alike.
  */
 import { analyze } from '../analysis';
 import { registerSystem } from '../explore/registry';
@@ -51,12 +54,13 @@ export class ScenarioSystem implements System<ModelState> {
   /** How keys may shift truncate_count (undefined: the program's use of it needs exact keys). */
   private readonly sequences: SequencePlan | undefined;
   private readonly keys = new StateKeys();
-  readonly observed: readonly string[] = ['page:*', 'disk:*', 'ghost'];
+  readonly observed: readonly string[];
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
     this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
     // livelock raised by a step is a thread that can never finish: reported in every scenario.
     this.wanted = new Set<string>([...scenario.invariants, 'bug-on', 'livelock']);
+    this.observed = this.wanted.has('dio-coherency') ? ['page:*', 'disk:*', 'ghost'] : [];
     this.sequences = sequencePlan(program);
     this.names = [...scenario.threads.map((t) => t.name), ...SPAWN_BASES.flatMap((b) => Array.from({ length: SPARE }, (_, i) => `${b}${i + 1}`))];
   }
