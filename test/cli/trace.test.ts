@@ -66,7 +66,12 @@ for (const side of ['pre', 'post'] as const) {
   test(`seed 003 truncate-vs-fault (${side}): steps on the library lines of spliced bodies show their code`, () => {
     const r = runKpr(['run', 'truncate-vs-fault', '--patch', seedPath, '--side', side, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const run = JSON.parse(r.stdout) as { threads: string[]; pre?: { steps: Step[] }; post?: { steps: Step[] } };
+    type Side = { steps: Step[]; states: number; exhaustive: boolean; bound: number | null };
+    const run = JSON.parse(r.stdout) as { threads: string[]; pre?: Side; post?: Side; states: number; exhaustive: boolean; bound: number | null };
+    // What the search covered, at top level: with one side, that side's.
+    const s1 = run[side]!;
+    assert.deepEqual([run.states, run.exhaustive, run.bound], [s1.states, s1.exhaustive, s1.exhaustive ? null : s1.bound]);
+    assert.ok(s1.exhaustive || typeof s1.bound === 'number', 'a search that is not exhaustive names its bound');
     const steps = run[side]!.steps;
     const spliced = steps.filter((s) => s.function === 'invalidate_mmap_range' || s.function === 'do_no_page');
     assert.deepEqual(spliced.map((s) => `${s.function} | ${where(s)} | ${s.code}`), expected[side]);

@@ -1,7 +1,8 @@
 /**
  * `kpr scenarios [FILE]` and `kpr run SCENARIO ...`: the model tier from the command line.
- * `run` without --schedule/--random is the bounded search of both sides (the minimal trace of the
- * first rule broken on each); --schedule replays one interleaving deterministically (the named
+ * `run` without --schedule/--random is the complete search of both sides (exhaustive, else bounded;
+ * the minimal trace of the first rule broken on each; JSON gives `states`, `exhaustive` and `bound`
+ * of both sides together at top level); --schedule replays one interleaving deterministically (the named
  * steps, then every thread to its end); --random N --seed S samples N random interleavings and
  * prints the first that breaks a rule (else the last). Without --patch the scenario runs on the
  * newest era library that has it, as the post side. Both commands know the users' scenarios
@@ -136,7 +137,18 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
       run[s.side] = asSide(s.side, s.era, r);
     }
   }
-  if (cmd.format === 'json') io.out(JSON.stringify(run, null, 2) + '\n');
+  if (cmd.format === 'json') {
+    // A search (not a replay) also says at top level what both sides covered together.
+    const searched = [run.pre, run.post].filter((s): s is SideRun => s?.exhaustive !== undefined);
+    // The bound up to which both are complete: the smaller one of the sides that are not exhaustive.
+    const bounds = searched.filter((s) => !s.exhaustive).map((s) => s.bound ?? null);
+    const top = searched.length === 0 ? {} : {
+      states: searched.reduce((n, s) => n + s.states, 0),
+      exhaustive: bounds.length === 0,
+      bound: bounds.length === 0 || bounds.includes(null) ? null : Math.min(...(bounds as number[])),
+    };
+    io.out(JSON.stringify({ ...run, ...top }, null, 2) + '\n');
+  }
   else {
     io.out(`${run.scenario}: ${run.title}\nthreads: ${run.threads.join(', ')}\n\n`);
     if (run.pre) io.out(sideText('pre side', run.pre) + '\n');

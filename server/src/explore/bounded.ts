@@ -9,8 +9,8 @@
  * them: the future depends on the state, on who ran last (what counts as a preemption) and on the
  * budget left, and fewer used means more left. A bound at which no move was cut means the whole
  * space was covered, so higher bounds are skipped. `complete` means the bounded space was covered.
- * Livelock is looked for on the state graph of the last bound searched: its cycles are real, but
- * a fair cycle may need more preemptions than the bound allows and then goes unseen.
+ * Livelock is looked for on the state graph of each bound searched: its cycles are real, but a
+ * fair cycle may need more preemptions than the bound allows and then goes unseen.
  * `states` counts expansions over all bounds. With `until`, the search stops after the first
  * bound at which every rule named was found (complete.ts asks for the witnesses of rules an
  * exhaustive search found).
@@ -103,6 +103,9 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
       if (child) stack.push(child);
       else path.pop();
     }
+    // Each bound's graph is searched for a livelock: the first bound whose graph has one gives its
+    // cheapest lasso (the Collector keeps the fewest preemptions), and `until` can stop there.
+    if (!budget.stopped) collectLivelock(sys, graph, found);
     if (!cut && !budget.stopped) {
       exhaustive = true;
       k++;
@@ -114,6 +117,5 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
       break;
     }
   }
-  if (!budget.stopped) collectLivelock(sys, graph, found);
   return { ...budget.result(found), bound: k - 1, exhaustive };
 }
