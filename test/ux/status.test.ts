@@ -46,4 +46,7 @@ test('lens verdict: rules broken only after the patch are introduced, only befor
   const both: ScenarioRun = { ...run, post: { ...run.post!, complete: false, violations: [...run.post!.violations, { rule: 'mapped-uptodate', message: 'm', step: 2 }] } };
   assert.equal(summarize(both), 'dio-write-vs-fault: 1 introduced, 1 remaining (search incomplete)');
   assert.equal(summarize({ ...run, pre: { ...run.pre!, violations: [] }, post: { ...run.post!, violations: [] } }), 'dio-write-vs-fault: clean');
+  // A searched side names every rule it found broken, beyond the one witness its trace shows.
+  const searched: ScenarioRun = { ...run, pre: { ...run.pre!, broken: ['mapped-uptodate', 'dio-coherency'] }, post: { ...run.post!, broken: ['dio-coherency', 'invalidate-eio'] } };
+  assert.equal(summarize(searched), 'dio-write-vs-fault: 1 introduced, 1 remaining, 1 fixed');
 });

@@ -101,9 +101,12 @@ export interface Verdict {
   complete: boolean;
 }
 
-/** Rules broken on a side, each once: a verdict compares which rules break, not how often. */
+/**
+ * Rules broken on a side, each once: a verdict compares which rules break, not how often. A
+ * searched side names every rule its search found; a replayed one only what its trace breaks.
+ */
 function broken(side: SideRun | undefined): Set<string> {
-  return new Set((side?.violations ?? []).map((v) => v.rule));
+  return new Set(side?.broken ?? (side?.violations ?? []).map((v) => v.rule));
 }
 
 /** Differential verdict of one run: introduced = post only, fixed = pre only, remaining = both. */

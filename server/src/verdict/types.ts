@@ -58,6 +58,8 @@ export interface SideRun {
   complete: boolean;
   states: number;
   ms: number;
+  /** Searched, not replayed: every rule the search found broken on this side (the trace shows one). */
+  broken?: RuleId[];
   /** Searched, not replayed: the whole state space was covered, whatever the preemption bound. */
   exhaustive?: boolean;
   /** Searched and not exhaustive: the preemption bound up to which it is complete (null: none). */

@@ -105,7 +105,8 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
 export function sideRun(r: SideResult, program: MessagePlan['post'], scenario: ScenarioSpec): SideRun {
   const first = r.found[0];
   const replay = first?.replay ?? replaySchedule(new ScenarioSystem(program, scenario, r.era), [], { finish: true });
-  return { side: r.side, era: r.era, steps: replay.steps, violations: replay.violations, complete: r.complete, states: r.states, ms: r.ms, exhaustive: r.exhaustive, bound: r.bound };
+  return { side: r.side, era: r.era, steps: replay.steps, violations: replay.violations, complete: r.complete, states: r.states, ms: r.ms,
+    broken: [...new Set(r.found.map((f) => f.rule))], exhaustive: r.exhaustive, bound: r.bound };
 }
 
 export function traceSteps(steps: readonly RunStep[]): TraceStep[] {
