@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initParser } from '../server/src/c/parser';
 import { extractFunctions } from '../server/src/functions/extract';
-import { hunkOwners } from '../server/src/functions/hunks';
+import { hunkOwners, placementCounts, placementKind, type HunkOwner, type PlacementKind } from '../server/src/functions/hunks';
 import { parseDocument } from '../server/src/intake/parse';
 
 const root = join(__dirname, '..');
@@ -17,31 +17,14 @@ const corpusDir = join(root, 'test', 'fixtures', 'real');
 const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const RUNS = 20;
 
-/**
- * Placement words in the order they are printed; `comment` is a hunk that changes only the comment
- * above a function (nothing of it runs), `none` a hunk outside every function (a declaration).
- */
-const KINDS = ['exact', 'aligned', 'not-placed', 'whole', 'fragment', 'comment', 'none'] as const;
-const WORDS: Record<Kind, string> = { exact: 'exact', aligned: 'aligned', 'not-placed': 'not placed', whole: 'whole', fragment: 'fragment', comment: 'comment only', none: 'outside functions' };
-type Kind = (typeof KINDS)[number];
-type Counts = Record<Kind, number>;
+function show(owners: readonly HunkOwner[]): string {
+  if (owners.length === 0) return 'no hunks';
+  return `${owners.length} hunk${owners.length === 1 ? '' : 's'}: ${placementCounts(owners)}`;
+}
 
-function count(text: string, name: string): Counts {
+function owners(text: string, name: string): HunkOwner[] {
   const doc = parseDocument(text, name);
-  const { functions } = extractFunctions(doc);
-  const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Counts;
-  for (const o of hunkOwners(doc, functions).flat()) counts[o.placement?.placement ?? (o.function !== undefined ? 'comment' : 'none')]++;
-  return counts;
-}
-
-function show(c: Counts): string {
-  const total = KINDS.reduce((n, k) => n + c[k], 0);
-  if (total === 0) return 'no hunks';
-  return `${total} hunk${total === 1 ? '' : 's'}: ${KINDS.filter((k) => c[k] > 0).map((k) => `${c[k]} ${WORDS[k]}`).join(', ')}`;
-}
-
-function add(into: Counts, c: Counts): void {
-  for (const k of KINDS) into[k] += c[k];
+  return hunkOwners(doc, extractFunctions(doc).functions).flat();
 }
 
 function median(xs: number[]): number {
@@ -53,18 +36,20 @@ async function main(): Promise<void> {
   await initParser();
   const files = readdirSync(corpusDir).filter((n) => /\.(patch|mbox)$/.test(n)).sort();
   for (const [label, twins] of [['real-shaped patches', false], ['library twins (control: every hunk should be placed)', true]] as const) {
-    const total = Object.fromEntries(KINDS.map((k) => [k, 0])) as Counts;
+    const all: HunkOwner[] = [];
     const chosen = files.filter((n) => n.includes('.lib.') === twins);
     console.log(`placement over the ${chosen.length} ${label}:`);
     for (const name of chosen) {
-      const c = count(readFileSync(join(corpusDir, name), 'utf8'), name);
-      add(total, c);
-      console.log(`  ${name}: ${show(c)}`);
+      const o = owners(readFileSync(join(corpusDir, name), 'utf8'), name);
+      all.push(...o);
+      console.log(`  ${name}: ${show(o)}`);
     }
     // Hunks that needed a library body: placed, not placed, or with no body to place them into.
-    const changed = total.exact + total.aligned + total['not-placed'] + total.fragment;
-    const rate = changed === 0 ? '-' : `${((100 * (total.exact + total.aligned)) / changed).toFixed(0)}%`;
-    console.log(`  total: ${show(total)}; placed ${total.exact + total.aligned} of the ${changed} that needed a library body (${rate})`);
+    const n = (...kinds: PlacementKind[]) => all.filter((o) => kinds.includes(placementKind(o))).length;
+    const placed = n('exact', 'aligned');
+    const needed = n('exact', 'aligned', 'not-placed', 'fragment');
+    const rate = needed === 0 ? '-' : `${((100 * placed) / needed).toFixed(0)}%`;
+    console.log(`  total: ${show(all)}; placed ${placed} of the ${needed} that needed a library body (${rate})`);
   }
   console.log('function extraction with placement per seed (median of %d runs, ms):', RUNS);
   for (const name of readdirSync(seedsDir).filter((n) => n.endsWith('.txt')).sort()) {
@@ -76,7 +61,7 @@ async function main(): Promise<void> {
       extractFunctions(doc);
       times.push(performance.now() - t);
     }
-    console.log(`  ${name}: ${median(times).toFixed(2)}  (${show(count(text, name))})`);
+    console.log(`  ${name}: ${median(times).toFixed(2)}  (${show(owners(text, name))})`);
   }
 }
 

@@ -37,3 +37,32 @@ export function hunkOwners(doc: PatchDocument, functions: readonly PatchFunction
     return below?.name !== undefined && lastChanged >= 0 ? { function: below.name } : {};
   }));
 }
+
+/**
+ * What a hunk's placement is counted as: its placement word; `comment` when it changes only the
+ * comment above a function (nothing of it runs); `none` when it lies outside every function.
+ */
+export const PLACEMENT_KINDS = ['exact', 'aligned', 'not-placed', 'whole', 'fragment', 'comment', 'none'] as const;
+export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+const KIND_WORDS: Record<PlacementKind, string> = { exact: 'exact', aligned: 'aligned', 'not-placed': 'not placed', whole: 'whole', fragment: 'fragment', comment: 'comment only', none: 'outside functions' };
+
+export function placementKind(o: HunkOwner): PlacementKind {
+  return o.placement?.placement ?? (o.function !== undefined ? 'comment' : 'none');
+}
+
+/** Hunks per kind, in PLACEMENT_KINDS order, leaving out the kinds no hunk has: "2 exact, 1 not placed". */
+export function placementCounts(owners: readonly HunkOwner[]): string {
+  const n = (k: PlacementKind) => owners.filter((o) => placementKind(o) === k).length;
+  return PLACEMENT_KINDS.filter((k) => n(k) > 0).map((k) => `${n(k)} ${KIND_WORDS[k]}`).join(', ');
+}
+
+/** One hunk's placement in words, as the hover on its `@@` line and the text output say it. */
+export function placementWords(p: HunkPlacement): string {
+  switch (p.placement) {
+    case 'exact': return 'exact: every statement of its pre-image matched the library body, with nothing between';
+    case 'aligned': return `aligned: ${p.matched ?? 0} of ${p.context ?? 0} context statements matched the library body`;
+    case 'whole': return 'whole: the patch holds the whole definition';
+    case 'not-placed': return `not placed: ${p.why ?? 'no counterpart in the library body'}`;
+    case 'fragment': return `not placed: ${p.why ?? 'no library body to place it into'}`;
+  }
+}

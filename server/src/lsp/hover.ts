@@ -1,7 +1,8 @@
 /**
  * Hover on a patch line: which mail, file, hunk and function the line belongs to, what the hunk
- * changes ("-3 +5 lines in mm/truncate.c, hunk 2 of 3, @@ -65,6 +65,8 @@"), the findings on the
- * line, and for a race window its verdict and the steps around it (trace-hover.ts). At most
+ * changes ("-3 +5 lines in mm/truncate.c, hunk 2 of 3, @@ -65,6 +65,8 @@") and how it was placed
+ * into the library's body of its function, the findings on the line, and for a race window its
+ * verdict and the steps around it (trace-hover.ts). At most
  * MAX_LINES lines: what does not fit is counted and left to the Problems panel and the trace view.
  * Every piece of document text is escaped (report/markdown.ts).
  */
@@ -10,6 +11,7 @@ import type { Analysis } from '../analysis';
 import type { Range, HunkLine } from '../intake/types';
 import { RULES } from '../findings';
 import { mdCode, mdText } from '../report/markdown';
+import { placementWords } from '../functions/hunks';
 import { fileName, hunkHeader } from './symbols';
 import { inWindow, raceWindowHover } from './trace-hover';
 
@@ -69,7 +71,9 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
         a.functions.find((f) => f.hunks.some((h) => h.file === fi && h.hunk === hi) && contains(f.range, line)) ??
         a.functions.find((f) => f.hunks.some((h) => h.file === fi && h.hunk === hi));
       if (fn) parts.push(`Function: ${mdCode(fn.name)} (pre: ${fn.preOrigin}, post: ${fn.postOrigin}${fn.era ? `, era ${fn.era}` : ''})`);
-      else if (hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);
+      const placed = fn?.hunks.find((h) => h.file === fi && h.hunk === hi)?.placement;
+      if (placed) parts.push(`Placement: ${mdText(placementWords(placed))}`);
+      if (!fn && hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);
       const hl = hunk.lines.find((l) => l.line === line);
       if (hl) parts.push(`This line: ${lineKind(hl)}`);
     } else {

@@ -2,7 +2,8 @@
  * Human-readable output of `kpr check`. Per document: findings grouped under the function they lie
  * in, each one compiler-style line that editors and terminals turn into links
  * (`path:line:col: severity rule [status] message`), then the verdict of each message of the
- * document (report/verdict-line.ts), and at the end one summary line.
+ * document (report/verdict-line.ts), and at the end one summary line. Before the verdict, how the
+ * document's hunks were placed into the model library, with a note at each hunk that was not.
  *
  * The severity word is the one a reviewer sees (report/shown-severity.ts): what the patch fixes is
  * a note, not an error. Options: `color` (ANSI; the CLI turns it on for a terminal without
@@ -13,6 +14,7 @@
 import { escapeControls } from './control-chars';
 import type { Analysis } from '../analysis';
 import type { Finding, Severity } from '../findings';
+import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
 
@@ -101,6 +103,26 @@ function byFunction(a: Analysis): { title: string; findings: Finding[] }[] {
   return [...groups.values()];
 }
 
+/**
+ * How the document's hunks were placed into the library (DESIGN section 4): one line of counts,
+ * then a note per hunk that was not placed, at its `@@` line, since the model ran none of it.
+ * Nothing for a document whose hunks change no function the library could hold.
+ */
+function placementLines(a: Analysis, width: number | undefined): string[] {
+  const path = a.document.path;
+  const owners = hunkOwners(a.document, a.functions);
+  const all = owners.flat();
+  if (!all.some((o) => o.placement)) return [];
+  const out = wrap(escapeControls(`${path}: placement of ${plural(all.length, 'hunk')}: ${placementCounts(all)}`), width);
+  a.document.files.forEach((f, fi) => f.hunks.forEach((h, hi) => {
+    const p = owners[fi]?.[hi]?.placement;
+    if (p?.placement !== 'not-placed' && p?.placement !== 'fragment') return;
+    const fn = owners[fi]![hi]!.function;
+    out.push(...wrap(escapeControls(`  ${path}:${h.line + 1}:1: note: hunk ${fn ? `of ${fn}() ` : ''}${placementWords(p)}`), width, '      '));
+  }));
+  return out;
+}
+
 export function formatText(analyses: readonly Analysis[], options: TextOptions = {}): string {
   const paint = painter(options.color === true);
   const width = options.width;
@@ -129,6 +151,7 @@ export function formatText(analyses: readonly Analysis[], options: TextOptions =
         }
       }
     }
+    out.push(...placementLines(a, width).map((l) => paint('2', l)));
     const verdicts = messageVerdicts(a);
     for (const m of verdicts) {
       const of = verdicts.length > 1 ? ` of message ${m.index + 1}${m.subject ? ` (${m.subject})` : ''}` : '';

@@ -1,0 +1,54 @@
+// Placement is shown where a reviewer reads (issue 11 item 1): the hover on a hunk's `@@` line and
+// the text output of `kpr check` say how each hunk was placed into the library's body, and the
+// text output notes every hunk that was not, at its `@@` line. A document in, those lines out.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, initAnalysis } from '../../server/src/analysis';
+import { hoverText } from '../../server/src/lsp/hover';
+import { formatText } from '../../server/src/report/text';
+
+const load = (name: string) => analyze(readFileSync(join(__dirname, '..', 'fixtures', 'real', name), 'utf8'), name);
+
+before(() => initAnalysis());
+
+/** The Placement line of the hover on every `@@` line of the document, by 1-based line. */
+function hoverPlacements(name: string): string[] {
+  const a = load(name);
+  return a.document.files.flatMap((f) => f.hunks.map((h) => `${h.line + 1} ${(hoverText(a, h.line) ?? '').split('\n\n').find((p) => p.startsWith('Placement: ')) ?? '-'}`));
+}
+
+test('hover on each @@ line of the lock-page patch: one hunk not placed (its only context is a case the library lacks), three aligned', () => {
+  assert.deepEqual(hoverPlacements('07-fault-lock-page.patch'), [
+    // Patch text in the hover is markdown-escaped (report/markdown.ts).
+    '20 Placement: not placed: first unmatched line 21 \\`else if (unlikely(new\\_page == NOPAGE\\_REFAULT))\\`',
+    '42 Placement: aligned: 2 of 5 context statements matched the library body',
+    '51 Placement: aligned: 2 of 3 context statements matched the library body',
+    '60 Placement: aligned: 1 of 5 context statements matched the library body',
+  ]);
+});
+
+test('hover on the @@ lines of the launder-page patch: a struct hunk has no placement, a new function is whole, call sites exact', () => {
+  assert.deepEqual(hoverPlacements('03-launder-page.patch'), [
+    '21 -',
+    '33 Placement: whole: the patch holds the whole definition',
+    '49 Placement: exact: every statement of its pre-image matched the library body, with nothing between',
+    '57 Placement: exact: every statement of its pre-image matched the library body, with nothing between',
+  ]);
+});
+
+/** The lines of `kpr check`'s text output that are about placement. */
+const placementText = (name: string) => formatText([load(name)]).split('\n').filter((l) => /: placement of |: note: hunk /.test(l));
+
+test('text output: the counts of a document, and a note at each hunk not placed', () => {
+  assert.deepEqual(placementText('07-fault-lock-page.patch'), [
+    '07-fault-lock-page.patch: placement of 4 hunks: 3 aligned, 1 not placed',
+    '  07-fault-lock-page.patch:20:1: note: hunk of do_no_page() not placed: first unmatched line 21 `else if (unlikely(new_page == NOPAGE_REFAULT))`',
+  ]);
+  assert.deepEqual(placementText('08-filemap-fault-endless-retry.patch'), [
+    '08-filemap-fault-endless-retry.patch: placement of 1 hunk: 1 fragment',
+    "  08-filemap-fault-endless-retry.patch:20:1: note: hunk not placed: no function of the 2.6.20 library's filemap.c holds its context",
+  ]);
+  assert.deepEqual(placementText('06-do-no-page-retry-rmb.patch'), ['06-do-no-page-retry-rmb.patch: placement of 1 hunk: 1 exact']);
+});
