@@ -14,3 +14,20 @@ test('b: a fault that maps a page whose read is still in flight breaks mapped-up
     'mapped-uptodate:remaining',
   ]);
 });
+
+test('c: a reader that waits on the page lock it holds itself never wakes (after ->readpage the lock is the I/O\'s)', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.10-read-waits-under-own-lock.patch');
+  assert.deepEqual(era, ['2.6.10']);
+  assert.deepEqual(pairs, ['deadlock:introduced']);
+});
+
+test('d: a read takes the disk\'s data before an O_DIRECT write lands and completes after it: an invalidation that skips locked pages leaves it stale', async () => {
+  await initAnalysis();
+  const { era, pairs } = verdicts('2.6.10-iip2-skips-locked.patch');
+  assert.deepEqual(era, ['2.6.10']);
+  assert.deepEqual(pairs, [
+    'dio-coherency:introduced', 'dio-coherency:remaining', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining',
+    'mapped-uptodate:remaining',
+  ]);
+});

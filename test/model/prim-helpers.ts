@@ -40,7 +40,7 @@ export class Bench {
       read: () => undefined,
       getField: (r, f) => (r.ref === 'struct' ? readStruct(d, r.id)?.[f] : readField(d, r, f)) ?? 0n,
       setField: (r, f, v) => { writeField(d, this.tid, r, f, v); },
-      spawn: (name) => this.spawned.push(name),
+      spawn: (name) => { this.spawned.push(name); return `${name}${this.spawned.length}`; },
     };
   }
   call(name: string, ...args: Value[]): PrimResult {

@@ -42,11 +42,12 @@ test('direct_IO: an async kiocb is queued (-EIOCBQUEUED) and a completion thread
   assert.equal(b.call('direct_IO', 1n, IOCB_SYNC, iov, 0n, 1n), -5n);
 });
 
-test('readpage starts a read completed by an io thread; i_size accessors', () => {
+test('readpage starts a read completed by an io thread that owns the page lock, so its caller waits for it too; i_size accessors', () => {
   const b = new Bench([{ index: 0, uptodate: false }]);
   b.call('lock_page', b.ref(0));
   b.call('readpage', 0n, b.ref(0));
-  assert.deepEqual([b.page(0).reading, b.spawned], [true, ['io']]);
+  assert.deepEqual([b.page(0).reading, b.spawned, b.page(0).locked], [true, ['io'], 'io1']);
+  assert.ok(b.blocked(b.call('wait_on_page_locked', b.ref(0))));
   assert.equal(b.call('i_size_read', INODE), 8192n);
   b.call('i_size_write', INODE, 0n);
   assert.equal(b.call('i_size_read', INODE), 0n);

@@ -15,7 +15,7 @@ import { checkReturn, stateViolations } from './invariants';
 import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
-import { completeRead, completeWriteback } from './primitives/writeback';
+import { completeWriteback, readIo } from './primitives/writeback';
 import { codeAt, modelPlace, type Program } from './program';
 import { writtenBetween } from './footprint';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
@@ -158,7 +158,7 @@ export class Interpreter {
     };
   }
 
-  private spawn(d: Draft, base: string, task: Task): void {
+  private spawn(d: Draft, base: string, task: Task): string {
     let n = 1;
     while (d.hasThread(`${base}${n}`)) n++;
     const name = `${base}${n}`;
@@ -167,11 +167,14 @@ export class Interpreter {
       : this.newThread(name, task.kind, [], false, task);
     t.spawned = true;
     d.addThread(t);
+    return name;
   }
 
   private runTask(ctx: PrimCtx, task: Task): void {
-    if (task.kind === 'read-io') completeRead(ctx, task.page);
-    else if (task.kind === 'writeback-io') completeWriteback(ctx, task.page, task.version);
+    if (task.kind === 'read-io') {
+      const left = readIo(ctx, task);
+      if (left) { ctx.d.thread(ctx.tid).task = left; return; }
+    } else if (task.kind === 'writeback-io') completeWriteback(ctx, task.page, task.version);
     else primitive('aio_complete')!.run(ctx, [mkRef('iocb', task.iocb), task.res, 0n]);
     ctx.d.thread(ctx.tid).status = 'done';
   }

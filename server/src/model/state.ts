@@ -117,7 +117,8 @@ export interface Frame {
 
 /** Native work of a pseudo-thread: an I/O completion. */
 export type Task =
-  | { kind: 'read-io'; page: number }
+  /** `data`: the disk's version the bio took (set by the read's first step, used by its completion). */
+  | { kind: 'read-io'; page: number; data?: number }
   | { kind: 'writeback-io'; page: number; version: number }
   /** Completion of a queued O_DIRECT iocb: the library's `dio_bio_end_aio`, else aio_complete itself. */
   | { kind: 'aio-complete'; iocb: number; res: bigint };

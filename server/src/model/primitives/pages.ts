@@ -97,7 +97,9 @@ export const pagePrimitives: Primitive[] = [
     name: 'wait_on_page_locked', doc: 'Sleeps until the page is unlocked (e.g. its read completed).', sleeps: true,
     run(ctx, a) {
       const p = argPage(ctx, a[0]);
-      if (p && p.locked !== null && p.locked !== ctx.tid) return { block: { on: 'page-unlocked', page: p.id } };
+      // Whoever holds the lock, the caller included: after ->readpage the I/O holds it, and a
+      // thread that waits on a lock it holds itself never wakes (as in the kernel).
+      if (p && p.locked !== null) return { block: { on: 'page-unlocked', page: p.id } };
       return 0n;
     },
   },

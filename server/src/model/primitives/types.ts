@@ -34,8 +34,8 @@ export interface PrimCtx {
   /** Reads or writes a field of a thread-local struct or model object. */
   getField(r: Ref, field: string): Value;
   setField(r: Ref, field: string, v: Value): void;
-  /** Starts a pseudo-thread (an I/O completion). */
-  spawn(name: string, task: Task): void;
+  /** Starts a pseudo-thread (an I/O completion) and returns its name. */
+  spawn(name: string, task: Task): string;
 }
 
 export type PrimResult = Value | { block: Wait };

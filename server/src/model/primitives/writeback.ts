@@ -1,12 +1,14 @@
 /**
  * Writeback and I/O primitives: writing dirty pages back, O_DIRECT (`->direct_IO`, which puts new
  * data versions straight on the disk and for an async kiocb leaves its completion to a "bio"
- * pseudo-thread), `->readpage` (the read completes in an "io" pseudo-thread that makes the page
- * uptodate and unlocks it: the reader sleeps in the meantime), and i_size.
+ * pseudo-thread), `->readpage` (an "io" pseudo-thread owns the page lock until the read completes:
+ * it takes the disk's data in one step and makes the page uptodate and unlocks it in a later one,
+ * so a write can land on the disk between the two; the reader sleeps in the meantime), and i_size.
  * Limits: writeback runs in one step (no PG_writeback window); an iovec has one segment.
  */
 import { isRef, type Value } from '../values';
 import { settleOrigin } from './pages';
+import type { Task } from '../state';
 import { argId, argPage, EIOCBQUEUED, type PrimCtx, type PrimResult, type Primitive } from './types';
 
 function int(v: Value | undefined): bigint {
@@ -131,7 +133,10 @@ export const writebackPrimitives: Primitive[] = [
       if (!p) return 0n;
       if (p.locked !== ctx.tid) ctx.note(`readpage of page ${p.index} not locked by ${ctx.tid}`);
       p.reading = true;
-      ctx.spawn('io', { kind: 'read-io', page: p.id });
+      const io = ctx.spawn('io', { kind: 'read-io', page: p.id });
+      // The lock now belongs to the I/O: its completion unlocks the page, and the caller that
+      // started it waits in wait_on_page_locked/lock_page like any other thread.
+      if (p.locked === ctx.tid) p.locked = io;
       return 0n;
     },
   },
@@ -158,13 +163,22 @@ export const writebackPrimitives: Primitive[] = [
   },
 ];
 
-/** Completes a read started by ->readpage: the page gets the disk's data, PG_uptodate, and is unlocked. */
-export function completeRead(ctx: PrimCtx, pageId: number): void {
-  const p = ctx.d.page(pageId);
-  p.data = ctx.d.s.disk[p.index] ?? 0;
+/**
+ * One step of a read started by ->readpage. First the bio takes the disk's data (at any point
+ * after the start: a write that lands later is not in it); then the read completes: the page gets
+ * that data and PG_uptodate, and is unlocked. Returns the task still to run, or undefined when done.
+ */
+export function readIo(ctx: PrimCtx, task: Extract<Task, { kind: 'read-io' }>): Task | undefined {
+  if (task.data === undefined) {
+    const index = ctx.d.s.pages[task.page].index;
+    return { ...task, data: ctx.d.s.disk[index] ?? 0 };
+  }
+  const p = ctx.d.page(task.page);
+  p.data = task.data;
   p.uptodate = true;
   p.reading = false;
   p.locked = null;
+  return undefined;
 }
 
 /** Completes a writeback started by ->writepage: the disk gets the data version written, PG_writeback clears. */

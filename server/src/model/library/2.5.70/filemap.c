@@ -8,7 +8,9 @@
 
 /*
  * filemap_fdatawrite: start writeback of every dirty page.  Simplified from mpage_writepages
- * with WB_SYNC_ALL: plain lookup of all pages instead of the dirty tag, one page at a time.
+ * with WB_SYNC_ALL: a lookup of all pages that passes over the clean ones stands in for the
+ * dirty list (2.5) or tag (2.6), one page at a time.  A clean page is never locked here, so a
+ * read in flight (its page locked by the I/O) does not hold the writer up.
  */
 int filemap_fdatawrite(struct address_space *mapping)
 {
@@ -25,6 +27,8 @@ int filemap_fdatawrite(struct address_space *mapping)
 			struct page *page = pvec.pages[i];
 
 			next = page->index + 1;
+			if (!PageDirty(page))
+				continue;
 			lock_page(page);
 			if (page->mapping != mapping || !PageDirty(page)) {
 				unlock_page(page);
