@@ -96,6 +96,8 @@ for (const pair of PAIRS) {
     for (const f of real.functions.filter(placed)) {
       const t = twins.get(key(f));
       assert.ok(t, `${key(f)} in the twin`);
+      // The same library too: the same code on another era's library is another verdict.
+      assert.equal(f.era, t.era, `${key(f)} era`);
       assert.deepEqual(code(f.pre?.c.text), code(t.pre?.c.text), `${key(f)} pre`);
       assert.deepEqual(code(f.post?.c.text), code(t.post?.c.text), `${key(f)} post`);
       compared++;
