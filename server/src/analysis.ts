@@ -2,6 +2,7 @@
  * The one facade both surfaces (CLI and language server) call: text in, document model,
  * functions and findings out. Pure apart from timing; never throws for any input text.
  */
+import type { Abi } from './lower/ctypes';
 import type { PatchDocument, IntakeProblem } from './intake/types';
 import type { PatchFunction } from './functions/types';
 import { INTERNAL_ERROR, type Finding } from './findings';
@@ -33,9 +34,13 @@ export interface Analysis {
    * when it is complete. The CLI exits 3 on it when no blocking finding decides first.
    */
   incomplete?: string[];
+  /** The C data model both tiers lower the code with (absent: `lp64`). */
+  abi?: Abi;
 }
 
 export interface AnalysisOptions {
+  /** The C data model the code is lowered with (DESIGN section 13; default `lp64`). */
+  abi?: Abi;
   /** Run the static rules (default true). Intake and function problems are always reported. */
   staticRules?: boolean;
   /** Problems met before parsing (decoding the file's bytes); reported like intake's own. */
@@ -99,6 +104,7 @@ function internalFinding(stage: string, err: unknown): Finding {
 /** Runs intake, function extraction and the static tier on one document. */
 export function analyze(text: string, path: string, options: AnalysisOptions = {}): Analysis {
   const started = performance.now();
+  const abi = options.abi ?? 'lp64';
   const findings: Finding[] = [];
   let document: PatchDocument;
   try {
@@ -122,14 +128,14 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
 
   if (options.staticRules !== false) {
     try {
-      findings.push(...runStaticRules(document, functions));
+      findings.push(...runStaticRules(document, functions, undefined, abi));
     } catch (err) {
       findings.push(internalFinding('static rules', err));
     }
   }
 
   findings.sort(compareFindings);
-  const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) } };
+  const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) }, abi };
   for (const why of incompleteReasons(findings)) markIncomplete(analysis, why);
   return analysis;
 }

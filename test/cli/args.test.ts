@@ -62,3 +62,21 @@ for (const [argv, want] of boundCases) {
     else assert.deepEqual(got.kind === 'check' ? got.bounds : got, want);
   });
 }
+
+/** `--abi` (DESIGN section 13): where it lands, and what is bad usage. */
+const abis: [string[], Record<string, unknown> | 'usage-error'][] = [
+  [['check', '--abi', 'ilp32', 'a.patch'], { kind: 'check', files: ['a.patch'], abi: 'ilp32' }],
+  [['check', '--abi=lp64', 'a.patch'], { kind: 'check', files: ['a.patch'], abi: 'lp64' }],
+  [['check', 'a.patch'], { kind: 'check', files: ['a.patch'], abi: undefined }],
+  [['run', 'invalidate-past-4g', '--abi', 'ilp32'], { kind: 'run', scenario: 'invalidate-past-4g', abi: 'ilp32' }],
+  [['check', '--abi', 'x86', 'a.patch'], 'usage-error'],
+  [['check', 'a.patch', '--abi'], 'usage-error'],
+  [['run', 'x', '--abi=i386'], 'usage-error'],
+];
+for (const [argv, want] of abis) {
+  test(`kpr ${argv.join(' ')} → ${want === 'usage-error' ? want : JSON.stringify(want)}`, () => {
+    const cmd = parseArgs(argv) as unknown as Record<string, unknown>;
+    if (want === 'usage-error') { assert.equal(cmd.kind, 'usage-error'); assert.match(String(cmd.message), /--abi is lp64 or ilp32/); return; }
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(cmd[k], v, k);
+  });
+}

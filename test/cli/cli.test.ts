@@ -24,7 +24,7 @@ for (const args of [['--help'], ['help'], ['-h']]) {
   test(`kpr ${args.join(' ')} prints usage and exits 0`, () => {
     const r = runKpr(args);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] \[--scenarios DIR\]\s+\[--max-ms MS\] \[--max-kb KB\] \[--max-heap-mb MB\] FILE/);
+    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] \[--scenarios DIR\] \[--abi lp64\|ilp32\]\s+\[--max-ms MS\] \[--max-kb KB\] \[--max-heap-mb MB\] FILE/);
     assert.match(r.stdout, /kpr scenarios \[FILE\] \[--scenarios DIR\]/);
     assert.match(r.stdout, /kpr run SCENARIO/);
     assert.match(r.stdout, /\.kpr\/scenarios\//);
@@ -123,7 +123,7 @@ test('kpr scenarios lists every contract scenario id', () => {
   assert.equal(r.code, 0);
   const ids = r.stdout.split('\n').filter((l) => /^\S/.test(l));
   assert.deepEqual([...ids].sort(), [
-    'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read', 'invalidate-vs-fault',
+    'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read', 'invalidate-past-4g', 'invalidate-vs-fault',
     'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap', 'truncate-vs-fault',
   ]);
 });

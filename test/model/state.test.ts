@@ -16,7 +16,7 @@ test('the initial state holds the scenario\'s pages, ptes, buffers and disk', ()
   assert.deepEqual([p0.uptodate, p0.ptes, p0.count, p0.buffers], [true, ['1:0'], 2, 'clean']);
   assert.deepEqual(s.mms[1].ptes[0], { page: p0.id, dirty: true });
   assert.deepEqual([p1.dirty, p1.buffers, p1.dirtOrigin], [true, 'dirty', 'init']);
-  assert.deepEqual(s.disk, { 0: 0, 1: 0 });
+  assert.deepEqual(s.disk, {}, 'the disk is sparse: an index it does not list holds v0');
   assert.ok(p0.data > 0 && p1.data > 0, 'a pte store and a dirty page hold data newer than the disk');
   assert.deepEqual(s.mappings[1].vmas, [1]);
 });

@@ -12,6 +12,7 @@ import schema from '../../server/src/scenarios/schema.json';
 const CONTRACT_IDS = [
   'dio-write-vs-fault', 'dio-write-vs-read', 'dio-write-vs-mmap-write', 'aio-dio-write', 'truncate-vs-fault',
   'invalidate-vs-fault', 'invalidate-vs-zap', 'invalidate-vs-writeback', 'invalidate-vs-invalidate',
+  'invalidate-past-4g',
 ];
 
 test('the catalog holds exactly the contract ids', () => {

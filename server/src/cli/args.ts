@@ -1,4 +1,5 @@
 /** Parses kpr's argv into a command; the only place that knows the flag spellings. */
+import { ABIS, type Abi } from '../lower/ctypes';
 import { DEFAULT_CHECK_BOUNDS, type CheckBounds } from './check-job';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -7,9 +8,9 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   /** `scenarioDir`: the folder of user scenarios given with --scenarios (default: .kpr/scenarios). */
-  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds }
+  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds; abi?: Abi }
   | { kind: 'scenarios'; file?: string; scenarioDir?: string }
-  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string }
+  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string; abi?: Abi }
   | { kind: 'lsp' }
   | { kind: 'usage-error'; message: string };
 
@@ -37,12 +38,17 @@ const BOUND_FLAGS: Record<string, { key: keyof CheckBounds; max: number }> = {
   '--max-kb': { key: 'maxKb', max: 1_048_576 },
   '--max-heap-mb': { key: 'maxHeapMb', max: 65_536 },
 };
+/** `--abi lp64|ilp32` (DESIGN section 13): the value, or the usage error for a bad one. */
+function abiValue(v: string | undefined): Abi | Extract<Command, { kind: 'usage-error' }> {
+  if (v !== undefined && (ABIS as readonly string[]).includes(v)) return v as Abi;
+  return { kind: 'usage-error', message: `--abi is ${ABIS.join(' or ')}${v === undefined ? '' : `, not ${v}`}` };
+}
 
 function parseCheck(args: string[]): Command {
   let format: Format = 'text';
   let model = true;
   const bounds: CheckBounds = { ...DEFAULT_CHECK_BOUNDS };
-  const opts: { scenarioDir?: string } = {};
+  const opts: { scenarioDir?: string; abi?: Abi } = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -70,6 +76,11 @@ function parseCheck(args: string[]): Command {
       if (v === undefined || !/^\d+$/.test(v) || n < 1 || n > max) return { kind: 'usage-error', message: `${flag} needs a whole number from 1 to ${max}${v === undefined ? '' : `, not ${v}`}` };
       bounds[key] = n;
       continue;
+    } else if (a === '--abi' || a.startsWith('--abi=')) {
+      const abi = abiValue(a === '--abi' ? args[++i] : a.slice('--abi='.length));
+      if (typeof abi !== 'string') return abi;
+      opts.abi = abi;
+      continue;
     } else if (a.startsWith('-') && a !== '-') {
       return { kind: 'usage-error', message: `unknown option for check: ${a}` };
     } else {
@@ -83,7 +94,7 @@ function parseCheck(args: string[]): Command {
   return { kind: 'check', format, files, model, bounds, ...opts };
 }
 
-/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR]` */
+/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR] [--abi lp64|ilp32]` */
 function parseRun(args: string[]): Command {
   let scenario: string | undefined;
   const cmd: Extract<Command, { kind: 'run' }> = { kind: 'run', scenario: '', format: 'text', seed: 1 };
@@ -110,6 +121,12 @@ function parseRun(args: string[]): Command {
       case '--format': case '-f':
         if (v !== 'text' && v !== 'json') return { kind: 'usage-error', message: `run formats are text and json, not ${v}` };
         cmd.format = v; break;
+      case '--abi': {
+        const abi = abiValue(v);
+        if (typeof abi !== 'string') return abi;
+        cmd.abi = abi;
+        break;
+      }
       case '--schedule': cmd.schedule = v.split(',').map((t) => t.trim()).filter((t) => t !== ''); break;
       case '--random': case '--seed': {
         const n = Number(v);

@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeModelSync, initAnalysis, markIncomplete, type Analysis } from '../analysis';
 import type { IntakeProblem } from '../intake/types';
+import type { Abi } from '../lower/ctypes';
 import type { ScenarioSpec } from '../scenarios/types';
 
 export interface CheckJob {
@@ -17,6 +18,8 @@ export interface CheckJob {
   model: boolean;
   /** Every scenario to choose from (built-in and the users' valid ones). */
   scenarios?: ScenarioSpec[];
+  /** The C data model to lower with (`--abi`; absent: lp64). */
+  abi?: Abi;
   /** What is left of the document's time bound when the model tier starts is its budget. */
   maxMs: number;
 }
@@ -37,7 +40,7 @@ export async function runCheckJob(job: CheckJob, post: (m: CheckOut) => void): P
   } catch (err) {
     parserError = err instanceof Error ? err.message : String(err);
   }
-  const analysis = analyze(job.text, job.path, { decodeProblems: job.decodeProblems });
+  const analysis = analyze(job.text, job.path, { decodeProblems: job.decodeProblems, abi: job.abi });
   if (parserError !== undefined) markIncomplete(analysis, `the C parser is unavailable: ${parserError}`);
   if (job.model) {
     const budgetMs = Math.max(1, job.maxMs - (performance.now() - started) - MARGIN_MS);

@@ -3,6 +3,7 @@ import { hasBlockingFinding, markIncomplete, type Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { cutToBound } from '../intake/cut';
 import { parseDocument } from '../intake/parse';
+import type { Abi } from '../lower/ctypes';
 import { escapeControls } from '../report/control-chars';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
@@ -58,7 +59,7 @@ function stoppedAnalysis(text: string, path: string, o: Exclude<JobOutcome, { ok
  * Each document runs on a worker under `bounds` (check-job.ts).
  */
 export async function runCheck(
-  files: readonly string[], format: Format, io: Io, model = false, scenarioDir?: string, bounds: CheckBounds = DEFAULT_CHECK_BOUNDS,
+  files: readonly string[], format: Format, io: Io, model = false, scenarioDir?: string, bounds: CheckBounds = DEFAULT_CHECK_BOUNDS, abi?: Abi,
 ): Promise<number> {
   const maxChars = bounds.maxKb * 1024;
   const inputs = await Promise.all(files.map((f) => readInput(f, maxChars)));
@@ -78,7 +79,7 @@ export async function runCheck(
       const cut = r.truncated || r.text.length > maxChars ? cutToBound(r.text, Math.min(maxChars, r.text.length - 1)) : { text: r.text, totalChars: r.text.length };
       // Progress on stderr once a document's model tier takes more than a second.
       let shown = false;
-      const outcome = await runner.run({ text: cut.text, path: r.path, decodeProblems: r.problems, model, scenarios: set?.all }, (p) => {
+      const outcome = await runner.run({ text: cut.text, path: r.path, decodeProblems: r.problems, model, scenarios: set?.all, abi }, (p) => {
         if (p.ms < 1000) return;
         shown = true;
         io.err(`kpr: ${escapeControls(r.path)}: ${p.scenario} (${p.side}) ${p.states} states\r`);

@@ -8,6 +8,7 @@
  * newest era library that has it, as the post side. Both commands know the users' scenarios
  * (.kpr/scenarios, or --scenarios DIR; see scenarios.ts).
  */
+import type { Abi } from '../lower/ctypes';
 import { analyze, listScenarios, type Analysis } from '../analysis';
 import type { ScenarioSpec } from '../scenarios/types';
 import { eras } from '../model/library/index';
@@ -24,10 +25,10 @@ import type { Io } from './check';
 import { readInput } from './read';
 import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
 
-async function load(path: string, io: Io): Promise<Analysis | undefined> {
+async function load(path: string, io: Io, abi?: Abi): Promise<Analysis | undefined> {
   const r = await readInput(path);
   if (!r.ok) { io.err(`kpr: cannot read ${r.path}: ${r.error}\n`); return undefined; }
-  return analyze(r.text, r.path, { decodeProblems: r.problems, staticRules: false });
+  return analyze(r.text, r.path, { decodeProblems: r.problems, staticRules: false, abi });
 }
 
 /** The scenarios `run` and `scenarios` choose from; problems are printed, a missing --scenarios folder ends the command. */
@@ -95,12 +96,12 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
   const set = scenarioSet(cmd.scenarioDir, io);
   const scenario = set && chooseScenario(cmd.scenario, set, io);
   if (!scenario) return 2;
-  const a = cmd.patch !== undefined ? await load(cmd.patch, io) : undefined;
+  const a = cmd.patch !== undefined ? await load(cmd.patch, io, cmd.abi) : undefined;
   if (cmd.patch !== undefined && !a) return 2;
   // The programs to run, per side.
   const sides: { side: 'pre' | 'post'; program: ReturnType<typeof makeProgram>; era: string }[] = [];
   if (a) {
-    const plans = planMessages(a.document, a.functions, [scenario]);
+    const plans = planMessages(a.document, a.functions, [scenario], a.abi);
     const plan = plans.find((p) => p.scenarios.includes(scenario)) ?? plans[0];
     if (!plan) { io.err(`kpr: ${cmd.patch} changes no function the model can run\n`); return 2; }
     if (plan.pre && cmd.side !== 'post') sides.push({ side: 'pre', program: plan.pre, era: plan.era });
@@ -108,7 +109,7 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
   } else {
     const era = eras().reverse().find((e) => scenarioRunsOn(scenario, e));
     if (!era) { io.err(`kpr: no era library runs ${scenario.id}\n`); return 2; }
-    sides.push({ side: 'post', program: makeProgram(libraryLayer(era)), era });
+    sides.push({ side: 'post', program: makeProgram(libraryLayer(era, cmd.abi)), era });
   }
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
   let progressShown = false;

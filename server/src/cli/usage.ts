@@ -2,7 +2,7 @@
 export const USAGE = `kpr — Kernel Patch Reasoner
 
 Usage:
-  kpr check [--format text|json|sarif] [--no-model] [--scenarios DIR]
+  kpr check [--format text|json|sarif] [--no-model] [--scenarios DIR] [--abi lp64|ilp32]
             [--max-ms MS] [--max-kb KB] [--max-heap-mb MB] FILE...
                                                 analyse patches, mails and mboxes (static and
                                                 model tiers; --no-model: static tier only).
@@ -10,7 +10,7 @@ Usage:
                                                 input analysed (10240 KB), heap (2048 MB)
   kpr scenarios [FILE] [--scenarios DIR]        list the scenarios (that apply to FILE)
   kpr run SCENARIO [--patch FILE] [--side pre|post] [--format text|json]
-          [--schedule T1,T2,...] [--random N [--seed S]] [--scenarios DIR]
+          [--schedule T1,T2,...] [--random N [--seed S]] [--scenarios DIR] [--abi lp64|ilp32]
                                                 run one scenario and print its trace: by default
                                                 the bounded search; --schedule replays the given
                                                 thread order (then every thread runs to its end);
@@ -23,6 +23,10 @@ Scenarios: the built-in ones, plus your own JSON files (server/src/scenarios/sch
 .kpr/scenarios/ of the current directory, or in DIR with --scenarios DIR. A file that is not a
 valid scenario is named on stderr with the bad field and left out; \`kpr run\` of its scenario
 fails with exit status 2.
+
+--abi: the C integer widths code is lowered with: lp64 (gcc on x86-64, the default) or ilp32
+(gcc on i386: long, size_t and pgoff_t are 32 bits, loff_t stays 64), for patches whose
+arithmetic differs on 32-bit (a page index shifted past 4 GiB; see scenario invalidate-past-4g).
 
 Exit status: 0 when no error-severity finding is introduced, widened or remaining, 1 when one is,
 2 for bad usage or unreadable input, 3 when no such finding is known but the analysis is

@@ -6,6 +6,7 @@
  */
 import type { CType, Expr, Loc, LowerNote, Step, Variable } from '../ir/types';
 import type { SyntaxNode } from '../c/parser';
+import type { Abi } from './ctypes';
 
 /** A successor field of a step that is not known yet. */
 export interface Slot {
@@ -32,7 +33,8 @@ export class Builder {
   /** In a fragment, names declared out of view become parameters of unknown type. */
   implicitParams = false;
 
-  constructor(private readonly mapLoc: LocMapper) {}
+  /** The data model the code is lowered for (DESIGN section 13). */
+  constructor(private readonly mapLoc: LocMapper, readonly abi: Abi) {}
 
   locOf(node: SyntaxNode): Loc {
     const s = this.mapLoc(node.startPosition.row, node.startPosition.column);

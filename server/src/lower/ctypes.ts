@@ -1,9 +1,15 @@
 /**
- * C types as gcc on x86-64 sees them (LP64), and the conversions C applies to them: integer
- * promotion and the usual arithmetic conversions. Typedef names of the kernel are kept in the
- * `name` of integer types so messages can speak the kernel's language.
+ * C types as gcc sees them on x86-64 (LP64, the default) or i386 (ILP32, DESIGN section 13), and
+ * the conversions C applies to them: integer promotion and the usual arithmetic conversions.
+ * Typedef names of the kernel are kept in the `name` of integer types so messages can speak the
+ * kernel's language. The tables below are written once, in LP64; `forAbi` narrows the types whose
+ * width is the machine word (`long` and the typedefs built on it) to 32 bits for ILP32.
  */
 import type { CType } from '../ir/types';
+
+/** The C data model: gcc on x86-64 (`lp64`) or on i386 (`ilp32`). */
+export type Abi = 'lp64' | 'ilp32';
+export const ABIS: readonly Abi[] = ['lp64', 'ilp32'];
 
 export const T = {
   bool: { t: 'bool' } as CType,
@@ -25,7 +31,11 @@ export const T = {
 
 const named = (name: string, base: CType): CType => ({ ...(base as object), name } as CType);
 
-/** Kernel typedefs of the era (x86-64). `atomic_t`, `spinlock_t`, `pte_t` and friends are structs. */
+/**
+ * Kernel typedefs of the era, as on x86-64 (see `forAbi` for i386). `atomic_t`, `spinlock_t`,
+ * `pte_t` and friends are structs. On i386 `loff_t` and `u64` stay 64-bit; `sector_t` is taken as
+ * `unsigned long` (a kernel built without CONFIG_LBD), `size_t`/`ssize_t`/`pgoff_t` follow `long`.
+ */
 export const TYPEDEFS: Record<string, CType> = {
   pgoff_t: named('pgoff_t', T.ulong),
   size_t: named('size_t', T.ulong),
@@ -47,12 +57,39 @@ export const TYPEDEFS: Record<string, CType> = {
   wait_queue_head_t: { t: 'struct', name: 'wait_queue_head_t' },
 };
 
+/**
+ * Names of the integer types that are as wide as the machine word: 64 bits on x86-64, 32 on i386.
+ * `long long`, `loff_t` and `u64` are 64 bits on both.
+ */
+const WORD_SIZED = new Set(['long', 'unsigned long', 'size_t', 'ssize_t', 'pgoff_t', 'sector_t']);
+const narrowed = new WeakMap<CType, CType>();
+
+/**
+ * The type `t` (written for LP64) has under `abi`: word-sized integers become 32-bit on ILP32.
+ * The same object comes back for the same input, so types can still be compared by identity.
+ */
+export function forAbi(t: CType, abi: Abi): CType {
+  if (abi === 'lp64' || t.t !== 'int' || t.bits !== 64 || !t.name || !WORD_SIZED.has(t.name)) return t;
+  let n = narrowed.get(t);
+  if (!n) narrowed.set(t, (n = { ...t, bits: 32 }));
+  return n;
+}
+
+/** Bytes in a pointer under `abi`. */
+export function pointerBytes(abi: Abi): number {
+  return abi === 'ilp32' ? 4 : 8;
+}
+
 /** The type named by a C type specifier's words (`unsigned long`, `long long int`, `pgoff_t`, `struct page`). */
-export function typeFromWords(text: string): CType {
+export function typeFromWords(text: string, abi: Abi): CType {
+  return forAbi(lp64TypeFromWords(text), abi);
+}
+
+function lp64TypeFromWords(text: string): CType {
   const words = text.replace(/\b(const|volatile|register|static|extern|inline|__inline__|__always_inline|auto|__user|__iomem|__init|__read_mostly)\b/g, ' ').trim().split(/\s+/).filter(Boolean);
   if (words[0] === 'struct' || words[0] === 'union') return { t: 'struct', name: words[1] ?? '?' };
   if (words[0] === 'enum') return T.int;
-  if (words.length === 1 && TYPEDEFS[words[0]!]) return TYPEDEFS[words[0]!]!;
+  if (words.length === 1 && Object.hasOwn(TYPEDEFS, words[0]!)) return TYPEDEFS[words[0]!]!;
   if (words.length === 1 && words[0] === 'void') return T.void;
   const has = (w: string) => words.filter((x) => x === w).length;
   const unsigned = has('unsigned') > 0;
@@ -73,7 +110,11 @@ export function isScalar(t: CType): boolean {
   return t.t === 'int' || t.t === 'bool' || t.t === 'ptr';
 }
 
-/** Width and signedness of an integer-like type; pointers are 64-bit unsigned; bool is 1 bit. */
+/**
+ * Width and signedness of an integer-like type; bool is 1 bit. Pointers are 64-bit unsigned here
+ * under either ABI: the model's pointers are object references, compared but never truncated, so
+ * their width only matters to `sizeof`, which `sizeOf` answers per ABI.
+ */
 export function intShape(t: CType): { bits: number; signed: boolean } | undefined {
   if (t.t === 'int') return { bits: t.bits, signed: t.signed };
   if (t.t === 'bool') return { bits: 1, signed: false };
@@ -89,9 +130,10 @@ export function promote(t: CType): CType {
 }
 
 /**
- * The usual arithmetic conversions (C99 6.3.1.8) for LP64. Ranks follow widths because `long`
- * and `long long` are both 64 bits here, which makes them interchangeable for values. An operand
- * of unknown type leaves the result unknown.
+ * The usual arithmetic conversions (C99 6.3.1.8). Ranks follow widths: on LP64 `long` and
+ * `long long` are both 64 bits, on ILP32 `int` and `long` are both 32, and types of one width are
+ * interchangeable for values (the result's shape is right; only its name may be the lower rank's).
+ * An operand of unknown type leaves the result unknown.
  */
 export function commonType(a: CType, b: CType): CType {
   const pa = promote(a);
@@ -104,13 +146,13 @@ export function commonType(a: CType, b: CType): CType {
   return s; // the wider signed type holds every value of the narrower unsigned one
 }
 
-/** `sizeof` of a type, when the model knows it. */
-export function sizeOf(t: CType): number | undefined {
-  if (t.t === 'int') return t.bits / 8;
+/** `sizeof` of a type under `abi`, when the model knows it. */
+export function sizeOf(t: CType, abi: Abi): number | undefined {
+  if (t.t === 'int') { const n = forAbi(t, abi); return n.t === 'int' ? n.bits / 8 : undefined; }
   if (t.t === 'bool') return 1;
-  if (t.t === 'ptr') return 8;
+  if (t.t === 'ptr') return pointerBytes(abi);
   if (t.t === 'array' && t.length !== undefined) {
-    const e = sizeOf(t.of);
+    const e = sizeOf(t.of, abi);
     return e === undefined ? undefined : e * t.length;
   }
   return undefined;

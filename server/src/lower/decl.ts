@@ -1,22 +1,22 @@
 /** Types from tree-sitter-c type specifiers and declarators (`struct page **p`, `int a[4]`, casts). */
 import type { SyntaxNode } from '../c/parser';
 import type { CType } from '../ir/types';
-import { T, typeFromWords } from './ctypes';
+import { T, typeFromWords, type Abi } from './ctypes';
 
 /** The type a specifier node names (`primitive_type`, `sized_type_specifier`, `struct_specifier`, ...). */
-export function specifierType(node: SyntaxNode | null): CType {
+export function specifierType(node: SyntaxNode | null, abi: Abi): CType {
   if (!node) return T.int; // C89 implicit int
   if (node.type === 'struct_specifier' || node.type === 'union_specifier') {
     return { t: 'struct', name: node.childForFieldName('name')?.text ?? '?' };
   }
   if (node.type === 'enum_specifier') return T.int;
-  return typeFromWords(node.text);
+  return typeFromWords(node.text, abi);
 }
 
 /** The qualifier-free base type of a declaration, parameter or type descriptor node. */
-export function baseType(decl: SyntaxNode): CType {
+export function baseType(decl: SyntaxNode, abi: Abi): CType {
   // Words such as `unsigned` may be spread over several children in older grammar shapes.
-  return specifierType(decl.childForFieldName('type'));
+  return specifierType(decl.childForFieldName('type'), abi);
 }
 
 /** Walks a declarator, building the declared type around `base`; returns the name it declares. */
@@ -61,6 +61,6 @@ export function declarator(base: CType, node: SyntaxNode | null): { name?: strin
 }
 
 /** The type of a `type_descriptor` (casts, sizeof). */
-export function descriptorType(node: SyntaxNode): CType {
-  return declarator(baseType(node), node.childForFieldName('declarator')).type;
+export function descriptorType(node: SyntaxNode, abi: Abi): CType {
+  return declarator(baseType(node, abi), node.childForFieldName('declarator')).type;
 }

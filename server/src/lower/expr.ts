@@ -8,15 +8,17 @@
 import type { SyntaxNode } from '../c/parser';
 import type { BinaryOp, CType, Expr, Loc, UnaryOp } from '../ir/types';
 import type { Builder, Slot } from './builder';
-import { commonType, intShape, isInteger, promote, sizeOf, T } from './ctypes';
+import { commonType, forAbi, intShape, isInteger, promote, sizeOf, T, TYPEDEFS, type Abi } from './ctypes';
 import { descriptorType } from './decl';
 import { evalBinary, evalUnary, convert } from './evaluate';
-import { KERNEL_CONSTANTS, KERNEL_GLOBALS } from './kernel-constants';
+import { kernelConstant, kernelGlobal } from './kernel-constants';
 import { returnType } from './kernel-functions';
 import { fieldType } from './kernel-structs';
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+const SIZE_T = TYPEDEFS.size_t!;
+const PTRDIFF_T = T.long;
 
 /** The operator token of a node (tree-sitter keeps it as an unnamed child). */
 export function operatorOf(node: SyntaxNode): string {
@@ -60,7 +62,7 @@ export function isPure(node: SyntaxNode, memo?: Map<number, boolean>): boolean {
   return pure;
 }
 
-export function parseInteger(text: string): { value: bigint; type: CType } | undefined {
+export function parseInteger(text: string, abi: Abi): { value: bigint; type: CType } | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text.trim());
   if (!m) return undefined;
   const digits = m[2]!;
@@ -70,10 +72,13 @@ export function parseInteger(text: string): { value: bigint; type: CType } | und
   const longs = (suffix.match(/l/g) ?? []).length;
   const decimal = !/^0/.test(digits) || digits === '0';
   // C99 6.4.4.1: the first type of the list that can hold the value.
-  const list: CType[] = unsignedSuffix
-    ? (longs ? [T.ulong] : [T.uint, T.ulong])
-    : decimal ? (longs ? [T.long] : [T.int, T.long]) : (longs ? [T.long, T.ulong] : [T.int, T.uint, T.long, T.ulong]);
-  const type = list.find((t) => { const s = intShape(t)!; return v < (1n << BigInt(s.signed ? s.bits - 1 : s.bits)); }) ?? T.ulong;
+  // `long long` is in every list: on ILP32 a constant past 32 bits needs it (on LP64 `long` holds it).
+  const list: CType[] = (unsignedSuffix
+    ? (longs > 1 ? [T.ullong] : longs ? [T.ulong, T.ullong] : [T.uint, T.ulong, T.ullong])
+    : decimal ? (longs > 1 ? [T.llong] : longs ? [T.long, T.llong] : [T.int, T.long, T.llong])
+      : (longs > 1 ? [T.llong, T.ullong] : longs ? [T.long, T.ulong, T.llong, T.ullong] : [T.int, T.uint, T.long, T.ulong, T.llong, T.ullong])
+  ).map((t) => forAbi(t, abi));
+  const type = list.find((t) => { const s = intShape(t)!; return v < (1n << BigInt(s.signed ? s.bits - 1 : s.bits)); }) ?? T.ullong;
   if (m[1] === '-') v = convert(-v, type, type);
   return { value: v, type };
 }
@@ -102,7 +107,7 @@ export class ExprLowerer {
         return inner ? this.value(inner) : this.unknown(node, 'empty parentheses');
       }
       case 'number_literal': {
-        const n = parseInteger(node.text);
+        const n = parseInteger(node.text, b.abi);
         if (!n) return this.unknown(node, `number the model does not evaluate: ${node.text}`);
         return { k: 'const', value: n.value, type: n.type, loc, text: node.text };
       }
@@ -131,7 +136,7 @@ export class ExprLowerer {
         const arrow = operatorOf(node) === '->';
         const object = this.value(node.childForFieldName('argument')!);
         const field = node.childForFieldName('field')?.text ?? '?';
-        return { k: 'member', object, field, arrow, type: fieldType(object.type, field, arrow), loc };
+        return { k: 'member', object, field, arrow, type: fieldType(object.type, field, arrow, this.b.abi), loc };
       }
       case 'subscript_expression': {
         const object = this.value(node.childForFieldName('argument')!);
@@ -164,7 +169,7 @@ export class ExprLowerer {
         this.effect(node.childForFieldName('left')!);
         return this.value(node.childForFieldName('right')!);
       case 'cast_expression': {
-        const type = descriptorType(node.childForFieldName('type')!);
+        const type = descriptorType(node.childForFieldName('type')!, this.b.abi);
         const operand = this.value(node.childForFieldName('value')!);
         return this.fold({ k: 'cast', operand, type, loc }, node);
       }
@@ -172,9 +177,12 @@ export class ExprLowerer {
         const tnode = node.childForFieldName('type');
         const vnode = node.childForFieldName('value');
         // The operand of sizeof is not evaluated: type it without emitting steps.
-        const t = tnode ? descriptorType(tnode) : vnode ? this.typeOnly(vnode) : T.unknown;
-        const size = sizeOf(t);
-        const st = { ...T.ulong, name: 'size_t' } as CType;
+        // `sizeof(loff_t)`: tree-sitter reads an unknown typedef name as an expression.
+        const word = vnode ? stripParens(vnode) : undefined;
+        const typedef = word?.type === 'identifier' && !this.b.lookup(word.text) && Object.hasOwn(TYPEDEFS, word.text) ? TYPEDEFS[word.text] : undefined;
+        const t = tnode ? descriptorType(tnode, this.b.abi) : typedef ? forAbi(typedef, this.b.abi) : vnode ? this.typeOnly(vnode) : T.unknown;
+        const size = sizeOf(t, this.b.abi);
+        const st = forAbi(SIZE_T, this.b.abi);
         return size === undefined ? { k: 'unknown', text: node.text, type: st, loc } : { k: 'const', value: BigInt(size), type: st, loc, text: node.text };
       }
       case 'ERROR':
@@ -204,9 +212,9 @@ export class ExprLowerer {
     const name = node.text;
     const found = this.b.lookup(name);
     if (found) return { k: 'name', name: found.v.name, scope: found.param ? 'param' : 'local', type: found.v.type, loc };
-    const k = KERNEL_CONSTANTS[name];
+    const k = kernelConstant(name, this.b.abi);
     if (k) return { k: 'const', value: k.value, type: k.type, loc, text: name };
-    const g = KERNEL_GLOBALS[name];
+    const g = kernelGlobal(name, this.b.abi);
     if (g) return { k: 'name', name, scope: 'global', type: g, loc };
     if (this.b.implicitParams) {
       const v = this.b.declare(name, T.unknown, loc, true);
@@ -228,11 +236,11 @@ export class ExprLowerer {
   }
 
   /** The type of `l op r`. */
-  static binaryType(op: BinaryOp, l: CType, r: CType): CType {
+  static binaryType(op: BinaryOp, l: CType, r: CType, abi: Abi): CType {
     if (COMPARE.has(op)) return T.int;
     if (op === '<<' || op === '>>') return isInteger(l) ? promote(l) : T.unknown;
     if (l.t === 'ptr' || l.t === 'array') {
-      if (op === '-' && (r.t === 'ptr' || r.t === 'array')) return T.long;
+      if (op === '-' && (r.t === 'ptr' || r.t === 'array')) return forAbi(PTRDIFF_T, abi);
       return l.t === 'array' ? { t: 'ptr', to: l.of } : l;
     }
     if ((r.t === 'ptr' || r.t === 'array') && op === '+') return r.t === 'array' ? { t: 'ptr', to: r.of } : r;
@@ -245,7 +253,7 @@ export class ExprLowerer {
     if ((op === '&&' || op === '||') && !this.isPure(node)) return this.logicalValue(node, loc);
     const left = this.value(node.childForFieldName('left')!);
     const right = this.value(node.childForFieldName('right')!);
-    return this.fold({ k: 'binary', op, left, right, type: ExprLowerer.binaryType(op, left.type, right.type), loc }, node);
+    return this.fold({ k: 'binary', op, left, right, type: ExprLowerer.binaryType(op, left.type, right.type, this.b.abi), loc }, node);
   }
 
   /** `a && f()` as a value: branches that set a temporary to 1 or 0. */
@@ -334,7 +342,7 @@ export class ExprLowerer {
     const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
       .filter((c): c is SyntaxNode => c !== null && c.type !== 'comment')
       .map((a) => this.value(a));
-    const result = into ?? (wantValue ? this.b.temp(returnType(callee), loc) : undefined);
+    const result = into ?? (wantValue ? this.b.temp(returnType(callee, this.b.abi), loc) : undefined);
     this.b.emit({ op: 'call', callee, ...(through ? { through } : {}), args, ...(result ? { result } : {}), next: -1, loc });
     return result;
   }
@@ -378,7 +386,7 @@ export class ExprLowerer {
     let value = this.value(rnode);
     if (op !== '=') {
       const bop = op.slice(0, -1) as BinaryOp;
-      value = { k: 'binary', op: bop, left: target, right: value, type: ExprLowerer.binaryType(bop, target.type, value.type), loc };
+      value = { k: 'binary', op: bop, left: target, right: value, type: ExprLowerer.binaryType(bop, target.type, value.type, this.b.abi), loc };
     }
     this.b.emit({ op: 'assign', target, value, next: -1, loc });
     return target;
@@ -398,7 +406,7 @@ export class ExprLowerer {
     }
     const one: Expr = { k: 'const', value: 1n, type: T.int, loc };
     const bop: BinaryOp = op === '++' ? '+' : '-';
-    const value: Expr = { k: 'binary', op: bop, left: target, right: one, type: ExprLowerer.binaryType(bop, target.type, T.int), loc };
+    const value: Expr = { k: 'binary', op: bop, left: target, right: one, type: ExprLowerer.binaryType(bop, target.type, T.int, this.b.abi), loc };
     this.b.emit({ op: 'assign', target, value, next: -1, loc });
     return wantValue ? old ?? target : undefined;
   }

@@ -7,6 +7,7 @@ import type { CType, Expr } from '../ir/types';
 import { ctextFromLines } from '../functions/extract';
 import { evalBinary, evalUnary, convert } from './evaluate';
 import { lowerFunction } from './lower';
+import type { Abi } from './ctypes';
 
 /** The value of an expression made of constants only, or undefined. */
 export function foldExpr(e: Expr): bigint | undefined {
@@ -41,11 +42,11 @@ export function foldExpr(e: Expr): bigint | undefined {
   }
 }
 
-/** Lowers `expr` inside `void f(void) { decls return (expr); }` and returns the expression. */
-export function lowerExpression(expr: string, decls = ''): { expr?: Expr; type?: CType; value?: bigint } {
+/** Lowers `expr` inside `void f(void) { decls return (expr); }` for `abi` and returns the expression. */
+export function lowerExpression(expr: string, decls = '', abi: Abi = 'lp64'): { expr?: Expr; type?: CType; value?: bigint } {
   const lines = ['void __kpr_expr(void)', '{', decls, `return (${expr});`, '}'];
   const side = { c: ctextFromLines(lines.map((text, i) => ({ text, line: i, character: 0 }))), whole: true };
-  const { ir } = lowerFunction(side);
+  const { ir } = lowerFunction(side, undefined, abi);
   const ret = ir?.steps.find((s) => s.op === 'return' && s.value);
   if (!ret || ret.op !== 'return' || !ret.value) return {};
   return { expr: ret.value, type: ret.value.type, value: foldExpr(ret.value) };

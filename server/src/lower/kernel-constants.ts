@@ -1,31 +1,39 @@
 /**
- * Kernel macros that lowering expands to integer constants, with the values and types of x86-64
- * kernels of 2003-2007. A macro that is a function call in the kernel (`PageDirty(p)`) is a call
- * here; only object-like macros are listed.
+ * Kernel macros that lowering expands to integer constants, with the values and types of the
+ * x86-64 kernels of 2003-2007, and of i386 through `kernelConstant(name, 'ilp32')`. A macro that
+ * is a function call in the kernel (`PageDirty(p)`) is a call here; only object-like macros are
+ * listed.
  */
 import type { CType } from '../ir/types';
-import { T } from './ctypes';
+import { forAbi, intShape, T, type Abi } from './ctypes';
+import { wrap } from './evaluate';
 
 export interface KernelConstant {
   value: bigint;
   type: CType;
 }
 
-const c = (value: bigint | number, type: CType = T.int): KernelConstant => ({ value: BigInt(value), type });
+/** A constant as written for LP64; a function value is computed from the type's width in bits. */
+interface ConstantDef {
+  value: bigint | ((bits: number) => bigint);
+  type: CType;
+}
+
+const c = (value: bigint | number, type: CType = T.int): ConstantDef => ({ value: BigInt(value), type });
 const errno = (n: number) => c(n); // used as -EIO and so on: the macro itself is positive
 
-export const KERNEL_CONSTANTS: Record<string, KernelConstant> = {
+const KERNEL_CONSTANTS: Record<string, ConstantDef> = {
   PAGE_SHIFT: c(12), PAGE_CACHE_SHIFT: c(12),
   PAGE_SIZE: c(4096, T.ulong), PAGE_CACHE_SIZE: c(4096, T.ulong),
-  // ~(PAGE_SIZE - 1) computed in unsigned long.
-  PAGE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong), PAGE_CACHE_MASK: c(BigInt.asUintN(64, ~4095n), T.ulong),
+  // ~(PAGE_SIZE - 1) computed in unsigned long (wrapped to the word by `kernelConstant`).
+  PAGE_MASK: c(~4095n, T.ulong), PAGE_CACHE_MASK: c(~4095n, T.ulong),
   // 16 from 2.6.x on; 14 in the 2.5/2.6 kernels of 2003-2004 that the seeds come from.
   PAGEVEC_SIZE: c(14),
   WB_SYNC_NONE: c(0),
   WB_SYNC_ALL: c(1),
   READ: c(0), WRITE: c(1), READA: c(2),
   NULL: { value: 0n, type: T.voidPtr },
-  ULONG_MAX: c(BigInt.asUintN(64, -1n), T.ulong), LONG_MAX: c((1n << 63n) - 1n, T.long),
+  ULONG_MAX: c(-1n, T.ulong), LONG_MAX: { value: (bits) => (1n << BigInt(bits - 1)) - 1n, type: T.long },
   INT_MAX: c(2147483647), UINT_MAX: c(4294967295, T.uint),
   EPERM: errno(1), ENOENT: errno(2), EINTR: errno(4), EIO: errno(5), ENXIO: errno(6), E2BIG: errno(7),
   EBADF: errno(9), EAGAIN: errno(11), ENOMEM: errno(12), EACCES: errno(13), EFAULT: errno(14),
@@ -48,8 +56,24 @@ export const KERNEL_CONSTANTS: Record<string, KernelConstant> = {
   true: c(1, T.bool), false: c(0, T.bool),
 };
 
+/** The macro `name` under `abi`, its value wrapped to its type's width; undefined if unknown. */
+export function kernelConstant(name: string, abi: Abi): KernelConstant | undefined {
+  const d = Object.hasOwn(KERNEL_CONSTANTS, name) ? KERNEL_CONSTANTS[name] : undefined;
+  if (!d) return undefined;
+  const type = forAbi(d.type, abi);
+  const shape = intShape(type);
+  const raw = typeof d.value === 'function' ? d.value(shape?.bits ?? 64) : d.value;
+  return { value: shape ? wrap(raw, shape.bits, shape.signed) : raw, type };
+}
+
+/** The type of the model's global `name` under `abi`; undefined if unknown. */
+export function kernelGlobal(name: string, abi: Abi): CType | undefined {
+  const t = Object.hasOwn(KERNEL_GLOBALS, name) ? KERNEL_GLOBALS[name] : undefined;
+  return t && forAbi(t, abi);
+}
+
 /** Globals of the model that patch code may name as values. */
-export const KERNEL_GLOBALS: Record<string, CType> = {
+const KERNEL_GLOBALS: Record<string, CType> = {
   swapper_space: { t: 'struct', name: 'address_space' },
   jiffies: T.ulong,
   current: { t: 'ptr', to: { t: 'struct', name: 'task_struct' } },

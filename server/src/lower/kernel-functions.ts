@@ -5,7 +5,7 @@
  * business, not lowering's.
  */
 import type { CType } from '../ir/types';
-import { T, TYPEDEFS } from './ctypes';
+import { forAbi, T, TYPEDEFS, type Abi } from './ctypes';
 
 const page: CType = { t: 'ptr', to: { t: 'struct', name: 'page' } };
 
@@ -23,6 +23,6 @@ export const RETURN_TYPES: Record<string, CType> = {
   // Everything that tests a flag or returns an error code is int (the default).
 };
 
-export function returnType(callee: string): CType {
-  return RETURN_TYPES[callee] ?? T.int;
+export function returnType(callee: string, abi: Abi): CType {
+  return forAbi((Object.hasOwn(RETURN_TYPES, callee) ? RETURN_TYPES[callee] : undefined) ?? T.int, abi);
 }

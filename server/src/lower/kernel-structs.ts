@@ -3,7 +3,7 @@
  * to type `a->b` and `a.b`; a field missing here gets the unknown type, never an error.
  */
 import type { CType } from '../ir/types';
-import { T, TYPEDEFS } from './ctypes';
+import { forAbi, T, TYPEDEFS, type Abi } from './ctypes';
 
 const ptr = (to: CType): CType => ({ t: 'ptr', to });
 const s = (name: string): CType => ({ t: 'struct', name });
@@ -42,9 +42,11 @@ export const STRUCT_FIELDS: Record<string, Record<string, CType>> = {
   atomic_t: { counter: T.int },
 };
 
-/** The type of `object.field` where `object` has type `t` (a struct, or a pointer to one for `->`). */
-export function fieldType(t: CType, field: string, arrow: boolean): CType {
+/** The type of `object.field` under `abi`, where `object` has type `t` (a struct, or a pointer to one for `->`). */
+export function fieldType(t: CType, field: string, arrow: boolean, abi: Abi): CType {
   const st = arrow ? (t.t === 'ptr' ? t.to : undefined) : t;
   if (!st || st.t !== 'struct') return T.unknown;
-  return STRUCT_FIELDS[st.name]?.[field] ?? T.unknown;
+  const fields = Object.hasOwn(STRUCT_FIELDS, st.name) ? STRUCT_FIELDS[st.name] : undefined;
+  const f = fields && Object.hasOwn(fields, field) ? fields[field] : undefined;
+  return f ? forAbi(f, abi) : T.unknown;
 }

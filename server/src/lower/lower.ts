@@ -10,7 +10,7 @@ import { parseC, type SyntaxNode } from '../c/parser';
 import type { FunctionSide } from '../functions/types';
 import type { CType, FunctionIR, LowerNote } from '../ir/types';
 import { Builder, type LocMapper } from './builder';
-import { T } from './ctypes';
+import { T, type Abi } from './ctypes';
 import { baseType, declarator } from './decl';
 import { ExprLowerer } from './expr';
 import { FRAGMENT_NAME, fragmentText, isCutParam, wholeText, type ParseText } from './fragment';
@@ -54,8 +54,8 @@ function findDefinition(root: SyntaxNode, name?: string): SyntaxNode | undefined
 }
 
 /** Name and return type of a definition: the declarator chain down to the function_declarator. */
-function definitionHead(def: SyntaxNode): { name?: string; returnType: CType; fn?: SyntaxNode } {
-  let type = baseType(def);
+function definitionHead(def: SyntaxNode, abi: Abi): { name?: string; returnType: CType; fn?: SyntaxNode } {
+  let type = baseType(def, abi);
   let n = def.childForFieldName('declarator');
   while (n && n.type !== 'function_declarator') {
     if (n.type === 'pointer_declarator') type = { t: 'ptr', to: type };
@@ -66,7 +66,7 @@ function definitionHead(def: SyntaxNode): { name?: string; returnType: CType; fn
 }
 
 function definitionName(def: SyntaxNode): string | undefined {
-  return definitionHead(def).name;
+  return definitionHead(def, 'lp64').name;
 }
 
 /**
@@ -108,12 +108,12 @@ function syntaxNotes(b: Builder, node: SyntaxNode): void {
   for (const c of node.children) if (c) syntaxNotes(b, c);
 }
 
-/** Lowers one side of a function to its step program. */
-export function lowerFunction(side: FunctionSide, name?: string): { ir?: FunctionIR; notes: LowerNote[] } {
+/** Lowers one side of a function to its step program, with the C integer widths of `abi`. */
+export function lowerFunction(side: FunctionSide, name?: string, abi: Abi = 'lp64'): { ir?: FunctionIR; notes: LowerNote[] } {
   const fragment = !side.whole;
   const pt = fragment ? fragmentText(side.c) : wholeText(side.c);
   const mapper = mapperFor(side, pt);
-  const b = new Builder(mapper);
+  const b = new Builder(mapper, abi);
   let def: SyntaxNode | undefined;
   // Throws only when initParser() has not completed: a programming error, not bad input.
   const tree = parseC(pt.text);
@@ -130,11 +130,11 @@ export function lowerFunction(side: FunctionSide, name?: string): { ir?: Functio
       return { notes: b.notes };
     }
     syntaxNotes(b, def);
-    const head = definitionHead(def);
+    const head = definitionHead(def, abi);
     b.implicitParams = fragment;
     for (const p of head.fn?.childForFieldName('parameters')?.namedChildren ?? []) {
       if (!p || p.type !== 'parameter_declaration') continue;
-      const d = declarator(baseType(p), p.childForFieldName('declarator'));
+      const d = declarator(baseType(p, abi), p.childForFieldName('declarator'));
       if (d.name && !isCutParam(d.name)) b.declare(d.name, d.type.t === 'array' ? { t: 'ptr', to: d.type.of } : d.type, b.locOf(p), true);
     }
     const x = new ExprLowerer(b);

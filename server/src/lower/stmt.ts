@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '../c/parser';
 import type { CType, Expr, Loc } from '../ir/types';
 import type { Slot } from './builder';
-import { T } from './ctypes';
+import { T, type Abi } from './ctypes';
 import { baseType, declarator } from './decl';
 import { ExprLowerer, hintArgument, parseInteger, stripParens } from './expr';
 
@@ -18,10 +18,10 @@ interface LoopContext {
 }
 
 /** A node that is a constant condition: `1` in `while (1)`, `0` in `do { } while (0)`. */
-function constantCondition(node: SyntaxNode | null): bigint | undefined {
+function constantCondition(node: SyntaxNode | null, abi: Abi): bigint | undefined {
   if (!node) return undefined;
   const n = stripParens(node);
-  return n.type === 'number_literal' ? parseInteger(n.text)?.value : undefined;
+  return n.type === 'number_literal' ? parseInteger(n.text, abi)?.value : undefined;
 }
 
 export class StmtLowerer {
@@ -120,7 +120,7 @@ export class StmtLowerer {
 
   declaration(node: SyntaxNode): void {
     const b = this.b;
-    const base = baseType(node);
+    const base = baseType(node, b.abi);
     for (const d of node.childrenForFieldName('declarator')) {
       if (!d) continue;
       const { name, type } = declarator(base, d);
@@ -146,7 +146,7 @@ export class StmtLowerer {
   private loop(cond: SyntaxNode | null, body: SyntaxNode | null, update: SyntaxNode | null | undefined, loc: Loc): void {
     const b = this.b;
     const head = b.steps.length;
-    const k = constantCondition(cond);
+    const k = constantCondition(cond, this.b.abi);
     let exits: Slot[] = [];
     if (cond && k === undefined) {
       const r = this.x.condition(cond);
@@ -177,7 +177,7 @@ export class StmtLowerer {
     this.loops.pop();
     b.cur = [...b.cur, ...ctx.continues!];
     const cond = node.childForFieldName('condition');
-    const k = constantCondition(cond);
+    const k = constantCondition(cond, this.b.abi);
     if (cond && k === undefined) {
       const r = this.x.condition(cond);
       b.patch(r.t, head);

@@ -3,7 +3,7 @@
  * the other member accesses of the library C mean on the model's objects. Reads of lock and list
  * fields give a reference to that field, so `&mm->page_table_lock` names the lock. A field the
  * table does not know returns undefined: the interpreter then notes it and picks a value.
- * Limits: every vma maps the file from page 0 (vm_pgoff 0); a dentry is its inode.
+ * Limits: every vma starts at address 0 (it maps the file from page vm_pgoff); a dentry is its inode.
  */
 import type { Draft } from './state';
 import { isRef, mkRef, type Ref, type Value } from './values';

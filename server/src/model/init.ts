@@ -1,6 +1,6 @@
 /**
  * The initial state of a scenario: one inode with its mapping, one file, one process (mm) with one
- * shared vma over the whole file, the pages of the scenario with their flags, buffers, ptes and
+ * shared vma over the whole file (or the part the scenario names), the pages of the scenario with their flags, buffers, ptes and
  * extra references, the disk (version 0 everywhere), and one thread per ThreadSpec.
  * Data versions: the disk starts at v0; a page dirty at the start holds a newer version (an earlier
  * write that has not reached the disk), and so does a page whose pte is dirty (an earlier store).
@@ -22,8 +22,8 @@ export function initialState(scenario: ScenarioSpec, interp: Interpreter): State
   s.mappings[1] = { id: 1, host: 1, pages: {}, truncateCount: 0, vmas: [] };
   s.files[1] = { id: 1, inode: 1, mapping: 1 };
   s.mms[1] = { id: 1, ptes: {} };
-  s.vmas[1] = { id: 1, mm: 1, file: 1, pgoff: 0, pages: nPages };
-  for (let i = 0; i < nPages; i++) s.disk[i] = 0;
+  s.vmas[1] = { id: 1, mm: 1, file: 1, pgoff: scenario.vma?.pgoff ?? 0, pages: scenario.vma?.pages ?? nPages };
+  // The disk is sparse: an index it does not list holds v0, so a file of any size costs nothing here.
   const usesVma = scenario.threads.some((t) => t.args.some((a) => typeof a === 'object' && 'ref' in a && (a.ref === 'vma' || a.ref === 'mm')));
   if (usesVma || scenario.file.pages.some((p) => p.mapped)) s.mappings[1].vmas = [1];
   for (const ps of scenario.file.pages) {

@@ -66,8 +66,8 @@ export const STATE_INVARIANTS: Invariant[] = [
         for (const p of Object.values(s.pages)) {
           if (p.index !== w.index) continue;
           const seen = p.ptes.length > 0 || (p.mapping !== null && p.uptodate);
-          if (seen && p.data < w.version && p.data !== s.disk[w.index]) {
-            out.push({ rule: 'dio-coherency', message: `page ${p.index} ${p.ptes.length ? 'is mapped and ' : ''}holds v${p.data} after the O_DIRECT write of v${w.version} returned (disk: v${s.disk[w.index]})` });
+          if (seen && p.data < w.version && p.data !== (s.disk[w.index] ?? 0)) {
+            out.push({ rule: 'dio-coherency', message: `page ${p.index} ${p.ptes.length ? 'is mapped and ' : ''}holds v${p.data} after the O_DIRECT write of v${w.version} returned (disk: v${s.disk[w.index] ?? 0})` });
           }
         }
       }
@@ -111,7 +111,7 @@ export const EPILOGUE_INVARIANTS: Invariant[] = [
       for (const w of s.ghost.writes) last.set(w.index, Math.max(last.get(w.index) ?? -Infinity, w.version));
       const out: Found[] = [];
       for (const [index, v] of last) {
-        if (s.disk[index] !== v) out.push({ rule: 'dirty-data-loss', message: `the disk holds v${s.disk[index]} of page ${index}, not its last write v${v}` });
+        if ((s.disk[index] ?? 0) !== v) out.push({ rule: 'dirty-data-loss', message: `the disk holds v${s.disk[index] ?? 0} of page ${index}, not its last write v${v}` });
       }
       return out;
     },

@@ -15,6 +15,7 @@ import { INTERNAL_ERROR, type Finding, type Severity } from '../findings';
 import type { LowerNote } from '../ir/types';
 import { parseC, parserReady } from '../c/parser';
 import { lowerFunction } from '../lower/lower';
+import type { Abi } from '../lower/ctypes';
 import { fragmentText, wholeText } from '../lower/fragment';
 import type { RuleHit, StaticRule } from './types';
 import { flagWithoutLock } from './flag-without-lock';
@@ -81,7 +82,7 @@ function noteHit(n: LowerNote): { kind: LowerNote['kind']; hit: RuleHit } {
 }
 
 /** Runs every rule on one side; `fragment` makes entry state unknown. `rules` is a seam for tests. */
-export function analyseSide(side: FunctionSide, name: string, fragment: boolean, rules: readonly StaticRule[] = STATIC_RULES): SideAnalysis {
+export function analyseSide(side: FunctionSide, name: string, fragment: boolean, rules: readonly StaticRule[] = STATIC_RULES, abi: Abi = 'lp64'): SideAnalysis {
   const lines = new Set<number>();
   if (side.c.source.kind === 'document') for (const m of side.c.map) if (m.line >= 0) lines.add(m.line);
   const hits: RuleHit[] = [];
@@ -89,7 +90,7 @@ export function analyseSide(side: FunctionSide, name: string, fragment: boolean,
   if (!parserReady()) return out; // runStaticRules reports this once for the document
   let lowered: ReturnType<typeof lowerFunction> | undefined;
   try {
-    lowered = lowerFunction(side, name);
+    lowered = lowerFunction(side, name, abi);
   } catch (e) {
     out.failures.push({ what: 'lowering', why: why(e) });
   }
@@ -201,7 +202,7 @@ function parserMissing(doc: PatchDocument, functions: readonly PatchFunction[]):
 }
 
 /** The static tier: flow-sensitive checks on the pre and post bodies, with statuses from comparing them. */
-export function runStaticRules(doc: PatchDocument, functions: PatchFunction[], rules: readonly StaticRule[] = STATIC_RULES): Finding[] {
+export function runStaticRules(doc: PatchDocument, functions: PatchFunction[], rules: readonly StaticRule[] = STATIC_RULES, abi: Abi = 'lp64'): Finding[] {
   if (!parserReady()) return parserMissing(doc, functions);
   const kinds = lineKinds(doc);
   const findings: Finding[] = [];
@@ -209,8 +210,8 @@ export function runStaticRules(doc: PatchDocument, functions: PatchFunction[], r
     const usable = (s: FunctionSide | undefined, origin: string) => (s && origin !== 'none' ? s : undefined);
     const preSide = usable(fn.pre, fn.preOrigin);
     const postSide = usable(fn.post, fn.postOrigin);
-    const pre = preSide ? analyseSide(preSide, fn.name, fn.preOrigin === 'fragment' || !preSide.whole, rules) : undefined;
-    const post = postSide ? analyseSide(postSide, fn.name, fn.postOrigin === 'fragment' || !postSide.whole, rules) : undefined;
+    const pre = preSide ? analyseSide(preSide, fn.name, fn.preOrigin === 'fragment' || !preSide.whole, rules, abi) : undefined;
+    const post = postSide ? analyseSide(postSide, fn.name, fn.postOrigin === 'fragment' || !postSide.whole, rules, abi) : undefined;
     findings.push(...compareSides(fn, pre, post, kinds));
     findings.push(...noteFindings(doc, fn, pre, post, kinds));
     findings.push(...failureFindings(doc, fn, pre, post));

@@ -12,6 +12,8 @@ const PAGE = 4096;
 const BOUNDS: Bounds = { preemptions: 1, states: 200000, depth: 400 };
 /** Rules every scenario checks: they hold in any run of correct kernel code. */
 const ALWAYS: RuleId[] = ['deadlock', 'sleep-in-atomic', 'flag-without-lock'];
+/** The first page index whose byte offset needs more than 32 bits (4 GiB / 4 KiB). */
+const HIGH_PAGE = 1 << 20;
 
 const file = { ref: 'file' } as const;
 const mapping = { ref: 'mapping' } as const;
@@ -171,6 +173,21 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
       { name: 'revalidate-b', entry: 'nfs_revalidate', args: [inode] },
     ],
     invariants: ['lock-order', 'mapped-uptodate', 'invalidate-eio', 'livelock', ...ALWAYS],
+    bounds: BOUNDS,
+    epilogue: false,
+  },
+  {
+    id: 'invalidate-past-4g',
+    title: 'Invalidation of a mapped page past 4 GiB',
+    doc: 'Page 2^20 of an NFS file (byte offset 4 GiB) is cached, uptodate and mapped by a small ' +
+      'vma at that file offset, as a 32-bit process maps it (mmap2). One thread invalidates that ' +
+      'page range. Exposes byte offsets computed in a 32-bit pgoff_t under --abi ilp32: the unmap ' +
+      'misses the page, which stays mapped (or the unmap loop never ends).',
+    fs: 'nfs',
+    file: { size: HIGH_PAGE * PAGE + PAGE, pages: [{ index: HIGH_PAGE, uptodate: true, mapped: true }] },
+    vma: { pgoff: HIGH_PAGE, pages: 1 },
+    threads: [{ name: 'invalidate', entry: 'invalidate_inode_pages2_range', args: [mapping, HIGH_PAGE, HIGH_PAGE] }],
+    invariants: ['mapped-uptodate', 'stray-page', 'livelock', ...ALWAYS],
     bounds: BOUNDS,
     epilogue: false,
   },

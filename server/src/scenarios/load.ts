@@ -97,6 +97,9 @@ function libraryDefines(era: string, name: string): boolean {
 }
 
 /** Checks the schema cannot express: known eras, entries that exist, distinct thread names. */
+/** Most pages a scenario's process may map (the vma's span): each is walked when ptes are zapped. */
+const MAX_MAPPED_PAGES = 1024;
+
 function semanticProblems(s: ScenarioSpec): { pointer: string; message: string }[] {
   const out: { pointer: string; message: string }[] = [];
   const known = libraryEras();
@@ -119,7 +122,15 @@ function semanticProblems(s: ScenarioSpec): { pointer: string; message: string }
     if (pg.index * 4096 >= s.file.size && pg.cached !== false) {
       out.push({ pointer: `/file/pages/${i}/index`, message: `page ${pg.index} lies beyond the file size ${s.file.size}` });
     }
+    if (pg.mapped && s.vma && (pg.index < s.vma.pgoff || pg.index >= s.vma.pgoff + s.vma.pages)) {
+      out.push({ pointer: `/file/pages/${i}/mapped`, message: `page ${pg.index} is mapped but lies outside the vma (pages ${s.vma.pgoff} to ${s.vma.pgoff + s.vma.pages - 1})` });
+    }
   });
+  // Zapping walks every page of the vma: the span the process maps is what costs, not the size.
+  const filePages = Math.ceil(s.file.size / 4096);
+  if (!s.vma && filePages > MAX_MAPPED_PAGES) {
+    out.push({ pointer: '/file/size', message: `a file of ${filePages} pages needs a "vma" that maps at most ${MAX_MAPPED_PAGES} of them` });
+  }
   return out;
 }
 

@@ -64,6 +64,12 @@ export interface ScenarioSpec {
   fs: 'ext3' | 'nfs';
   /** File size in bytes and the pages that exist at the start. */
   file: { size: number; pages: PageSpec[] };
+  /**
+   * The part of the file the process maps, in pages from `pgoff` (default: the whole file from
+   * page 0). A page past 4 GiB is mapped the way i386 must map it: a small vma at a high pgoff
+   * (mmap2), since a 32-bit address space cannot hold the whole file.
+   */
+  vma?: { pgoff: number; pages: number };
   threads: ThreadSpec[];
   invariants: RuleId[];
   bounds: Bounds;

@@ -27,6 +27,7 @@ export interface UnjudgedScenario {
   fn: PatchFunction;
   sides: Side[];
 }
+import type { Abi } from '../lower/ctypes';
 
 export interface MessagePlan {
   message: number;
@@ -50,7 +51,7 @@ export function unplacedSides(fn: PatchFunction): Side[] {
 }
 
 /** The message plans of a document, in document order (messages with nothing to run are left out). */
-export function planMessages(doc: PatchDocument, functions: readonly PatchFunction[], scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): MessagePlan[] {
+export function planMessages(doc: PatchDocument, functions: readonly PatchFunction[], scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS, abi: Abi = 'lp64'): MessagePlan[] {
   const messages = [...new Set(functions.map((f) => f.message))].sort((a, b) => a - b);
   const carried = new Map<string, ProgramFunction[]>();
   const plans: MessagePlan[] = [];
@@ -70,9 +71,9 @@ export function planMessages(doc: PatchDocument, functions: readonly PatchFuncti
       }
     }
     const before = carried.get(era) ?? [];
-    const pre = patchLayer(doc, fns, 'pre');
-    const post = patchLayer(doc, fns, 'post');
-    const lib = libraryLayer(era);
+    const pre = patchLayer(doc, fns, 'pre', abi);
+    const post = patchLayer(doc, fns, 'post', abi);
+    const lib = libraryLayer(era, abi);
     const isDiff = fns.some((f) => f.hunks.length > 0);
     const plan: MessagePlan = {
       message, era, functions: fns, changed,

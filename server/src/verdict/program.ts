@@ -14,6 +14,7 @@
 import type { CText, FunctionSide, PatchFunction } from '../functions/types';
 import type { PatchDocument } from '../intake/types';
 import { lowerFunction } from '../lower/lower';
+import type { Abi } from '../lower/ctypes';
 import { libraryFile, libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
 
@@ -21,18 +22,19 @@ export type Side = 'pre' | 'post';
 
 const libraryCache = new Map<string, ProgramFunction[]>();
 
-/** Every function of an era's library, lowered (once per process). */
-export function libraryLayer(era: string): ProgramFunction[] {
-  let fns = libraryCache.get(era);
+/** Every function of an era's library, lowered for `abi` (once per process and data model). */
+export function libraryLayer(era: string, abi: Abi = 'lp64'): ProgramFunction[] {
+  const key = `${era}\u0000${abi}`;
+  let fns = libraryCache.get(key);
   if (!fns) {
     fns = [];
     for (const [name, fn] of libraryFunctions(era)) {
       const lines = fn.text.split('\n');
       const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.startLine + i, character: 0 })), source: { kind: 'library', file: fn.file } };
-      const r = lowerFunction({ c, whole: true }, name);
+      const r = lowerFunction({ c, whole: true }, name, abi);
       if (r.ir) fns.push({ ir: r.ir, source: 'model', file: fn.file, lines, lineBase: fn.startLine });
     }
-    libraryCache.set(era, fns);
+    libraryCache.set(key, fns);
   }
   return fns;
 }
@@ -58,13 +60,13 @@ export interface SideProgram {
 }
 
 /** The patch layer of one side: the document's bodies, lowered, with their document lines. */
-export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], side: Side): { layer: ProgramFunction[]; notes: string[] } {
+export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, abi: Abi): { layer: ProgramFunction[]; notes: string[] } {
   const layer: ProgramFunction[] = [];
   const notes: string[] = [];
   for (const fn of fns) {
     const body = runnableSide(fn, side);
     if (!body) continue;
-    const r = lowerFunction(body, fn.name);
+    const r = lowerFunction(body, fn.name, abi);
     for (const n of r.notes) notes.push(`${fn.name}: ${n.message}`);
     if (!r.ir) continue;
     const f: ProgramFunction = { ir: { ...r.ir, name: fn.name || r.ir.name }, source: 'patch', lines: doc.lines };
@@ -79,7 +81,7 @@ export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], si
 }
 
 /** The program one side of one message runs on `era`. */
-export function buildSideProgram(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, era: string): SideProgram {
-  const { layer, notes } = patchLayer(doc, fns, side);
-  return { program: makeProgram(libraryLayer(era), layer), era, replaced: layer.map((f) => f.ir.name), notes };
+export function buildSideProgram(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, era: string, abi: Abi): SideProgram {
+  const { layer, notes } = patchLayer(doc, fns, side, abi);
+  return { program: makeProgram(libraryLayer(era, abi), layer), era, replaced: layer.map((f) => f.ir.name), notes };
 }

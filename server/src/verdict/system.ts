@@ -31,6 +31,7 @@ import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { builtinScenario } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
+import type { Abi } from '../lower/ctypes';
 import { chooseEra } from '../model/library/era';
 import { buildSideProgram, messageFunctions, type Side } from './program';
 
@@ -184,6 +185,7 @@ export interface ScenarioJobParams {
   /** Mail of an mbox series (-1 outside mails; default: the first message with functions). */
   message?: number;
   era?: string;
+  abi?: Abi;
 }
 
 export function scenarioSpec(s: string | ScenarioSpec): ScenarioSpec {
@@ -195,12 +197,12 @@ export function scenarioSpec(s: string | ScenarioSpec): ScenarioSpec {
 
 /** Builds the system of a job. Needs `initAnalysis()` to have completed in this thread. */
 export function systemFromParams(p: ScenarioJobParams): ScenarioSystem {
-  const a = analyze(p.text, p.path, { staticRules: false });
+  const a = analyze(p.text, p.path, { staticRules: false, abi: p.abi });
   const message = p.message ?? a.functions.find((f) => f.name !== '')?.message ?? -1;
   const fns = messageFunctions(a.functions, message);
   const era = p.era ?? chooseEra(a.document, fns);
   if (!era) throw new Error('no era library to run on');
-  const sp = buildSideProgram(a.document, fns, p.side, era);
+  const sp = buildSideProgram(a.document, fns, p.side, era, a.abi ?? 'lp64');
   return new ScenarioSystem(sp.program, scenarioSpec(p.scenario), era);
 }
 

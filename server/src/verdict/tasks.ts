@@ -9,6 +9,7 @@ import { registerTask } from '../explore/registry';
 import type { CancelToken } from '../explore/search';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { Bounds, ScenarioSpec } from '../scenarios/types';
+import type { Abi } from '../lower/ctypes';
 import { runModelTier, runScenario, type ModelTierResult } from './tier';
 import type { ScenarioRun } from './types';
 
@@ -21,6 +22,8 @@ export interface TierParams {
   bounds?: Partial<Bounds>;
   /** Wall time for the whole document (ms). */
   budgetMs?: number;
+  /** The C data model (default `lp64`). */
+  abi?: Abi;
 }
 
 export interface ScenarioRunParams extends TierParams {
@@ -38,12 +41,12 @@ export function scenarioSet(p: TierParams): ScenarioSpec[] {
 
 export async function modelTierTask(p: TierParams, signal?: CancelToken): Promise<ModelTierResult> {
   await initAnalysis();
-  return runModelTier(analyze(p.text, p.path), { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+  return runModelTier(analyze(p.text, p.path, { abi: p.abi }), { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
 }
 
 export async function scenarioRunTask(p: ScenarioRunParams, signal?: CancelToken): Promise<ScenarioRun> {
   await initAnalysis();
-  return runScenario(analyze(p.text, p.path), p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+  return runScenario(analyze(p.text, p.path, { abi: p.abi }), p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
 }
 
 registerTask(MODEL_TIER_TASK, (params, signal) => modelTierTask(params as TierParams, signal));

@@ -36,7 +36,7 @@ export interface ModelTierResult {
 export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): ModelTierResult {
   const started = Date.now();
   const out: ModelTierResult = { findings: [], runs: [], scenarios: 0, states: 0, ms: 0, complete: true };
-  const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS);
+  const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS, analysis.abi);
   // What is left of the time budget; a spent budget starts no further search.
   const left = (): number | undefined => (o.budgetMs === undefined ? undefined : o.budgetMs - (Date.now() - started));
   const spent = () => o.signal?.aborted === true || (left() ?? 1) <= 0;

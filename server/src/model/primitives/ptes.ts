@@ -3,7 +3,8 @@
  * `pte_offset_map(pmd, address)` give handles to a pte slot, `*ptep` reads the slot's value (a
  * present pte naming its page and dirty bit, or 0 for none), `set_pte` installs and
  * `ptep_get_and_clear` empties a slot, and `user_store_pte` is the CPU storing through a pte.
- * Limits: one pmd per mm; addresses map to file page `address >> PAGE_SHIFT` (vm_start 0, pgoff 0).
+ * Limits: one pmd per mm, and one vma, which starts at address 0: an address maps to file page
+ * `(address >> PAGE_SHIFT) + vm_pgoff`, and pte slots are keyed by that file page.
  */
 import type { Pte } from '../state';
 import { isRef, mkRef, type Ref, type Value } from '../values';
@@ -49,7 +50,13 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     name: 'pte_offset_map', doc: 'The pte slot of address under pmd.', sleeps: false, pure: true,
-    run: (_ctx, a) => { const mm = argId(a[0], 'pmd'); return mm === undefined ? 0n : mkRef('pte', `${mm}:${int(a[1]) >> 12n}`); },
+    run: (ctx, a) => {
+      const mm = argId(a[0], 'pmd');
+      if (mm === undefined) return 0n;
+      // The vma's pgoff never changes during a run, so reading it is no shared access.
+      const pgoff = Object.values(ctx.d.s.vmas).find((v) => v.mm === mm)?.pgoff ?? 0;
+      return mkRef('pte', `${mm}:${(int(a[1]) >> 12n) + BigInt(pgoff)}`);
+    },
   },
   noop('pte_unmap', 'Releases a pte mapping (nothing to do).'),
   { name: 'pte_none', doc: 'True when the pte maps nothing.', sleeps: false, pure: true, run: (_c, a) => bool(!pteOf(a[0])) },

@@ -1,0 +1,38 @@
+// The ILP32 mode (DESIGN section 13) on the shift that 2005's "32bit integer overflow in
+// invalidate_inode_pages2()" fixed: a page index is a 32-bit pgoff_t on i386, so
+// `page_index << PAGE_CACHE_SHIFT` wraps past 4 GiB unless it is first cast to loff_t. The
+// fixture drops the casts from the 2.6.20 library's invalidate_inode_pages2_range(); only the
+// invalidate-past-4g scenario runs (a mapped page at index 2^20). Under ilp32 the unmap misses
+// that page, `while (page_mapped(page))` never ends, and the invalidator spins; under lp64 the
+// shift is exact and nothing changes. The expected findings are the whole set.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import type { Abi } from '../../server/src/lower/ctypes';
+import { builtinScenario } from '../../server/src/scenarios/catalog';
+
+const dir = join(__dirname, '..', 'fixtures', 'abi');
+const scenario = builtinScenario('invalidate-past-4g')!;
+
+const CASES: { file: string; abi: Abi; findings: string[] }[] = [
+  { file: 'uncast-shift.patch', abi: 'lp64', findings: [] },
+  { file: 'uncast-shift.patch', abi: 'ilp32', findings: ['livelock introduced'] },
+];
+
+for (const c of CASES) {
+  test(`${c.file} under ${c.abi}: ${c.findings.join(', ') || 'nothing'} in invalidate-past-4g`, async () => {
+    await initAnalysis();
+    const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file, { abi: c.abi, staticRules: false });
+    assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin]), [['invalidate_inode_pages2_range', 'spliced']]);
+    const r = runModelTier(a, { scenarios: [scenario] });
+    assert.equal(r.complete, true, 'the search ran to the end of its bounds');
+    assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.status}`), c.findings);
+    for (const f of r.findings) {
+      // The spin: the invalidator's unmap, round and round, with the page still mapped.
+      assert.match(f.message, /invalidate can loop forever without progress/);
+      assert.ok(f.trace?.some((s) => s.function === 'unmap_mapping_range'), 'the trace shows the unmap that misses the page');
+    }
+  });
+}
