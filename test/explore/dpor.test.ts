@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dfs } from '../../server/src/explore/dfs';
 import { dpor } from '../../server/src/explore/dpor';
+import { access, dependent } from '../../server/src/explore/system';
 import { replay } from '../../server/src/explore/trace';
 import { counter, philosophers, retry, independent, torn, early } from './systems/catalog';
 import { programSystem } from './systems/programs';
@@ -43,4 +44,24 @@ test('dpor explores one interleaving of independent threads', () => {
   assert.equal(full.states, 7 ** 4);
   // One path: 4 threads x 6 steps, plus the initial state.
   assert.equal(reduced.states, 4 * 6 + 1);
+});
+
+test('dependence: writes of a commuting object (a collection\'s membership) conflict only with its reads', () => {
+  const commuting = new Set(['locks']);
+  const take = (k: string) => access({ reads: [`lock:${k}`], writes: [`lock:${k}`, 'locks'] }, new Set(), commuting);
+  const list = access({ reads: ['locks'], writes: ['thread:x'] }, new Set(), commuting);
+  const table = [
+    ['take a / take b', dependent(take('a'), take('b'))],
+    ['take a / take a', dependent(take('a'), take('a'))],
+    ['take a / enumerate', dependent(take('a'), list)],
+    ['enumerate / take b', dependent(list, take('b'))],
+    ['take a / take b, membership not commuting', dependent(access({ reads: [], writes: ['locks'] }, new Set()), access({ reads: [], writes: ['locks'] }, new Set()))],
+  ];
+  assert.deepEqual(table, [
+    ['take a / take b', false],
+    ['take a / take a', true],
+    ['take a / enumerate', true],
+    ['enumerate / take b', true],
+    ['take a / take b, membership not commuting', true],
+  ]);
 });

@@ -86,6 +86,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const s0 = sys.initial();
   const threads = sys.threads(s0);
   const observed = sys.observed ? new Set(sys.observed) : undefined;
+  const commuting = sys.commuting ? new Set(sys.commuting) : undefined;
   const graph = opts.livelock === false ? undefined : new StateGraph(threads);
   const ids = new Map<string, number>();
   const cache = new Map<string, Cached>();
@@ -125,7 +126,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     if (!s) {
       const results: StepResult<S>[] = [];
       for (let c = 0; c < sys.choices(f.state, t); c++) results.push(sys.step(f.state, t, c));
-      s = { results, acc: results.map((r) => access(r.footprint, observed)) };
+      s = { results, acc: results.map((r) => access(r.footprint, observed, commuting)) };
       f.succ.set(t, s);
     }
     return s;
@@ -235,7 +236,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (f.enabled.has(t)) a = succOf(f, t).acc.reduce(join);
       else {
         const fp = sys.pending?.(s, t);
-        a = fp ? access(fp, observed) : ANY;
+        a = fp ? access(fp, observed, commuting) : ANY;
       }
       f.next.set(t, a);
       nextRace(t, a);

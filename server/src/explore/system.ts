@@ -53,6 +53,15 @@ export interface System<S> {
    * reduction).
    */
   observed?: readonly string[];
+  /**
+   * Objects whose writes by two steps commute with each other, though not with a read: the
+   * membership of a keyed collection, which a step writes when it adds or removes a key (and
+   * `kind:key` for the entry). Adding or removing two different keys gives the same set in
+   * either order; a step that enumerates the collection reads its membership and stays
+   * dependent on both. Only sound when enumeration order is not state (the system's key and its
+   * steps must not depend on the order keys were added).
+   */
+  commuting?: readonly string[];
   /** Footprint of a disabled thread's pending step (what it waits for). Absent: the explorer
    *  treats a blocked thread as dependent on every step (sound, less reduction). */
   pending?(s: S, t: string): Footprint | undefined;
@@ -75,17 +84,23 @@ export interface ScheduleStep {
 export interface Access {
   reads: ReadonlySet<string>;
   writes: ReadonlySet<string>;
+  /** Writes of `System.commuting` objects: dependent on reads of them only. */
+  grows: ReadonlySet<string>;
   visible: boolean;
   any: boolean;
 }
 
-export const ANY: Access = { reads: new Set(), writes: new Set(), visible: true, any: true };
+export const ANY: Access = { reads: new Set(), writes: new Set(), grows: new Set(), visible: true, any: true };
 
-export function access(fp: Footprint, observed: ReadonlySet<string> | undefined): Access {
-  const writes = new Set(fp.writes);
+export function access(fp: Footprint, observed: ReadonlySet<string> | undefined, commuting?: ReadonlySet<string>): Access {
+  const writes = new Set<string>();
+  const grows = new Set<string>();
   let visible = false;
-  for (const w of writes) if (observed === undefined || isObserved(w, observed)) { visible = true; break; }
-  return { reads: new Set(fp.reads), writes, visible, any: false };
+  for (const w of fp.writes) {
+    (commuting?.has(w) ? grows : writes).add(w);
+    if (!visible && (observed === undefined || isObserved(w, observed))) visible = true;
+  }
+  return { reads: new Set(fp.reads), writes, grows, visible, any: false };
 }
 
 function isObserved(id: string, observed: ReadonlySet<string>): boolean {
@@ -100,17 +115,20 @@ export function join(a: Access, b: Access): Access {
   return {
     reads: new Set([...a.reads, ...b.reads]),
     writes: new Set([...a.writes, ...b.writes]),
+    grows: new Set([...a.grows, ...b.grows]),
     visible: a.visible || b.visible,
     any: false,
   };
 }
 
-/** Two steps of different threads are dependent when one writes what the other reads or writes,
- *  or both are visible to the invariants. */
+/** Two steps of different threads are dependent when one writes what the other reads or writes
+ *  (two writes of a commuting object excepted), or both are visible to the invariants. */
 export function dependent(a: Access, b: Access): boolean {
   if (a.any || b.any) return true;
   if (a.visible && b.visible) return true;
-  for (const w of a.writes) if (b.writes.has(w) || b.reads.has(w)) return true;
-  for (const w of b.writes) if (a.reads.has(w)) return true;
+  for (const w of a.writes) if (b.writes.has(w) || b.reads.has(w) || b.grows.has(w)) return true;
+  for (const w of b.writes) if (a.reads.has(w) || a.grows.has(w)) return true;
+  for (const w of a.grows) if (b.reads.has(w)) return true;
+  for (const w of b.grows) if (a.reads.has(w)) return true;
   return false;
 }

@@ -31,6 +31,13 @@ const KIND: Record<Coll, string> = {
 };
 const COLLS = Object.keys(KIND) as Coll[];
 
+/**
+ * The collections' membership ids (written when a key is added or removed): writes of two of
+ * them commute (System.commuting), since no step's outcome and no state key depends on the order
+ * keys were added (ids are numeric and enumerate in order; lock names are sorted in keys).
+ */
+export const MEMBERSHIPS: readonly string[] = COLLS;
+
 /** Page fields the state invariants do not read (invariants.ts): written as `pageref:N`. */
 const REF_FIELDS = new Set<keyof Page>(['count', 'holders', 'pins', 'dirtOrigin', 'reading', 'writeback']);
 

@@ -29,7 +29,8 @@ export class StateKeys {
       for (const [field, v] of Object.entries(s)) {
         if (typeof v !== 'object' || v === null) parts.push(`${field}=${String(v)}`);
         else if (field === 'threads') parts.push(`${field}[${(v as Thread[]).map((t) => this.thread(t)).join(',')}]`);
-        else if (field === 'disk' || field === 'locks' || field === 'ghost') parts.push(`${field}#${this.number(v)}`);
+        else if (field === 'locks') parts.push(`${field}{${this.collection(v as Record<string, unknown>, true)}}`);
+        else if (field === 'disk' || field === 'ghost') parts.push(`${field}#${this.number(v)}`);
         else parts.push(`${field}{${this.collection(v as Record<string, unknown>)}}`);
       }
       key = parts.join(' ');
@@ -38,11 +39,16 @@ export class StateKeys {
     return key;
   }
 
-  /** A collection (pages, mms, ...) is shared whole by states that did not touch it. */
-  private collection(c: Record<string, unknown>): number {
+  /**
+   * A collection (pages, mms, ...) is shared whole by states that did not touch it. Numeric ids
+   * enumerate in order; named keys (locks) are sorted, so the order they were taken in is not state.
+   */
+  private collection(c: Record<string, unknown>, sorted = false): number {
     let n = this.objects.get(c);
     if (n === undefined) {
-      n = this.intern(Object.entries(c).map(([id, x]) => `${id}:${this.number(x)}`).join(','));
+      const entries = Object.entries(c);
+      if (sorted) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      n = this.intern(entries.map(([id, x]) => `${id}:${this.number(x)}`).join(','));
       this.objects.set(c, n);
     }
     return n;

@@ -21,6 +21,7 @@
 import { analyze } from '../analysis';
 import { registerSystem } from '../explore/registry';
 import type { Footprint, StepResult as SysStep, System, Violation as SysViolation } from '../explore/system';
+import { MEMBERSHIPS } from '../model/footprint';
 import { Interpreter, type StepResult } from '../model/interpreter';
 import { initialState } from '../model/init';
 import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
@@ -56,6 +57,7 @@ export class ScenarioSystem implements System<ModelState> {
   private readonly sequences: SequencePlan | undefined;
   private readonly keys = new StateKeys();
   readonly observed: readonly string[];
+  readonly commuting = MEMBERSHIPS;
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
     this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
