@@ -19,6 +19,8 @@ const anchors = process.env.KPR_SPIN_MODELS ?? join(root, '..', 'shared', 'ancho
 const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const kpr = join(root, 'server', 'dist', 'kpr.js');
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** Where GNU time writes the peak memory (never into the repository). */
+const rssFile = join(mkdtempSync(join(tmpdir(), 'kpr-rss-')), 'rss');
 
 interface Timed { s: number; mb: number | undefined; stdout: string; out: string; code: number }
 
@@ -26,12 +28,12 @@ interface Timed { s: number; mb: number | undefined; stdout: string; out: string
 function timed(cmd: string, args: string[], cwd: string): Timed {
   const t0 = process.hrtime.bigint();
   const r = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%M', '-o', join(cwd, '.rss'), cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(gnuTime, ['-f', '%M', '-o', rssFile, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
     : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   let mb: number | undefined;
   if (gnuTime) {
-    const txt = readFileSync(join(cwd, '.rss'), 'utf8').trim().split('\n').at(-1) ?? '';
+    const txt = readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '';
     mb = Number(txt) / 1024 || undefined;
   }
   return { s, mb, stdout: r.stdout ?? '', out: `${r.stdout ?? ''}${r.stderr ?? ''}`, code: r.status ?? -1 };
@@ -103,4 +105,8 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} finally {
+  rmSync(join(rssFile, '..'), { recursive: true, force: true });
+}
