@@ -76,6 +76,17 @@ export const BROKEN = {
   message: /hunk cut off/,
 };
 
+/** The quick-fix fixture test/fixtures/e2e/parentheses.patch (see its README). */
+export const PARENTHESES = {
+  file: join(repoRoot, 'test', 'fixtures', 'e2e', 'parentheses.patch'),
+  /** 1-based: the added line `+\tmax = size << order + 1;`. */
+  line: 17,
+  action: 'Parenthesise order + 1 (as gcc suggests)',
+  after: '+\tmax = size << (order + 1);',
+  /** 1-based: the Signed-off-by trailer, which must not look like a removed line. */
+  trailerLine: 7,
+};
+
 /** Seed 000 of the shared corpus (KPR_SEEDS or ../shared/seeds), or undefined where there is none. */
 export function seed000(): string | undefined {
   const dir = process.env.KPR_SEEDS || join(repoRoot, '..', 'shared', 'seeds');

@@ -6,6 +6,8 @@
 --   KPR_NVIM_FILE     the document to open
 --   KPR_NVIM_OUT      where the JSON result goes
 --   KPR_NVIM_WAIT_MS  how long to wait for diagnostics (default 15000)
+--   KPR_NVIM_LINE     optional 1-based line: ask for its hover and its code actions, apply the
+--                     first action, and report the hover, the action titles and the line after
 local env = vim.env
 local out_path = env.KPR_NVIM_OUT
 
@@ -49,7 +51,34 @@ local function run()
     })
   end
   local client = vim.lsp.get_client_by_id(client_id)
+  local probe = {}
+  local line = tonumber(env.KPR_NVIM_LINE or '')
+  if line and got and exited == nil then
+    local text = vim.api.nvim_buf_get_lines(bufnr, line - 1, line, false)[1] or ''
+    local range = { start = { line = line - 1, character = 0 }, ['end'] = { line = line - 1, character = #text } }
+    local hovers = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+      textDocument = vim.lsp.util.make_text_document_params(bufnr), position = { line = line - 1, character = 1 },
+    }, 10000) or {}
+    for _, r in pairs(hovers) do
+      if r.result and r.result.contents then probe.hover = r.result.contents.value or r.result.contents end
+    end
+    local replies = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {
+      textDocument = vim.lsp.util.make_text_document_params(bufnr), range = range,
+      context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, line - 1) },
+    }, 10000) or {}
+    probe.actions = {}
+    local first = nil
+    for _, r in pairs(replies) do
+      for _, a in ipairs(r.result or {}) do
+        table.insert(probe.actions, a.title)
+        first = first or a
+      end
+    end
+    if first and first.edit then vim.lsp.util.apply_workspace_edit(first.edit, 'utf-16') end
+    probe.line_after = vim.api.nvim_buf_get_lines(bufnr, line - 1, line, false)[1]
+  end
   write_result({
+    probe = probe,
     ok = got and exited == nil,
     exited = exited,
     server_name = client and client.server_info and client.server_info.name or vim.NIL,

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BROKEN, loadTools, missing, repoRoot, which, within } from '../e2e/tools';
+import { BROKEN, loadTools, missing, PARENTHESES, repoRoot, which, within } from '../e2e/tools';
 
 const server = join(repoRoot, 'server', 'dist', 'kpr.js');
 const script = join(repoRoot, 'test', 'nvim', 'check.lua');
@@ -15,10 +15,11 @@ interface NvimDiagnostic { lnum: number; col: number; severity: number; message:
 interface NvimResult {
   ok: boolean; error?: string; exited?: unknown; diagnostics: NvimDiagnostic[];
   ms_start_to_attach?: number; ms_attach_to_diagnostics?: number; nvim?: string;
+  probe?: { hover?: string; actions?: string[]; line_after?: string };
 }
 
 /** Runs check.lua on `file` in a throwaway HOME/XDG so Neovim writes no state outside it. */
-async function runNvim(nvim: string, file: string): Promise<{ result: NvimResult; stderr: string; ms: number }> {
+async function runNvim(nvim: string, file: string, line?: number): Promise<{ result: NvimResult; stderr: string; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kpr-nvim-'));
   try {
     const xdg = (n: string): string => { const p = join(dir, n); mkdirSync(p); return p; };
@@ -29,6 +30,7 @@ async function runNvim(nvim: string, file: string): Promise<{ result: NvimResult
       XDG_STATE_HOME: xdg('state'), TMPDIR: xdg('tmp'),
       KPR_NVIM_NODE: process.execPath, KPR_NVIM_SERVER: server, KPR_NVIM_FILE: file, KPR_NVIM_OUT: out,
       KPR_NVIM_WAIT_MS: '15000',
+      ...(line !== undefined ? { KPR_NVIM_LINE: String(line) } : {}),
     };
     const t0 = Date.now();
     const child = spawn(nvim, ['--headless', '--clean', '-c', `luafile ${script}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,4 +63,22 @@ test('neovim 0.7 LSP client receives the patch-syntax diagnostic from kpr lsp --
   assert.equal(d.source, 'kpr');
   assert.equal(d.severity, 1, 'vim.diagnostic.severity.ERROR');
   assert.match(d.message, BROKEN.message);
+});
+
+test('neovim 0.7 gets a readable hover (no command links) and applies the -Wparentheses quick fix', async (t) => {
+  const tools = loadTools(['nvim']);
+  const nvim = typeof tools === 'string' ? which('nvim') : tools.nvim;
+  if (!nvim) return missing(t, 'nvim not found (Debian package neovim)');
+  if (!existsSync(server)) return missing(t, 'server/dist/kpr.js not built (npm run build)');
+
+  const { result, stderr } = await runNvim(nvim, PARENTHESES.file, PARENTHESES.line);
+  assert.ok(result.ok, `no diagnostics arrived: ${JSON.stringify(result)}\n${stderr}`);
+  const probe = result.probe ?? {};
+  t.diagnostic(`hover: ${(probe.hover ?? '').split('\n').length} lines; actions: ${JSON.stringify(probe.actions)}; line after: ${probe.line_after}`);
+  assert.ok(result.diagnostics.some((d) => d.code === 'c-warning' && d.lnum + 1 === PARENTHESES.line), `diagnostics: ${JSON.stringify(result.diagnostics)}`);
+  assert.match(probe.hover ?? '', /c-warning.*-Wparentheses/, 'the hover explains the warning on the line');
+  assert.doesNotMatch(probe.hover ?? '', /command:/, 'no VS Code command links for Neovim');
+  assert.ok((probe.hover ?? '').split('\n').length <= 40, 'at most 40 lines');
+  assert.deepEqual(probe.actions, [PARENTHESES.action]);
+  assert.equal(probe.line_after, PARENTHESES.after);
 });

@@ -12,10 +12,12 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  CodeActionKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TOOL_NAME, TOOL_VERSION } from '../report/version';
+import { codeActions } from './code-actions';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { Scheduler, type Analysed } from './scheduler';
@@ -169,6 +171,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
         documentSymbolProvider: { label: 'Kernel patch' },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: RUN_COMMANDS },
       },
       serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -213,6 +216,13 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     if (!doc || !a) return null;
     // Hover sees the model-tier findings too: their race windows are what it explains.
     return guarded('hover', () => hoverAt({ ...a.analysis, findings: runs.findings(doc, a) }, params.position.line, doc.uri, commandLinks));
+  });
+
+  connection.onCodeAction(async (params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    const a = doc && (await scheduler.analysisFor(doc, token));
+    if (!doc || !a || a.version !== doc.version) return null;
+    return guarded('code actions', () => codeActions(doc.uri, a.analysis.document.lines, a.analysis.findings, params.range, params.context.diagnostics));
   });
 
   runs.register();

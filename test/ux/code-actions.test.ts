@@ -1,0 +1,81 @@
+// Quick fixes: a patch in, the fixes offered for each line out, and the text after applying
+// them. Only -Wparentheses on added lines gets one; context and removed lines are left alone
+// (editing them would make the patch no longer apply).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction, TextEdit } from 'vscode-languageserver/node';
+import { analyze, initAnalysis } from '../../server/src/analysis';
+import { codeActions } from '../../server/src/lsp/code-actions';
+
+const PATCH = [
+  '--- a/mm/example.c',
+  '+++ b/mm/example.c',
+  '@@ -10,9 +10,10 @@ static int example(struct page *page, int a, int b)',
+  ' {',
+  ' \tint x, y;',
+  '-\ty = a << b + 1;',
+  '+\tx = a << b + 1;',
+  ' \ty = a << b + 2;',
+  '+\tif (x = page_count(page))',
+  '+\t\treturn x;',
+  ' \treturn y + x;',
+  ' }',
+  '',
+].join('\n');
+
+const URI = 'file:///example.patch';
+
+function apply(lines: string[], action: CodeAction): string[] {
+  const edits = [...(action.edit?.changes?.[URI] ?? [])] as TextEdit[];
+  const out = [...lines];
+  // Later positions first, so earlier offsets stay valid.
+  edits.sort((p, q) => q.range.start.line - p.range.start.line || q.range.start.character - p.range.start.character);
+  for (const e of edits) {
+    const l = out[e.range.start.line]!;
+    out[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+  }
+  return out;
+}
+
+test('-Wparentheses on added lines gets a quick fix that spells the grouping out; context and removed lines get none', async () => {
+  await initAnalysis();
+  const a = analyze(PATCH, 'example.patch');
+  const lines = a.document.lines;
+  const offered: Record<number, { title: string; after: string }[]> = {};
+  for (let line = 0; line < lines.length; line++) {
+    const range = { start: { line, character: 0 }, end: { line, character: lines[line]!.length } };
+    const actions = codeActions(URI, lines, a.findings, range);
+    if (actions.length > 0) offered[line + 1] = actions.map((x) => ({ title: x.title, after: apply(lines, x)[line]! }));
+  }
+  assert.deepEqual(offered, {
+    7: [{ title: 'Parenthesise b + 1 (as gcc suggests)', after: '+\tx = a << (b + 1);' }],
+    9: [{ title: 'Parenthesise x = page_count(page) (as gcc suggests)', after: '+\tif ((x = page_count(page)))' }],
+  });
+});
+
+test('the fixed text no longer draws the warning it fixed', async () => {
+  await initAnalysis();
+  let text = PATCH;
+  for (let round = 0; round < 3; round++) {
+    const a = analyze(text, 'example.patch');
+    const lines = a.document.lines;
+    const whole = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: 0 } };
+    const [first] = codeActions(URI, lines, a.findings, whole);
+    if (!first) break;
+    text = apply(lines, first).join('\n');
+  }
+  assert.notEqual(text, PATCH, "some fix was applied");
+  const after = analyze(text, 'example.patch');
+  assert.deepEqual(codeActions(URI, after.document.lines, after.findings, { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }), []);
+  assert.deepEqual(after.findings.filter((f) => f.message.includes('[-Wparentheses]') && after.document.lines[f.range.start.line]!.startsWith('+')).map((f) => f.message), []);
+});
+
+test('a client diagnostic at the same place is attached to the fix', async () => {
+  await initAnalysis();
+  const a = analyze(PATCH, 'example.patch');
+  const f = a.findings.find((x) => x.message.includes('[-Wparentheses]') && x.range.start.line === 6)!;
+  const diagnostic = { range: f.range, message: 'm', source: 'kpr', code: 'c-warning' };
+  const other = { range: f.range, message: 'm', source: 'gcc', code: 'c-warning' };
+  const [action] = codeActions(URI, a.document.lines, a.findings, f.range, [diagnostic, other]);
+  assert.deepEqual(action?.diagnostics, [diagnostic]);
+});
