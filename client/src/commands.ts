@@ -1,7 +1,8 @@
 /**
  * The client's commands: `kpr.runScenario` (quick pick, progress, trace view), `kpr.showTrace`
  * (the hover's link: the trace view at a step, running the scenario first if needed) and
- * `kpr.openModel` (a model library file at a line), plus the `kpr-model:` documents they open.
+ * `kpr.openModel` (a model library file at a line), plus the `kpr-model:` documents they open and
+ * the `kpr-rule:` pages a diagnostic's code links to (shown rendered in the Markdown preview).
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -50,6 +51,10 @@ export class Commands implements vscode.Disposable {
           return text ?? `${uri.path.slice(1)}: no such rule\n`;
         },
       }),
+      // A rule page is Markdown: show it rendered (the diagnostic's code link opens it as text).
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.document.uri.scheme === RULE_SCHEME) void this.renderRulePage(editor.document.uri);
+      }),
       vscode.commands.registerCommand('kpr.showTrace', (...args: unknown[]) => this.showTrace(args)),
       vscode.commands.registerCommand('kpr.openModel', (file: unknown, line: unknown) =>
         typeof file === 'string' ? this.openModel(file, typeof line === 'number' ? line : 0) : undefined),
@@ -63,6 +68,14 @@ export class Commands implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, this.panel),
       this.panel,
     ];
+  }
+
+  /** Opens the rule page in the Markdown preview, in place of its text tab. */
+  private async renderRulePage(uri: vscode.Uri): Promise<void> {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
   }
 
   private execute<T>(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<T> {

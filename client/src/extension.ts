@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { VerdictParams } from '../../server/src/lsp/verdict-view';
 import { Commands } from './commands';
+import { DiffDecorations } from './diff-decorations';
 import { StatusItem } from './status';
 import { VerdictStore, VerdictTree } from './verdict-view';
 
@@ -78,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.onNotification('kpr/verdict', (p: VerdictParams) => verdicts.set(p));
   context.subscriptions.push(output, verdicts, tree, ...tree.register(), status, commands, ...commands.register());
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => verdicts.forget(d.uri.toString())));
+  context.subscriptions.push(new DiffDecorations(isPatch));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
   );

@@ -79,7 +79,8 @@ test('grammar: mail headers, quotes, trailers, diff headers and hunk lines get t
   has(2, 'Subject', 'keyword.other.mail-header');
   has(4, 'quoted text', 'markup.quote');
   has(6, '---', 'meta.separator');
-  has(5, 'Signed-off-by', 'keyword.other.trailer');
+  has(5, 'Signed-off-by', 'support.type.trailer');
+  assert.ok(!scopesOf(5, 'Signed-off-by').some((s) => s.startsWith('keyword') || s.startsWith('string') || s.startsWith('markup.deleted') || s.startsWith('invalid')), 'no scope a theme paints red');
   has(7, 'diff', 'keyword.other.diff');
   has(10, '@@', 'meta.diff.range.unified');
   has(12, 'if', 'markup.deleted');

@@ -1,7 +1,8 @@
 // Every rule has a page, and every diagnostic's code links to its rule's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RULES } from '../../server/src/findings';
+import { RULES, type RuleId } from '../../server/src/findings';
+import { RULE_EXAMPLES } from '../../server/src/report/rule-examples';
 import { ruleHref, ruleOfUri, rulePage } from '../../server/src/report/rule-page';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 
@@ -11,6 +12,9 @@ test('rule pages: one per rule id, with its doc and the kernel rule behind it', 
     assert.ok(page, id);
     assert.ok(page.startsWith(`# ${id}\n`), id);
     assert.ok(page.includes(info.doc) && page.includes(info.kernelRule), id);
+    assert.ok(page.includes(`## Example\n\n\`\`\`c\n${RULE_EXAMPLES[id as RuleId].example.join('\n')}\n\`\`\`\n`), `${id}: its example as a C block`);
+    assert.ok(page.includes(`**How to fix.** ${RULE_EXAMPLES[id as RuleId].fix}`), `${id}: how to fix`);
+    assert.ok(RULE_EXAMPLES[id as RuleId].example.every((l) => !l.includes('```')), `${id}: the example cannot close its block`);
     assert.equal(ruleOfUri(ruleHref(id)), id);
   }
   assert.equal(rulePage('no-such-rule'), undefined);

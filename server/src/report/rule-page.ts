@@ -1,9 +1,11 @@
 /**
  * The page about one rule that a diagnostic's code links to (`kpr-rule:/<id>.md`): what it checks,
- * the kernel rule behind it, and the built-in scenarios that judge it. Written from the catalog
- * (findings.ts, scenarios/catalog.ts), so a page never disagrees with what the engine does.
+ * the kernel rule behind it, a short example and how to fix it (rule-examples.ts), and the built-in
+ * scenarios that judge it. Written from the catalog (findings.ts, scenarios/catalog.ts), so a page
+ * never disagrees with what the engine does. The VS Code client shows it in the Markdown preview.
  */
 import { isRuleId, RULES } from '../findings';
+import { RULE_EXAMPLES } from './rule-examples';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 
 export const RULE_SCHEME = 'kpr-rule';
@@ -30,6 +32,14 @@ export function rulePage(id: string): string | undefined {
     r.doc,
     '',
     `**The kernel rule behind it.** ${r.kernelRule}`,
+    '',
+    '## Example',
+    '',
+    '```c',
+    ...RULE_EXAMPLES[id].example,
+    '```',
+    '',
+    `**How to fix.** ${RULE_EXAMPLES[id].fix}`,
     '',
     `**Severity.** ${r.severity}. A finding says whether the patch *introduces* the problem (post side only), leaves it *remaining* (both sides), *fixes* it (pre side only), or whether mail code has it (*present*).`,
     '',
