@@ -59,6 +59,47 @@
     return threads;
   }
 
+  /**
+   * Where a step's code is: its line in the patch, or its file and line in the model library. A
+   * step the model takes without library code (an I/O completion such as `writeback-io`) has none,
+   * and shows none rather than "undefined:1".
+   */
+  function placeOf(step) {
+    if (step.source === 'model') return step.modelFile !== undefined ? `${step.modelFile}:${(step.modelLine || 0) + 1}` : 'model';
+    return step.range ? `line ${step.range.start.line + 1}` : '';
+  }
+
+  /** The violations found after step i, each rule once (a rule checked twice at one step is one violation). */
+  function violationsAt(side, i) {
+    const seen = new Set();
+    return side.violations.filter((x) => x.step === i && !seen.has(x.rule) && seen.add(x.rule));
+  }
+
+  /**
+   * The race window a side's trace shows: the last preemption (a thread gets in while another,
+   * which runs again later, is between two steps) at or before the first violation; the first
+   * preemption when the violation comes before any. -1 when no thread is preempted.
+   */
+  function windowStep(side) {
+    const steps = side.steps;
+    const firstViolation = side.violations.length ? Math.min(...side.violations.map((v) => v.step)) : steps.length;
+    let found = -1;
+    for (let i = 1; i < steps.length; i++) {
+      const left = steps[i - 1].thread;
+      if (steps[i].thread === left || !steps.slice(i + 1).some((x) => x.thread === left)) continue;
+      if (i <= firstViolation || found < 0) found = i;
+      if (i > firstViolation) break;
+    }
+    return found;
+  }
+
+  /** The next violation after the cursor, else the first. -1 when the side has none. */
+  function violationStep(side, cursor) {
+    const at = [...new Set(side.violations.map((v) => v.step))].sort((a, b) => a - b);
+    if (!at.length) return -1;
+    return at.find((s) => s > cursor) ?? at[0];
+  }
+
   function swimlane(sideName, side, cursor) {
     const threads = lanes();
     const table = el('table', 'lanes');
@@ -76,8 +117,7 @@
         if (t === step.thread) {
           cell.appendChild(el('code', '', step.code));
           cell.appendChild(el('div', 'effect', step.effect));
-          const where = step.source === 'model' ? `${step.modelFile}:${(step.modelLine || 0) + 1}` : step.range ? `line ${step.range.start.line + 1}` : '';
-          cell.appendChild(el('div', 'where', `${step.function}${where ? ' · ' + where : ''}`));
+          cell.appendChild(el('div', 'where', `${step.function}${placeOf(step) ? ' · ' + placeOf(step) : ''}`));
         }
         row.appendChild(cell);
       }
@@ -86,7 +126,7 @@
         vscode.postMessage({ type: 'reveal', side: sideName, step: i });
       });
       body.appendChild(row);
-      for (const v of side.violations.filter((x) => x.step === i)) {
+      for (const v of violationsAt(side, i)) {
         const vr = el('tr', 'violation');
         const td = el('td', '', `✖ ${v.rule}: ${v.message}`);
         td.colSpan = threads.length + 1;
@@ -142,6 +182,17 @@
     back.addEventListener('click', () => move(sideName, -1));
     fwd.addEventListener('click', () => move(sideName, 1));
     bar.append(back, el('span', 'position', `step ${side.steps.length ? cursor + 1 : 0} of ${side.steps.length}`), fwd);
+    const win = windowStep(side);
+    const toWindow = el('button', 'jump', '⇥ Window');
+    toWindow.title = win >= 0 ? `Step ${win + 1}: where a thread gets in between another's steps` : 'No thread is preempted on this side';
+    toWindow.disabled = win < 0;
+    toWindow.addEventListener('click', () => move(sideName, win - cursor));
+    const violation = violationStep(side, cursor);
+    const toViolation = el('button', 'jump', '✖ Violation');
+    toViolation.title = violation >= 0 ? `Step ${violation + 1}: after it a rule is broken` : 'Nothing is broken on this side';
+    toViolation.disabled = violation < 0;
+    toViolation.addEventListener('click', () => move(sideName, violation - cursor));
+    bar.append(toWindow, toViolation);
     section.appendChild(bar);
     section.appendChild(swimlane(sideName, side, cursor));
     section.appendChild(el('h3', '', `Pages after step ${cursor + 1}`));

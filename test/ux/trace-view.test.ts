@@ -161,3 +161,34 @@ test('a thread the run does not list (spawned during the run) still gets a lane,
   for (const row of query(post!, 'tr.step')) assert.equal(row.children.filter((c) => c.className === 'lane on').length, 1);
   assert.match(query(post!, 'tr.current')[0]!.children[3]!.textContent, /\S/);
 });
+
+test('jump buttons: to the race window (the last preemption before the violation) and to the violation', () => {
+  const v = load();
+  v.send({ type: 'run', run, side: 'post', step: 0 });
+  const button = (side: number, label: string) => query(query(v.body, 'section.side')[side]!, 'div.controls button').find((b) => b.textContent.includes(label))!;
+  const current = (side: number) => query(query(v.body, 'section.side')[side]!, 'tr.current')[0]!.children[0]!.textContent;
+  // Post: fault gets in at step 4 while dio (which runs again at step 6) is between steps; dio-coherency after step 8.
+  button(1, 'Window').listeners.get('click')!({});
+  assert.equal(current(1), '4');
+  button(1, 'Violation').listeners.get('click')!({});
+  assert.equal(current(1), '8');
+  // Pre: mapped-uptodate breaks after step 4, before the fault gets in (step 5): the window is that first preemption.
+  button(0, 'Window').listeners.get('click')!({});
+  assert.equal(current(0), '5');
+  button(0, 'Violation').listeners.get('click')!({});
+  assert.equal(current(0), '4');
+});
+
+test('a model step without library code shows no "undefined" place; a rule broken twice at one step shows once', () => {
+  const v = load();
+  const odd = structuredClone(run);
+  const io = odd.post!.steps[4]!;
+  odd.post!.steps[4] = { ...io, thread: 'fault', function: 'writeback-io', source: 'model', modelFile: undefined, modelLine: undefined, code: '' };
+  odd.post!.violations.push({ ...odd.post!.violations[0]! });
+  v.send({ type: 'run', run: odd, side: 'post', step: 0 });
+  const post = query(v.body, 'section.side')[1]!;
+  const places = query(post, 'div.where').map((w) => w.textContent);
+  assert.deepEqual(places.filter((p) => /undefined/.test(p)), []);
+  assert.ok(places.includes('writeback-io · model'));
+  assert.equal(query(post, 'tr.violation').length, 1);
+});
