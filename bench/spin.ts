@@ -100,8 +100,8 @@ function main(): void {
     let run: { states?: number; exhaustive?: boolean; bound?: number | null } = {};
     try { run = JSON.parse(k.stdout); } catch { /* reported below as n/a */ }
     const sp = spin('s2_invalidate_fault.pml', [`-DNP=${np}`, `-DNF=${nf}`]);
-    const done = run.states === undefined ? `failed (exit ${k.code})` : run.exhaustive ? 'exhaustive' : `bounded at ${run.bound ?? 'no'} preemptions`;
-    console.log(`| ${shape} | ${run.states ?? 'n/a'} | ${k.s.toFixed(2)} | ${mb(k.mb)} | ${done} | ${sp.pan.states} | ${sp.pan.s.toFixed(2)} | ${mb(sp.pan.mb)} | ${run.states ? (run.states / sp.pan.states).toFixed(1) : 'n/a'} | ${(k.s / sp.pan.s).toFixed(1)} |`);
+    const done = run.states === undefined ? `failed (exit ${k.code})` : run.exhaustive ? 'exhaustive' : typeof run.bound === 'number' ? `complete to ${run.bound} preemption(s)` : 'incomplete (a budget ran out)';
+    console.log(`| ${shape} | ${run.states ?? 'n/a'} | ${k.s.toFixed(2)} | ${mb(k.mb)} | ${done} | ${sp.pan.states} | ${sp.pan.s.toFixed(2)} | ${mb(sp.pan.mb)} | ${run.states ? (run.states / sp.pan.states).toFixed(3) : 'n/a'} | ${(k.s / sp.pan.s).toFixed(1)} |`);
   }
 }
 
