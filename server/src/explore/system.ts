@@ -109,9 +109,24 @@ function isObserved(id: string, observed: ReadonlySet<string>): boolean {
   return colon > 0 && observed.has(`${id.slice(0, colon)}:*`);
 }
 
-/** Union of accesses (e.g. over a thread's choices or its future steps). */
+/** Whether every access of b is one of a's. */
+function covers(a: Access, b: Access): boolean {
+  if (b.visible && !a.visible) return false;
+  for (const x of b.reads) if (!a.reads.has(x)) return false;
+  for (const x of b.writes) if (!a.writes.has(x)) return false;
+  for (const x of b.grows) if (!a.grows.has(x)) return false;
+  return true;
+}
+
+/**
+ * Union of accesses (e.g. over a thread's choices or its future steps). When one side already
+ * holds the other it is returned as is: summaries up a search tree then share their objects
+ * instead of copying sets at every state (DPOR keeps one summary per visited state).
+ */
 export function join(a: Access, b: Access): Access {
   if (a.any || b.any) return ANY;
+  if (a === b || covers(a, b)) return a;
+  if (covers(b, a)) return b;
   return {
     reads: new Set([...a.reads, ...b.reads]),
     writes: new Set([...a.writes, ...b.writes]),
