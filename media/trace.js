@@ -46,6 +46,10 @@
     header.replaceChildren(el('h1', '', `${state.run.scenario}: ${state.run.title}`));
     for (const s of sides()) header.appendChild(el('p', state.run[s].violations.length ? 'broken' : 'clean', verdictLine(state.run[s])));
     header.appendChild(el('p', 'hint', 'Click a side, then ← → (or ↑ ↓) to step; click a step to show its line in the patch.'));
+    const toggle = el('button', 'toggle', state.hideQuiet ? 'Show library bookkeeping' : 'Hide library bookkeeping');
+    toggle.title = 'Model steps that changed nothing, away from the window and the violations';
+    toggle.addEventListener('click', () => { state.hideQuiet = !state.hideQuiet; render(); });
+    header.appendChild(toggle);
   }
 
   /**
@@ -102,6 +106,7 @@
 
   function swimlane(sideName, side, cursor) {
     const threads = lanes();
+    const win = windowStep(side);
     const table = el('table', 'lanes');
     const head = el('tr');
     head.appendChild(el('th', 'num', '#'));
@@ -110,6 +115,8 @@
     const body = el('tbody');
     side.steps.forEach((step, i) => {
       const row = el('tr', i === cursor ? 'step current' : i > cursor ? 'step future' : 'step');
+      // Library bookkeeping: model code that changed nothing, away from the window and the violations.
+      if (i !== cursor && i !== win && step.source === 'model' && !step.effect && violationsAt(side, i).length === 0) row.classList.toggle('quiet', true);
       row.tabIndex = -1;
       row.appendChild(el('td', 'num', i + 1));
       for (const t of threads) {
@@ -194,8 +201,12 @@
     toViolation.addEventListener('click', () => move(sideName, violation - cursor));
     bar.append(toWindow, toViolation);
     section.appendChild(bar);
-    section.appendChild(swimlane(sideName, side, cursor));
-    section.appendChild(el('h3', '', `Pages after step ${cursor + 1}`));
+    // The lanes scroll in a box of their own, so the state after the current step stays in view
+    // right under them instead of below every step of the trace.
+    const box = el('div', 'lanes-box');
+    box.appendChild(swimlane(sideName, side, cursor));
+    section.appendChild(box);
+    section.appendChild(el('h3', '', `State after step ${cursor + 1}: pages`));
     section.appendChild(pagesTable(side, cursor));
     section.addEventListener('focusin', () => activate(sideName));
     section.addEventListener('mousedown', () => activate(sideName));
@@ -214,6 +225,7 @@
     renderHeader();
     const main = document.getElementById('sides');
     main.replaceChildren(...sides().map(renderSide));
+    main.classList.toggle('hide-quiet', !!state.hideQuiet);
     // Scroll to the current step's number cell, not its row: a row wider than its side would
     // otherwise scroll the side sideways, away from the step numbers.
     const current = document.querySelector('section.side.active tr.current td.num');
@@ -244,9 +256,11 @@
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (!msg || msg.type !== 'run') return;
+    // A negative step asks for the race window: each side opens at its own (the first step when none).
     const cursor = { pre: 0, post: 0 };
-    if (msg.side) cursor[msg.side] = msg.step || 0;
-    state = { run: msg.run, uri: msg.uri, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre') };
+    for (const name of ['pre', 'post']) if (msg.run[name] && msg.step < 0) cursor[name] = Math.max(0, windowStep(msg.run[name]));
+    if (msg.side && msg.step >= 0) cursor[msg.side] = msg.step || 0;
+    state = { run: msg.run, uri: msg.uri, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre'), hideQuiet: state ? !!state.hideQuiet : false };
     render();
   });
 

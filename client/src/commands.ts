@@ -105,7 +105,8 @@ export class Commands implements vscode.Disposable {
         (_progress, token) => this.execute<ScenarioRun>('kpr.runScenario', [uri, id], token),
       );
       this.runs.set(`${uri}#${id}`, run);
-      this.panel.show(run, uri, 'post', 0);
+      // -1: each side opens at its race window (media/trace.js), not at step 1 of a long prologue.
+      this.panel.show(run, uri, 'post', -1);
       return run;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

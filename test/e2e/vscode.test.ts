@@ -139,6 +139,8 @@ test('VS Code opens seed 000 as a kernel patch; the extension and its server sta
 // run it leads to); a later step whose predecessor failed fails at once, naming it, instead of
 // waiting out its own timeouts.
 const walked = { problem: false, trace: false };
+/** Where Run Scenario opened the post side (its race window), for the reload step. */
+const opened = { post: 1 };
 
 /** Runs one step of the walk: skips without tools or seed, and on failure saves `<name>-failure.png` and the logs. */
 async function step(t: TestContext, name: string, needs: keyof typeof walked | undefined, body: (p: Page, x: NonNullable<typeof SEED>) => Promise<void>): Promise<void> {
@@ -229,29 +231,49 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     assert.match(header, new RegExp(`^${x.scenario}:`));
     const broken = /post \([^)]*\): broken: ([^\n]*)/.exec(header)?.[1] ?? '';
     assert.ok(x.postRules.some((r) => new RegExp(`\\b${r}\\b`).test(broken)), `the post side breaks a rule the engine reports for ${x.scenario} (${x.postRules.join(', ')}): ${broken}`);
-    const post = await expectStep(p, frame, 'post', 1, 'opening the view');
+    // The view opens each side at its race window: the step its own ⇥ Window button names.
+    const windowOf = async (side: 'pre' | 'post') => {
+      const title = await frame.locator(`section[aria-label="${side} side"] .controls button`, { hasText: 'Window' }).first().getAttribute('title');
+      return Number(/^Step (\d+):/.exec(title ?? '')?.[1] ?? 1);
+    };
+    const w = await windowOf('post');
+    const preAt = String(await windowOf('pre'));
+    opened.post = w;
+    t.diagnostic(`opened at the window: post step ${w}, pre step ${preAt}`);
+    const post = await expectStep(p, frame, 'post', w, 'opening the view');
     for (const th of x.threads) assert.ok(post.threads.includes(th), `a lane for ${th} (lanes: ${post.threads.join(', ')})`);
     assert.equal(post.blank, 0, 'every step shows its code in its thread\'s lane');
     assert.ok(post.active, 'the post side is the one to step');
     assert.ok(post.steps >= 4, `the post side has steps (${post.steps})`);
-    assert.equal(post.position, `step 1 of ${post.steps}`);
+    assert.equal(post.position, `step ${w} of ${post.steps}`);
+    assert.ok(w + 3 <= post.steps, 'the window has steps after it');
     await screenshot(p, 'trace-view');
 
     const button = (label: string) => frame.locator('section[aria-label="post side"] .controls button', { hasText: label }).first();
     await button('Forward').click();
-    await expectStep(p, frame, 'post', 2, 'the Forward button');
+    await expectStep(p, frame, 'post', w + 1, 'the Forward button');
     await p.keyboard.press('ArrowRight'); // the click left the focus in the post side
-    await expectStep(p, frame, 'post', 3, 'ArrowRight');
+    await expectStep(p, frame, 'post', w + 2, 'ArrowRight');
     await p.keyboard.press('ArrowRight');
-    await expectStep(p, frame, 'post', 4, 'a second ArrowRight');
+    await expectStep(p, frame, 'post', w + 3, 'a second ArrowRight');
     await p.keyboard.press('ArrowLeft');
-    await expectStep(p, frame, 'post', 3, 'ArrowLeft');
+    await expectStep(p, frame, 'post', w + 2, 'ArrowLeft');
     await button('Back').click();
-    await expectStep(p, frame, 'post', 2, 'the Back button');
+    await expectStep(p, frame, 'post', w + 1, 'the Back button');
     await p.keyboard.press('ArrowRight');
-    const last = await expectStep(p, frame, 'post', 3, 'ArrowRight after Back');
-    assert.equal(last.position, `step 3 of ${post.steps}`);
-    assert.equal((await sideView(frame, 'pre')).current, '1', 'stepping one side leaves the other where it was');
+    await button('Window').click();
+    await expectStep(p, frame, 'post', w, 'the ⇥ Window button');
+    await button('Violation').click();
+    const violated = await sideView(frame, 'post');
+    t.diagnostic(`⇥ Window → step ${w}; ✖ Violation → step ${violated.current}`);
+    assert.ok(Number(violated.current) >= w, 'the violation comes at or after the window');
+    await button('Window').click();
+    await expectStep(p, frame, 'post', w, 'the ⇥ Window button again');
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('ArrowRight');
+    const last = await expectStep(p, frame, 'post', w + 2, 'two ArrowRight after the window');
+    assert.equal(last.position, `step ${w + 2} of ${post.steps}`);
+    assert.equal((await sideView(frame, 'pre')).current, preAt, 'stepping one side leaves the other where it was');
     await screenshot(p, 'trace-view-stepped');
     walked.trace = true;
   }));
@@ -309,7 +331,7 @@ test('the trace view comes back after a window reload, at the step it was on', {
     await p.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The panel serializer (onWebviewPanel:kpr.trace) restores it from the page's saved state.
     const frame = await traceFrame(p, 60_000);
-    const post = await expectStep(p, frame, 'post', 3, 'the reload');
+    const post = await expectStep(p, frame, 'post', opened.post + 2, 'the reload');
     t.diagnostic(`trace view restored ${Date.now() - t0} ms after Reload Window, post side at ${post.position}`);
     assert.ok(post.active);
     assert.match(await frame.locator('#verdict').first().innerText(), new RegExp(`^${x.scenario}:`));

@@ -192,3 +192,23 @@ test('a model step without library code shows no "undefined" place; a rule broke
   assert.ok(places.includes('writeback-io · model'));
   assert.equal(query(post, 'tr.violation').length, 1);
 });
+
+test('a run posted with step -1 opens each side at its race window; bookkeeping rows can be hidden', () => {
+  const v = load();
+  // Model steps 1, 4 and 5 of the post side made no change here: 1 and 5 are bookkeeping; 4 is
+  // where fault gets in (the window), so it stays.
+  const quietRun = structuredClone(run);
+  for (const i of [0, 3, 4]) quietRun.post!.steps[i]!.effect = '';
+  v.send({ type: 'run', run: quietRun, side: 'post', step: -1 });
+  const current = (side: number) => query(query(v.body, 'section.side')[side]!, 'tr.current')[0]!.children[0]!.textContent;
+  assert.equal(current(1), '4', 'post: fault gets in at step 4');
+  assert.equal(current(0), '5', 'pre: fault gets in at step 5');
+  const post = query(v.body, 'section.side')[1]!;
+  const quiet = query(post, 'tr.step').map((r, i) => (r.className.includes('quiet') ? i + 1 : 0)).filter(Boolean);
+  assert.deepEqual(quiet, [1, 5]);
+  const toggle = query(v.body, 'header button')[0]!;
+  assert.equal(toggle.textContent, 'Hide library bookkeeping');
+  toggle.listeners.get('click')!({});
+  assert.ok(query(v.body, 'main')[0]!.className.includes('hide-quiet'));
+  assert.equal(query(v.body, 'header button')[0]!.textContent, 'Show library bookkeeping');
+});
