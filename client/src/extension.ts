@@ -29,6 +29,7 @@ function initializationOptions(): object {
     bounds: { preemptions: config.get<number>('bounds.preemptions', 2), states: config.get<number>('bounds.states', 200000) },
     tiers: { model: config.get<boolean>('tiers.model', true) },
     scenarioFolder: config.get<string>('scenarioFolder', '.kpr/scenarios'),
+    abi: config.get<string>('abi', 'lp64'),
     // Restricted mode: scenario files are the workspace author's input, so they are neither listed nor run.
     userScenarios: vscode.workspace.isTrusted,
     // Hovers may link to the trace view and the model source: this client runs those commands.

@@ -5,21 +5,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
 import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
+import { ABIS } from '../../server/src/lower/ctypes';
 
 const shapes: [string, unknown][] = [
-  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false }],
-  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false } }],
-  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false }],
+  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' }],
+  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' } }],
+  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false, 'kpr.abi': 'ilp32' }],
 ];
 for (const [name, raw] of shapes) {
   test(`settings from ${name}`, () => {
-    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false });
+    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' });
   });
 }
 
 test('bad or missing values keep the previous settings', () => {
   const before = readSettings({ userScenarios: false }, DEFAULT_SETTINGS, 'initialization');
-  assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ' }, before), before);
+  assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ', abi: 'i386' }, before), before);
   // A configuration pull never carries userScenarios (trust is not a setting): it must survive one.
   assert.equal(readSettings({ kpr: { debounceMs: 50 } }, before).userScenarios, false);
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
@@ -42,4 +43,11 @@ test('default bounds: the server, the manifest and the scenario catalog agree', 
   }
   assert.equal(props['kpr.bounds.preemptions']!.default, DEFAULT_SETTINGS.bounds.preemptions);
   assert.equal(props['kpr.bounds.states']!.default, DEFAULT_SETTINGS.bounds.states);
+});
+
+test('kpr.abi: the manifest offers exactly the ABIs the lowering knows, with the server\'s default', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; enum?: unknown[] }> } } };
+  const abi = manifest.contributes.configuration.properties['kpr.abi']!;
+  assert.deepEqual(abi.enum, [...ABIS]);
+  assert.equal(abi.default, DEFAULT_SETTINGS.abi);
 });

@@ -31,15 +31,25 @@ export interface ProviderHooks {
   listScenarios?(doc: RunDocument, extra: ScenarioSpec[]): Promise<Map<string, boolean> | undefined>;
 }
 
+/**
+ * What a model-tier result depends on besides the document's path: its version, and the settings
+ * the search runs under (`kpr.abi`, `kpr.bounds.*`). A change of either asks for a new run.
+ */
+function runKey(doc: RunDocument): string {
+  const { abi, bounds } = doc.settings;
+  return `${doc.version}|${abi}|${bounds.preemptions}|${bounds.states}`;
+}
+
 interface Result {
   version: number;
+  key: string;
   /** The text the findings were computed on, to move them onto a later text while it is analysed. */
   text: string;
   findings: Finding[];
 }
 
 interface Running {
-  version: number;
+  key: string;
   cancel(why: string): void;
 }
 
@@ -75,7 +85,7 @@ export class ModelProvider implements RunProvider {
   private readonly results = new Map<string, Result>();
   private readonly running = new Map<string, Running>();
   /** Versions waiting for IDLE_MS before their model tier starts. */
-  private readonly waiting = new Map<string, { version: number; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<string, { key: string; timer: NodeJS.Timeout }>();
   /** The last listing per document: its version and user scenarios, and which scenarios apply. */
   private readonly listings = new Map<string, { key: string; applies: Promise<Map<string, boolean> | undefined> }>();
   private hooks: ProviderHooks = { republish: () => undefined, log: () => undefined };
@@ -97,7 +107,7 @@ export class ModelProvider implements RunProvider {
     const user = this.userScenarios(doc);
     const userIds = new Set(user.map((s) => s.id));
     const all = [...BUILTIN_SCENARIOS, ...user];
-    const key = `${doc.version}\n${doc.text.length}\n${JSON.stringify(user)}`;
+    const key = `${doc.version}\n${doc.text.length}\n${doc.settings.abi}\n${JSON.stringify(user)}`;
     let entry = this.listings.get(uri);
     if (entry?.key !== key) {
       const list = this.hooks.listScenarios;
@@ -144,15 +154,16 @@ export class ModelProvider implements RunProvider {
 
   findings(uri: string, doc: RunDocument): Finding[] {
     const done = this.results.get(uri);
-    if (done?.version === doc.version) return done.findings;
+    if (done?.key === runKey(doc)) return done.findings;
     this.schedule(uri, doc);
     return done ? staleFindings(done.findings, done.text, doc.text) : [];
   }
 
   /** Starts this version's model tier once it has stayed current for IDLE_MS, unless it already did. */
   private schedule(uri: string, doc: RunDocument): void {
-    if (this.running.get(uri)?.version !== doc.version && this.waiting.get(uri)?.version !== doc.version) {
-      // A newer version: the older one's search is of no use any more, its wait neither.
+    const key = runKey(doc);
+    if (this.running.get(uri)?.key !== key && this.waiting.get(uri)?.key !== key) {
+      // A newer version (or new settings): the older search is of no use any more, its wait neither.
       this.running.get(uri)?.cancel(`superseded by v${doc.version}`);
       this.running.delete(uri);
       this.stopWaiting(uri);
@@ -161,7 +172,7 @@ export class ModelProvider implements RunProvider {
         this.start(uri, doc);
       }, IDLE_MS);
       timer.unref();
-      this.waiting.set(uri, { version: doc.version, timer });
+      this.waiting.set(uri, { key, timer });
     }
   }
 
@@ -187,22 +198,23 @@ export class ModelProvider implements RunProvider {
 
   private start(uri: string, doc: RunDocument): void {
     const current = this.running.get(uri);
-    if (current?.version === doc.version) return;
+    const key = runKey(doc);
+    if (current?.key === key) return;
     current?.cancel(`superseded by v${doc.version}`);
     const version = doc.version;
     const handle = this.submit<ModelTierResult>(MODEL_TIER_TASK, this.params(doc), `model tier for ${uri} v${version}`);
-    this.running.set(uri, { version, cancel: handle.cancel });
+    this.running.set(uri, { key, cancel: handle.cancel });
     const end = this.hooks.progress?.(`kpr: running the model on ${doc.path.split('/').pop() ?? uri}`);
     handle.result.then(
       (r) => {
-        if (!r || this.running.get(uri)?.version !== version) return;
+        if (!r || this.running.get(uri)?.key !== key) return;
         this.running.delete(uri);
-        this.results.set(uri, { version, text: doc.text, findings: r.findings });
+        this.results.set(uri, { version, key, text: doc.text, findings: r.findings });
         this.hooks.log(`kpr: model tier for ${uri} v${version}: ${r.findings.length} findings, ${r.scenarios} scenarios, ${r.states} states, ${r.ms} ms${r.complete ? '' : ' (incomplete)'}`);
         this.hooks.republish(uri);
       },
       (err: unknown) => {
-        if (this.running.get(uri)?.version === version) this.running.delete(uri);
+        if (this.running.get(uri)?.key === key) this.running.delete(uri);
         this.hooks.log(`kpr: model tier for ${uri} failed: ${err instanceof Error ? err.message : String(err)}`);
       },
     ).finally(() => end?.());
@@ -254,6 +266,7 @@ export class ModelProvider implements RunProvider {
       path: doc.path,
       extraScenarios: this.userScenarios(doc),
       bounds: { preemptions: doc.settings.bounds.preemptions, states: doc.settings.bounds.states },
+      abi: doc.settings.abi,
       budgetMs: DOCUMENT_BUDGET_MS,
     };
   }

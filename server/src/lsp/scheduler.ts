@@ -6,6 +6,7 @@
  * Requests (hover, outline, lenses, commands) await the analysis of exactly the version they
  * were asked about, and give up as soon as the client cancels them.
  */
+import type { Abi } from '../lower/ctypes';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
@@ -39,6 +40,8 @@ export interface SchedulerHooks {
   /** File system path of a document (its uri when it is not a file). */
   path(uri: string): string;
   bounds(): StaticBounds;
+  /** The C data model to lower with (`kpr.abi`); absent: lp64. */
+  abi?(): Abi;
   logError(message: string): void;
 }
 
@@ -101,7 +104,7 @@ export class Scheduler {
   /** The finished analysis of exactly this version under the current bounds, if there is one. */
   cached(doc: TextDocument): Analysed | undefined {
     const hit = this.latest.get(doc.uri);
-    return hit && hit.version === doc.version && hit.key === keyOf(this.hooks.bounds()) ? hit : undefined;
+    return hit && hit.version === doc.version && hit.key === this.key() ? hit : undefined;
   }
 
   /**
@@ -121,6 +124,11 @@ export class Scheduler {
     this.latest.clear();
   }
 
+  /** What an analysis depends on besides the text: the static bounds and the ABI. */
+  private key(): string {
+    return `${keyOf(this.hooks.bounds())}/${this.hooks.abi?.() ?? 'lp64'}`;
+  }
+
   private cancelTimer(uri: string): void {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
@@ -130,7 +138,8 @@ export class Scheduler {
   private run(doc: TextDocument): Promise<Analysed | undefined> {
     const { uri, version } = doc;
     const bounds = this.hooks.bounds();
-    const key = keyOf(bounds);
+    const abi = this.hooks.abi?.() ?? 'lp64';
+    const key = this.key();
     const hit = this.cached(doc);
     if (hit) {
       // Analysed already (a settings change asks again): publish it under the new settings.
@@ -145,7 +154,7 @@ export class Scheduler {
 
     const cut = cutToBound(doc.getText(), bounds.maxSizeKb * 1024);
     const path = this.hooks.path(uri);
-    const handle = this.hooks.backend.analyse({ uri, label: `${uri} v${version}`, text: cut.text, path, maxMs: bounds.maxMs });
+    const handle = this.hooks.backend.analyse({ uri, label: `${uri} v${version}`, text: cut.text, path, maxMs: bounds.maxMs, abi });
     const done = handle.result.then((outcome) => {
       if (this.running.get(uri)?.handle === handle) this.running.delete(uri);
       const analysed = this.analysed(outcome, version, key, cut, path, bounds);

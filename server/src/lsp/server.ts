@@ -64,6 +64,7 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     publish: (uri, analysed) => send(uri, analysed),
     path: uriToPath,
     bounds: () => bounds,
+    abi: () => settings.abi,
     logError: (message) => connection.console.error(message),
   });
 
@@ -114,8 +115,8 @@ export function startServer(provider: RunProvider = NO_RUNS): void {
     log: (message) => connection.console.log(message),
     // On a static worker: planning lowers the era library, hundreds of ms the first time.
     listScenarios: async (doc, extra) => {
-      const req = { uri: doc.uri, label: `${doc.uri} v${doc.version} (scenarios)`, text: doc.text, path: doc.path, maxMs: bounds.maxMs };
-      const o = await pool.analyse(req, { list: { text: doc.text, path: doc.path, extra } }).result;
+      const req = { uri: doc.uri, label: `${doc.uri} v${doc.version} (scenarios)`, text: doc.text, path: doc.path, maxMs: bounds.maxMs, abi: settings.abi };
+      const o = await pool.analyse(req, { list: { text: doc.text, path: doc.path, extra, abi: settings.abi } }).result;
       if (o.kind === 'listed') return new Map(o.listing.map((l) => [l.id, l.applies]));
       if (o.kind === 'stopped') connection.console.error(`kpr: scenarios of ${doc.uri} could not be listed: ${o.reason}${o.detail ? ` (${o.detail})` : ''}`);
       return undefined;

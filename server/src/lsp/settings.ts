@@ -1,4 +1,5 @@
 /** Reads the server's settings (`kpr.*`) from initializationOptions or workspace/configuration. */
+import { ABIS, type Abi } from '../lower/ctypes';
 
 export interface Settings {
   debounceMs: number;
@@ -14,6 +15,8 @@ export interface Settings {
    * workspace's author controls.
    */
   userScenarios: boolean;
+  /** The C data model both tiers lower the code with (`kpr.abi`, DESIGN section 13). */
+  abi: Abi;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   modelTier: true,
   scenarioFolder: '.kpr/scenarios',
   userScenarios: true,
+  abi: 'lp64',
 };
 
 function record(v: unknown): Record<string, unknown> | undefined {
@@ -60,6 +64,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
   if (!get) return base;
   const model = get('tiers.model');
   const folder = get('scenarioFolder');
+  const abi = get('abi');
   // Whether user scenarios may run is the client's word on workspace trust, given once at
   // initialization; workspace settings must not be able to switch restricted mode off.
   const user = from === 'initialization' ? get('userScenarios') : undefined;
@@ -72,5 +77,6 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
     modelTier: typeof model === 'boolean' ? model : base.modelTier,
     scenarioFolder: typeof folder === 'string' && folder.trim() !== '' ? folder : base.scenarioFolder,
     userScenarios: typeof user === 'boolean' ? user : base.userScenarios,
+    abi: typeof abi === 'string' && (ABIS as readonly string[]).includes(abi) ? (abi as Abi) : base.abi,
   };
 }

@@ -14,6 +14,7 @@
  * size bound keeps a document's analysis small); a terminated worker's replacement costs a warm-up
  * (C parser, era libraries: a few hundred ms of CPU), paid off the server's thread.
  */
+import type { Abi } from '../lower/ctypes';
 import { join } from 'node:path';
 import type { Analysis } from '../analysis';
 import { SearchPool } from '../explore/pool';
@@ -33,6 +34,8 @@ export interface StaticRequest {
   text: string;
   path: string;
   maxMs: number;
+  /** The C data model to lower with (absent: lp64). */
+  abi?: Abi;
 }
 
 export interface StaticHandle {
@@ -82,7 +85,7 @@ export class StaticPool {
   }
 
   /** Analyses `req.text`, or with `params` runs another static task (the scenario listing) on it. */
-  analyse(req: StaticRequest, params: StaticParams = { text: req.text, path: req.path }): StaticHandle {
+  analyse(req: StaticRequest, params: StaticParams = { text: req.text, path: req.path, abi: req.abi }): StaticHandle {
     const heavy = req.text.length > this.o.heavyChars || (this.lastMs.get(req.uri) ?? 0) > this.o.heavyMs;
     const lane = heavy ? this.heavy : this.light;
     let settled = false;

@@ -9,6 +9,7 @@
  * cancels by terminating the worker (static-pool.ts). It does look at the flag once before it
  * starts, so that a job cancelled while its message was in flight costs nothing.
  */
+import type { Abi } from '../lower/ctypes';
 import { analyze, initAnalysis, listScenarios, type Analysis } from '../analysis';
 import type { CancelToken, Progress } from '../explore/search';
 import { eras, libraryFunctions } from '../model/library/index';
@@ -23,9 +24,11 @@ export interface ListParams {
   path: string;
   /** Users' scenarios (already validated data) besides the built-in ones. */
   extra: ScenarioSpec[];
+  abi?: Abi;
 }
 
-export type StaticParams = { text: string; path: string } | { list: ListParams } | { warm: 'parser' | 'all' };
+/** `abi`: the C data model to lower with (`kpr.abi`; absent: lp64). */
+export type StaticParams = { text: string; path: string; abi?: Abi } | { list: ListParams } | { warm: 'parser' | 'all' };
 
 export interface Applies {
   id: string;
@@ -86,10 +89,10 @@ export async function staticTask(params: StaticParams, signal?: CancelToken, onP
   if ('list' in params) {
     // Lowering the era library for the plans costs 200-400 ms the first time per era and worker:
     // that is why this runs here and not on the server's thread.
-    const { text, path, extra } = params.list;
-    const listing = listScenarios(analyze(text, path), [...BUILTIN_SCENARIOS, ...extra]).map((l) => ({ id: l.scenario.id, applies: l.applies }));
+    const { text, path, extra, abi } = params.list;
+    const listing = listScenarios(analyze(text, path, { abi }), [...BUILTIN_SCENARIOS, ...extra]).map((l) => ({ id: l.scenario.id, applies: l.applies }));
     return { kind: 'listing', listing, ms: Math.round(performance.now() - started) };
   }
-  const analysis = analyze(params.text, params.path);
+  const analysis = analyze(params.text, params.path, { abi: params.abi });
   return { kind: 'analysis', analysis, ms: Math.round(performance.now() - started) };
 }
