@@ -26,7 +26,11 @@ function initializationOptions(): object {
   const config = vscode.workspace.getConfiguration('kpr');
   return {
     debounceMs: config.get<number>('debounceMs', 200),
-    bounds: { preemptions: config.get<number>('bounds.preemptions', 2), states: config.get<number>('bounds.states', 200000) },
+    bounds: {
+      preemptions: config.get<number>('bounds.preemptions', 1),
+      states: config.get<number>('bounds.states', 200000),
+      ms: config.get<number>('bounds.ms', 20000),
+    },
     tiers: { model: config.get<boolean>('tiers.model', true) },
     scenarioFolder: config.get<string>('scenarioFolder', '.kpr/scenarios'),
     abi: config.get<string>('abi', 'lp64'),

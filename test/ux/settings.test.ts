@@ -8,13 +8,13 @@ import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
 import { ABIS } from '../../server/src/lower/ctypes';
 
 const shapes: [string, unknown][] = [
-  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' }],
-  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' } }],
-  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false, 'kpr.abi': 'ilp32' }],
+  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' }],
+  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' } }],
+  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.bounds.ms': 90000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false, 'kpr.abi': 'ilp32' }],
 ];
 for (const [name, raw] of shapes) {
   test(`settings from ${name}`, () => {
-    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' });
+    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000, ms: 90000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' });
   });
 }
 
@@ -24,6 +24,12 @@ test('bad or missing values keep the previous settings', () => {
   // A configuration pull never carries userScenarios (trust is not a setting): it must survive one.
   assert.equal(readSettings({ kpr: { debounceMs: 50 } }, before).userScenarios, false);
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
+});
+
+test('kpr.bounds.ms stays within a second and ten minutes, whatever a workspace sets', () => {
+  assert.equal(readSettings({ bounds: { ms: 1e12 } }).bounds.ms, 600_000);
+  assert.equal(readSettings({ bounds: { ms: 5 } }).bounds.ms, 1000);
+  assert.equal(readSettings({ bounds: { ms: Infinity } }).bounds.ms, DEFAULT_SETTINGS.bounds.ms);
 });
 
 test('only initialization decides whether user scenarios run: workspace settings cannot lift restricted mode', () => {

@@ -37,7 +37,7 @@ export interface ProviderHooks {
  */
 function runKey(doc: RunDocument): string {
   const { abi, bounds } = doc.settings;
-  return `${doc.version}|${abi}|${bounds.preemptions}|${bounds.states}`;
+  return `${doc.version}|${abi}|${bounds.preemptions}|${bounds.states}|${bounds.ms}`;
 }
 
 interface Result {
@@ -52,9 +52,6 @@ interface Running {
   key: string;
   cancel(why: string): void;
 }
-
-/** Wall time one document's model tier may take before it reports an incomplete search. */
-const DOCUMENT_BUDGET_MS = 20_000;
 
 /**
  * How long a cancelled search may run on before its worker is terminated. Searches look at the
@@ -267,7 +264,7 @@ export class ModelProvider implements RunProvider {
       extraScenarios: this.userScenarios(doc),
       bounds: { preemptions: doc.settings.bounds.preemptions, states: doc.settings.bounds.states },
       abi: doc.settings.abi,
-      budgetMs: DOCUMENT_BUDGET_MS,
+      budgetMs: doc.settings.bounds.ms,
     };
   }
 

@@ -3,8 +3,11 @@ import { ABIS, type Abi } from '../lower/ctypes';
 
 export interface Settings {
   debounceMs: number;
-  /** Exploration bounds handed to the model tier (`kpr.bounds.*`). */
-  bounds: { preemptions: number; states: number };
+  /**
+   * Exploration bounds handed to the model tier (`kpr.bounds.*`); `ms` is the wall time one
+   * document's model tier may take before its unfinished searches are reported unjudged.
+   */
+  bounds: { preemptions: number; states: number; ms: number };
   /** Whether model-tier findings are shown (`kpr.tiers.model`). */
   modelTier: boolean;
   /** Workspace-relative folder of user scenarios (`kpr.scenarioFolder`). */
@@ -19,9 +22,12 @@ export interface Settings {
   abi: Abi;
 }
 
+/** The largest `kpr.bounds.ms` (a workspace may set it; it must stay finite). */
+export const MAX_DOCUMENT_MS = 600_000;
+
 export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 200,
-  bounds: { preemptions: 1, states: 200000 },
+  bounds: { preemptions: 1, states: 200000, ms: 20_000 },
   modelTier: true,
   scenarioFolder: '.kpr/scenarios',
   userScenarios: true,
@@ -73,6 +79,8 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
     bounds: {
       preemptions: Math.floor(count(get('bounds.preemptions'), base.bounds.preemptions)),
       states: Math.floor(count(get('bounds.states'), base.bounds.states)),
+      // Past ten minutes a reviewer has long stopped waiting; under a second nothing is judged.
+      ms: Math.min(MAX_DOCUMENT_MS, Math.max(1000, Math.floor(count(get('bounds.ms'), base.bounds.ms)))),
     },
     modelTier: typeof model === 'boolean' ? model : base.modelTier,
     scenarioFolder: typeof folder === 'string' && folder.trim() !== '' ? folder : base.scenarioFolder,
