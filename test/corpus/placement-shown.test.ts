@@ -52,3 +52,27 @@ test('text output: the counts of a document, and a note at each hunk not placed'
   ]);
   assert.deepEqual(placementText('06-do-no-page-retry-rmb.patch'), ['06-do-no-page-retry-rmb.patch: placement of 1 hunk: 1 exact']);
 });
+
+test('hover on a hunk that changes only the comment above a function names that function, with no placement', () => {
+  const text = [
+    '--- a/mm/truncate.c',
+    '+++ b/mm/truncate.c',
+    '@@ -60,6 +60,7 @@',
+    ' /*',
+    ' * This is for invalidate_inode_pages().  That function can be called at',
+    '+ * any time, and is not supposed to throw away dirty pages.',
+    ' */',
+    ' static int',
+    ' invalidate_complete_page(struct address_space *mapping, struct page *page)',
+    '',
+  ].join('\n');
+  const a = analyze(text, 'comment.patch');
+  const parts = (hoverText(a, 2) ?? '').split('\n\n').filter((p) => /^(Function|Placement)/.test(p));
+  assert.deepEqual(parts, ['Function: `invalidate_complete_page` (the hunk changes its leading comment)']);
+});
+
+test('an aligned hunk whose every statement matched says why it is not exact (04: the library\'s lines have casts)', () => {
+  assert.deepEqual(hoverPlacements('04-iip2-range-shift.patch'), [
+    '19 Placement: aligned: 5 of 5 context statements matched the library body, though not word for word or not one after another',
+  ]);
+});

@@ -60,7 +60,14 @@ export function placementCounts(owners: readonly HunkOwner[]): string {
 export function placementWords(p: HunkPlacement): string {
   switch (p.placement) {
     case 'exact': return 'exact: every statement of its pre-image matched the library body, with nothing between';
-    case 'aligned': return `aligned: ${p.matched ?? 0} of ${p.context ?? 0} context statements matched the library body`;
+    case 'aligned': {
+      const k = p.matched ?? 0;
+      const n = p.context ?? 0;
+      // All matched, yet not exact: worded otherwise (casts, braces), or with library statements
+      // between them that the hunk does not show (splice.ts).
+      const between = k === n ? ', though not word for word or not one after another' : '';
+      return `aligned: ${k} of ${n} context statements matched the library body${between}`;
+    }
     case 'whole': return 'whole: the patch holds the whole definition';
     case 'not-placed': return `not placed: ${p.why ?? 'no counterpart in the library body'}`;
     case 'fragment': return `not placed: ${p.why ?? 'no library body to place it into'}`;

@@ -11,7 +11,7 @@ import type { Analysis } from '../analysis';
 import type { Range, HunkLine } from '../intake/types';
 import { RULES } from '../findings';
 import { mdCode, mdText } from '../report/markdown';
-import { placementWords } from '../functions/hunks';
+import { hunkOwners, placementWords } from '../functions/hunks';
 import { fileName, hunkHeader } from './symbols';
 import { inWindow, raceWindowHover } from './trace-hover';
 
@@ -73,7 +73,9 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
       if (fn) parts.push(`Function: ${mdCode(fn.name)} (pre: ${fn.preOrigin}, post: ${fn.postOrigin}${fn.era ? `, era ${fn.era}` : ''})`);
       const placed = fn?.hunks.find((h) => h.file === fi && h.hunk === hi)?.placement;
       if (placed) parts.push(`Placement: ${mdText(placementWords(placed))}`);
-      if (!fn && hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);
+      const owner = fn ? undefined : hunkOwners(doc, a.functions)[fi]?.[hi]?.function;
+      if (owner) parts.push(`Function: ${mdCode(owner)} (the hunk changes its leading comment)`);
+      else if (!fn && hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);
       const hl = hunk.lines.find((l) => l.line === line);
       if (hl) parts.push(`This line: ${lineKind(hl)}`);
     } else {
