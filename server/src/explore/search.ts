@@ -2,7 +2,6 @@
  * What every search strategy shares: options (budgets, cancellation, progress), the result shape,
  * the budget keeper and the collector that keeps one minimal counterexample per rule.
  */
-import type { Bounds } from '../scenarios/types';
 import type { ScheduleStep } from './system';
 
 export type StopReason = 'states' | 'time' | 'memory' | 'cancelled' | 'depth';
@@ -50,7 +49,18 @@ export interface SearchOptions {
  */
 export const DEFAULT_MAX_HEAP_BYTES = 1024 * 1024 * 1024;
 
-export function optionsFromBounds(b: Bounds, extra: SearchOptions = {}): SearchOptions {
+/**
+ * The bounds a caller states for one search, in the caller's words (a scenario's `bounds` has
+ * this shape): the explorer owns the type, so it needs to know nothing of scenarios.
+ */
+export interface SearchBounds {
+  /** Context bound of the fallback when the complete search cannot finish (complete.ts). */
+  preemptions?: number;
+  states: number;
+  depth: number;
+}
+
+export function optionsFromBounds(b: SearchBounds, extra: SearchOptions = {}): SearchOptions {
   return { maxStates: b.states, maxDepth: b.depth, preemptions: b.preemptions, maxHeapBytes: DEFAULT_MAX_HEAP_BYTES, ...extra };
 }
 

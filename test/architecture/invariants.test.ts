@@ -1,0 +1,122 @@
+// The invariants of ARCHITECTURE.md that the sources' imports can show, checked on every run:
+// a new violation fails here. Known debts (issue 15) are listed by name with what is wrong; a
+// debt that is paid must leave its list too, so the lists only ever shrink.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { repoRoot } from '../protocol/client';
+
+const SRC = join(repoRoot, 'server', 'src');
+
+interface Source { file: string; code: string; imports: { target: string; typeOnly: boolean }[] }
+
+/** Comments out: a comment naming a module or a call is not a use. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1');
+}
+
+function sources(): Source[] {
+  const files: string[] = [];
+  (function walk(dir: string): void {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts')) files.push(path);
+    }
+  })(SRC);
+  const known = new Set(files);
+  return files.map((path) => {
+    const code = withoutComments(readFileSync(path, 'utf8'));
+    const imports: Source['imports'] = [];
+    for (const m of code.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
+      const spec = m[2]!;
+      let target = spec;
+      if (spec.startsWith('.')) {
+        const base = resolve(dirname(path), spec);
+        target = relative(SRC, [`${base}.ts`, join(base, 'index.ts')].find((p) => known.has(p)) ?? base);
+      }
+      imports.push({ target, typeOnly: m[1] !== undefined });
+    }
+    return { file: relative(SRC, path), code, imports };
+  });
+}
+
+const SRCS = sources();
+const folderOf = (file: string): string => (file.includes('/') ? file.split('/')[0]! : '.');
+const inSrc = (target: string): boolean => target.endsWith('.ts');
+
+test('the explorer knows nothing of the domain: explore/ imports only explore/ (types included)', () => {
+  const bad = SRCS.filter((s) => s.file.startsWith('explore/'))
+    .flatMap((s) => s.imports.filter((i) => inSrc(i.target) && !i.target.startsWith('explore/')).map((i) => `${s.file} → ${i.target}`));
+  assert.deepEqual(bad, []);
+});
+
+test('only the surfaces know their protocols: no engine file imports cli/ or lsp/, and only lsp/ imports the LSP libraries', () => {
+  const surfaces = new Set(['cli', 'lsp']);
+  const bad = SRCS.filter((s) => !surfaces.has(folderOf(s.file))).flatMap((s) => s.imports
+    .filter((i) => surfaces.has(folderOf(i.target)) || /^vscode-languageserver/.test(i.target))
+    .map((i) => `${s.file} → ${i.target}`));
+  assert.deepEqual(bad, []);
+});
+
+test('the engine never prints: console and process.stdout/stderr only in cli/ and lsp/', () => {
+  const bad = SRCS.filter((s) => !['cli', 'lsp'].includes(folderOf(s.file)) && /\bconsole\s*\.|\bprocess\s*\.\s*(stdout|stderr)\b/.test(s.code)).map((s) => s.file);
+  assert.deepEqual(bad, []);
+});
+
+/** Files that may touch the disk, and why. */
+const DISK = new Map<string, string>([
+  ['cli/read.ts', 'reads the FILEs kpr check is given, up to the --max-kb bound'],
+  ['cli/scenarios.ts', 'kpr scenarios / run: the --scenarios folder'],
+  ['lsp/replay.ts', 'the language server\'s replay log (an environment variable names it)'],
+  ['scenarios/files.ts', 'lists a user scenario folder: regular files only, bounded count and size'],
+  ['scenarios/load.ts', 'reads the user scenario files that files.ts listed'],
+  // Known debts (issue 15): the engine should be handed its inputs, not read them.
+  ['model/library/index.ts', 'DEBT: reads the era libraries\' C from server/dist/library'],
+  ['c/parser.ts', 'DEBT: reads tree-sitter\'s WASM files'],
+]);
+
+test('only the listed files touch the disk (node:fs), each for its stated reason', () => {
+  const users = SRCS.filter((s) => s.imports.some((i) => /^(node:)?fs(\/promises)?$/.test(i.target))).map((s) => s.file).sort();
+  assert.deepEqual(users, [...DISK.keys()].sort(), 'a file not in DISK touches the disk, or one in DISK no longer does (take it off)');
+});
+
+/** Groups of files that import each other round (value imports: a type-only import is no cycle at run time). */
+function fileCycles(): string[][] {
+  const edges = new Map(SRCS.map((s) => [s.file, s.imports.filter((i) => !i.typeOnly && inSrc(i.target)).map((i) => i.target)]));
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next); low.set(v, next); next++;
+    stack.push(v); onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: string[] = [];
+      let w: string;
+      do { w = stack.pop()!; onStack.delete(w); group.push(w); } while (w !== v);
+      if (group.length > 1) groups.push(group.sort());
+    }
+  };
+  for (const f of edges.keys()) if (!index.has(f)) visit(f);
+  return groups.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/**
+ * Known debt (issue 15): analysis.ts reaches the model tier (verdict/tier.ts), and the scenario
+ * jobs (verdict/system.ts) import analysis.ts back. No other cycle may appear.
+ */
+const KNOWN_CYCLES: string[][] = [
+  ['analysis.ts', 'verdict/compare.ts', 'verdict/system.ts', 'verdict/tier.ts', 'verdict/verdict.ts'],
+];
+
+test('no import cycle between files beyond the known one', () => {
+  assert.deepEqual(fileCycles(), KNOWN_CYCLES);
+});
