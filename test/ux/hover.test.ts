@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { analyze, analyzeModelSync, initAnalysis } from '../../server/src/analysis';
 import type { Finding, TraceStep } from '../../server/src/findings';
 import { hoverText, MAX_LINES } from '../../server/src/lsp/hover';
-import { MAX_STEPS, raceWindowMarkdown, stepsAround, windowStep } from '../../server/src/lsp/trace-hover';
+import { MAX_STEPS, raceWindowMarkdown, stepsAround } from '../../server/src/lsp/trace-hover';
+import { windowStep } from '../../server/src/lsp/window-steps';
 import { repoRoot, seedsDir } from '../cli/kpr';
 
 const MarkdownIt = createRequire(join(repoRoot, 'package.json'))('markdown-it') as new (o?: object) => { render(s: string): string };

@@ -4,11 +4,12 @@
  * the `kpr/ruleDoc` request and shown by the VS Code client as a virtual document: offline).
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
-import type { Finding, RaceWindow, Severity } from '../findings';
+import type { Finding, RaceWindow, Severity, TraceStep } from '../findings';
 import { ruleHref } from '../report/rule-page';
 import { shownSeverity } from '../report/shown-severity';
 import { modelUri } from './runs';
 import { STALE_NOTE } from './stale';
+import { interfererChanges, windowRange } from './window-steps';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -25,6 +26,12 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     related.push({ location: { uri, range: w.to }, message: `race window closes here (${w.thread})` });
     const at = interfererLocation(w, uri);
     if (at) related.push({ location: at, message: `${w.interferer.thread} gets in: ${w.interferer.function}` });
+    // What the interferer changed inside the window, at the line that changed it ("store: page 0:
+    // data v2 here"): the places a reviewer checks, beyond where the window opens and closes.
+    for (const step of interfererChanges(f)) {
+      const loc = stepLocation(step, uri);
+      if (loc) related.push({ location: loc, message: `${step.thread}: ${step.effect} here` });
+    }
   }
   // The status decides how loud a finding is: what the patch fixes never drowns what it introduces.
   const severity = SEVERITY[shownSeverity(f)];
@@ -43,11 +50,13 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   return diagnostic;
 }
 
-/** From the window's first program point to its last, whichever order they come in the document. */
-export function windowRange(w: RaceWindow): Range {
-  const first = w.from.start.line <= w.to.start.line ? w.from : w.to;
-  const last = first === w.from ? w.to : w.from;
-  return { start: first.start, end: last.end };
+/** Where a trace step's code is: its range in the patch, or its line in a `kpr-model:` document. */
+function stepLocation(step: TraceStep, uri: string): { uri: string; range: Range } | undefined {
+  if (step.source === 'model' && step.modelFile !== undefined) {
+    const line = Math.max(0, step.modelLine ?? 0);
+    return { uri: modelUri(step.modelFile), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+  }
+  return step.range ? { uri, range: step.range } : undefined;
 }
 
 /** The interfering line: in the patch, or in the model library (a `kpr-model:` document). */

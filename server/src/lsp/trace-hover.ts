@@ -8,7 +8,7 @@
  */
 import { RULES, type Finding, type TraceStep } from '../findings';
 import { commandUri, mdCell, mdCode, mdCodeCell, mdText } from '../report/markdown';
-import { windowRange } from './diagnostics';
+import { windowRange, windowStep } from './window-steps';
 
 /** Commands the hover may link to; the client enables only these in hover markdown. */
 export const HOVER_COMMANDS = ['kpr.showTrace', 'kpr.openModel'] as const;
@@ -43,20 +43,6 @@ function where(step: TraceStep, links: boolean): string {
 /** The side of the run whose trace the finding shows: the pre side for what the patch fixed. */
 export function sideOf(f: Finding): 'pre' | 'post' {
   return f.status === 'fixed' ? 'pre' : 'post';
-}
-
-/**
- * The 0-based step where the window opens: the interferer's first step after a step of the
- * victim (its first step at all when the victim has none before it).
- */
-export function windowStep(f: Finding): number {
-  const trace = f.trace ?? [];
-  const w = f.window;
-  if (!w) return 0;
-  const victimSeen = trace.findIndex((s) => s.thread === w.thread);
-  const after = trace.findIndex((s, i) => i > victimSeen && victimSeen >= 0 && s.thread === w.interferer.thread);
-  const first = after >= 0 ? after : trace.findIndex((s) => s.thread === w.interferer.thread);
-  return Math.max(0, first);
 }
 
 /**
