@@ -40,6 +40,7 @@ export class Bench {
       read: () => undefined,
       getField: (r, f) => (r.ref === 'struct' ? readStruct(d, r.id)?.[f] : readField(d, r, f)) ?? 0n,
       setField: (r, f, v) => { writeField(d, this.tid, r, f, v); },
+      atomicAdd: (r, f, delta) => { const old = readField(d, r, f); writeField(d, this.tid, r, f, (typeof old === 'bigint' ? old : 0n) + delta); },
       spawn: (name) => { this.spawned.push(name); return `${name}${this.spawned.length}`; },
     };
   }

@@ -118,6 +118,16 @@ test('atomics on model fields', () => {
   assert.equal(b.call('atomic_dec_and_test', tc), 1n);
 });
 
+test('marked accesses read and write the field they point at (plain accesses under sc; weak mode: test/model/litmus)', () => {
+  const b = new Bench([{ index: 0 }]);
+  const size = mkRef('inode', 1, 'i_size');
+  b.call('WRITE_ONCE', size, 8192n);
+  assert.equal(b.call('READ_ONCE', size), 8192n);
+  b.call('smp_store_release', size, 4096n);
+  assert.equal(b.call('smp_load_acquire', size), 4096n);
+  assert.equal(b.s.inodes[1].size, 4096n);
+});
+
 test('scheduling points, allocation, printk, hints and assertions', () => {
   const b = new Bench([{ index: 0 }]);
   for (const n of ['cond_resched', 'schedule', 'yield', 'might_sleep', 'kfree', 'printk']) assert.equal(b.call(n), 0n, n);

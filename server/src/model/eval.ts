@@ -50,6 +50,7 @@ export class Evaluator {
         return 0n;
       case 'name': {
         if (e.scope === 'global') return mkRef('global', e.name);
+        ctx.useLocal?.(e.name);
         const v = this.frame().locals[e.name];
         if (v === undefined) { ctx.note(`${e.name} read before it was set`); return 0n; }
         return v;
@@ -143,6 +144,7 @@ export class Evaluator {
     switch (target.k) {
       case 'name':
         if (target.scope === 'global') { ctx.note(`store to global ${target.name} ignored`); return; }
+        ctx.assignLocal?.(target.name);
         // The locals object is replaced, not written: a frame's copy shares it with the base state.
         const f = this.frame();
         f.locals = { ...f.locals, [target.name]: conv(v) };

@@ -6,7 +6,7 @@
  * Limits: every vma starts at address 0 (it maps the file from page vm_pgoff); a dentry is its inode.
  */
 import type { Draft } from './state';
-import { isRef, mkRef, type Ref, type Value } from './values';
+import { isRef, mkRef, refKey, type Ref, type Value } from './values';
 
 const S_IFREG = 0o100000n;
 const VM_SHARED = 0x8n;
@@ -109,6 +109,8 @@ export function readField(d: Draft, r: Ref, field: string): Value | undefined {
       }
       return undefined;
     }
+    case 'var':
+      return s.vars?.[field] ?? 0n;
     case 'ops':
       // Every operation the model knows is present; calls through it are resolved by name.
       return mkRef('fn', field);
@@ -140,6 +142,11 @@ export function writeField(d: Draft, tid: string, r: Ref, field: string, v: Valu
     case 'inode':
       if (field === 'i_size' && int !== undefined) { d.inode(id).size = int; return true; }
       return false;
+    case 'var':
+      if (int === undefined) return false;
+      d.s.vars = { ...d.s.vars, [field]: int }; // replaced, not written: the base state shares it
+      d.written.add(refKey({ ref: 'var', id: r.id, field }));
+      return true;
     case 'iocb':
       // A driver filling in its kiocb: the model's iocb already knows its file.
       if (field === 'ki_pos' && int !== undefined) { d.iocb(id).pos = int; return true; }

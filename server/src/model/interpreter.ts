@@ -20,6 +20,8 @@ import { codeAt, modelPlace, type Program } from './program';
 import { writtenBetween } from './footprint';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import { mkRef, type Value } from './values';
+import * as weak from './weak';
+import { actorStep, delayInto, delayLoad } from './weak-steps';
 import type { ModelRule } from './violations';
 
 /** Local steps one visible step may merge before the thread is cut as looping without yielding. */
@@ -77,14 +79,21 @@ export class Interpreter {
 
   /** Threads that can take a step now. */
   enabled(s: State): string[] {
-    return s.threads
+    const out = s.threads
       .filter((t) => !t.exhausted && (t.status === 'runnable' || (t.status === 'blocked' && t.wait !== undefined && waitSatisfied(s, t.name, t.wait))))
       .map((t) => t.name);
+    // Under weak, a thread's memory actor can move while it has queued accesses (model/weak.ts).
+    if (s.weak) for (const t of s.threads) if (weak.actorMoves(s, t.name).length) out.push(weak.memoryActor(t.name));
+    return out;
   }
 
-  /** Every thread has finished (repeating threads never do). */
+  /** Every thread has finished (repeating threads never do) and every store has reached memory. */
   isFinal(s: State): boolean {
-    return s.threads.every((t) => t.status === 'done');
+    return s.threads.every((t) => t.status === 'done') && !s.weak;
+  }
+
+  private get weakMode(): boolean {
+    return this.options.memoryModel === 'weak';
   }
 
   /** How many outcomes the next step of `tid` has (an unknown call, a chosen error). */
@@ -119,6 +128,8 @@ export class Interpreter {
     const violations: StepViolation[] = [];
     const reads = d.reads;
     let nChoices = 0;
+    const wctx: weak.WeakCtx = { d, tid, read: (k) => reads.add(k) };
+    const topDepth = (): number => (d.s.threads.find((x) => x.name === tid)?.frames.length ?? 0) - 1;
     const ctx: PrimCtx = {
       d, tid, options: this.options,
       choose: (n) => { if (nChoices > 0) return 0; nChoices = Math.max(1, n); return Math.min(choice, n - 1); },
@@ -126,15 +137,28 @@ export class Interpreter {
       violation: (rule, message, reason) => violations.push(reason ? { rule, message, thread: tid, reason } : { rule, message, thread: tid }),
       read: (k) => reads.add(k),
       getField: (r, field) => {
+        if (this.weakMode && weak.isWeakLocation(r, field)) return weak.loadNow(wctx, weak.locationOf(r, field));
         if (r.ref !== 'struct') reads.add(`${r.ref}:${r.id}`);
         const v = r.ref === 'struct' ? readStruct(d, r.id)?.[field] : readField(d, r, field);
         if (v !== undefined) return v;
         notes.push(`unmodeled field ->${field} of ${r.ref}`);
         return BigInt(ctx.choose(2));
       },
-      setField: (r, field, v) => { if (!writeField(d, tid, r, field, v)) notes.push(`store to unmodeled field ->${field} of ${r.ref}`); },
+      setField: (r, field, v) => {
+        if (this.weakMode && typeof v === 'bigint' && weak.isWeakLocation(r, field)) weak.pushStore(wctx, weak.locationOf(r, field), v);
+        else if (!writeField(d, tid, r, field, v)) notes.push(`store to unmodeled field ->${field} of ${r.ref}`);
+      },
+      atomicAdd: (r, field, delta) => {
+        if (this.weakMode && weak.isWeakLocation(r, field)) { weak.pushAdd(wctx, weak.locationOf(r, field), delta); return; }
+        const old = ctx.getField(r, field);
+        ctx.setField(r, field, (typeof old === 'bigint' ? old : 0n) + delta);
+      },
+      useLocal: (name) => { if (d.s.weak?.[tid]) weak.useLocal(wctx, topDepth(), name); },
+      assignLocal: (name) => { if (d.s.weak?.[tid]) { const depth = topDepth(); weak.dropLoads(wctx, (e) => e.depth !== depth || e.local !== name); } },
       spawn: (base, task) => this.spawn(d, base, task),
     };
+    const owner = weak.actorOwner(tid);
+    if (owner !== undefined) return actorStep(s, owner, tid, choice);
     const t0 = s.threads.find((t) => t.name === tid);
     if (!t0) throw new Error(`no thread ${tid}`);
     const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
@@ -256,7 +280,7 @@ export class Interpreter {
         f.pc = st.next;
         return;
       case 'assign':
-        ev.assign(st.target, ev.value(st.value));
+        if (!(this.weakMode && delayLoad(ctx, ev, st.target, st.value))) ev.assign(st.target, ev.value(st.value));
         ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
         return;
       case 'jump': f.pc = st.to; return;
@@ -272,8 +296,9 @@ export class Interpreter {
 
   private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>): void {
     if (st.through) ev.value(st.through);
-    const args = st.args.map((a) => ev.value(a));
     const name = this.calleeName(st);
+    const prim = this.program.has(name) ? undefined : primitive(name);
+    const args = st.args.map((a, i) => (i === 0 && prim?.lvalue ? ev.address(a) : ev.value(a)));
     const top = (): Frame => ctx.d.thread(ctx.tid).frames.at(-1)!;
     if (this.program.has(name)) {
       const t = ctx.d.thread(ctx.tid);
@@ -297,13 +322,20 @@ export class Interpreter {
       if (p.sleeps && t.spins.length) {
         ctx.violation('sleep-in-atomic', `${ctx.tid} calls ${name}(), which may sleep, while holding ${t.spins.join(', ')}`);
       }
+      const w = this.weakMode ? { d: ctx.d, tid: ctx.tid, read: ctx.read } : undefined;
+      const ordering = w && weak.orderingOf(name);
+      if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { top().pc = st.next; return; }
+      if (w) weak.order(w, ordering);
       const r = p.run(ctx, args);
       if (isBlock(r)) {
         const b = ctx.d.thread(ctx.tid);
         b.status = 'blocked';
         b.wait = r.block;
+        // Sleeping goes through schedule(), a full barrier in the kernel; spinning is not.
+        if (w && !(r.block.on === 'lock' && r.block.spin)) weak.mb(w);
         return;
       }
+      if (w) weak.order(w, ordering, true);
       result = r;
       this.judgeInvalidation(ctx, name, args, result);
     }
@@ -328,6 +360,8 @@ export class Interpreter {
   private ret(ctx: PrimCtx, value: Value): void {
     const t = ctx.d.thread(ctx.tid);
     const f = t.frames.pop()!;
+    const depth = t.frames.length;
+    if (ctx.d.s.weak?.[ctx.tid]) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
     const ir = this.program.get(f.fn)!.ir;
     const v = typeof value === 'bigint' && ir.returnType.t !== 'void' ? convert(value, ir.returnType) : value;
     const prefix = `${ctx.tid}#${t.frames.length + 1}:`;

@@ -6,6 +6,7 @@
  */
 import type { BufferState } from '../scenarios/types';
 import { trackedView } from './footprint';
+import type { WeakQueues } from './weak';
 import type { Value } from './values';
 
 export interface Page {
@@ -184,6 +185,10 @@ export interface State {
   nextId: number;
   /** Next data version (versions grow with time). */
   clock: number;
+  /** Plain shared variables by name (litmus tests), absent in scenarios. */
+  vars?: Record<string, bigint>;
+  /** The weak-memory mode's queued stores and delayed loads per thread (model/weak.ts); absent when empty. */
+  weak?: WeakQueues;
 }
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';

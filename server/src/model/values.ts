@@ -8,6 +8,8 @@
 export type RefKind =
   | 'page' | 'mapping' | 'inode' | 'dentry' | 'file' | 'vma' | 'mm' | 'iocb'
   | 'struct' | 'ops' | 'fn' | 'str' | 'global'
+  /** A plain shared variable (a litmus test's `int *x`): field is its name, held in `State.vars`. */
+  | 'var'
   /** Page-table handles: a pmd (id: mm), a pte slot (id: `mm:index`), a pte value (id: page, field 'dirty' when dirty). */
   | 'pmd' | 'pte' | 'pteval';
 

@@ -30,6 +30,7 @@ import { normaliseSequences, sequencePlan, type SequencePlan } from '../model/se
 import type { State } from '../model/state';
 import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
+import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
 import { builtinScenario } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/types';
 import type { Abi } from '../lower/ctypes';
@@ -59,13 +60,15 @@ export class ScenarioSystem implements System<ModelState> {
   readonly observed: readonly string[];
   readonly commuting = MEMBERSHIPS;
 
-  constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string) {
-    this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth });
+  constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string, readonly memoryModel: MemoryModel = 'sc') {
+    this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth, memoryModel });
     // livelock raised by a step is a thread that can never finish: reported in every scenario.
     this.wanted = new Set<string>([...scenario.invariants, 'bug-on', 'livelock']);
     this.observed = this.wanted.has('dio-coherency') ? ['page:*', 'disk:*', 'ghost'] : [];
     this.sequences = sequencePlan(program);
-    this.names = [...scenario.threads.map((t) => t.name), ...SPAWN_BASES.flatMap((b) => Array.from({ length: SPARE }, (_, i) => `${b}${i + 1}`))];
+    const names = [...scenario.threads.map((t) => t.name), ...SPAWN_BASES.flatMap((b) => Array.from({ length: SPARE }, (_, i) => `${b}${i + 1}`))];
+    // Under weak each thread has a memory actor that flushes its stores and performs its delayed loads.
+    this.names = memoryModel === 'weak' ? [...names, ...names.map(memoryActor)] : names;
   }
 
   initial(): ModelState {
@@ -85,6 +88,8 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   done(m: ModelState, t: string): boolean {
+    const owner = actorOwner(t);
+    if (owner !== undefined) return !m.s.weak?.[owner];
     const th = this.thread(m, t);
     if (th?.exhausted) this.overflowed = true;
     return !th || th.status === 'done' || th.exhausted === true;
@@ -161,10 +166,13 @@ export class ScenarioSystem implements System<ModelState> {
    * need more preemptions than the default bound allows.
    */
   yields(m: ModelState, t: string): boolean {
-    return this.thread(m, t)?.restarted === true;
+    // A memory actor is hardware, not a thread the scheduler preempts: leaving it costs nothing
+    // (reaching it from a thread that could still run does, like any other switch).
+    return actorOwner(t) !== undefined || this.thread(m, t)?.restarted === true;
   }
 
   pending(m: ModelState, t: string): Footprint | undefined {
+    if (actorOwner(t) !== undefined) return undefined;
     const w = this.thread(m, t)?.wait;
     if (!w) return undefined;
     const reads = 'page' in w ? [`page:${w.page}`, `pageref:${w.page}`] : 'key' in w ? [`lock:${w.key}`] : [`iocb:${w.iocb}`];
@@ -172,6 +180,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   label(m: ModelState, t: string): string {
+    if (actorOwner(t) !== undefined) return 'memory';
     const th = this.thread(m, t);
     return th?.frames.at(-1)?.fn ?? th?.task?.kind ?? t;
   }

@@ -15,6 +15,7 @@ import { failureReason, replaySchedule, searchScenario, type Replayed } from './
 import { ScenarioSystem } from './system';
 import type { RunStep, SideRun } from './types';
 import { raceWindow } from './window';
+import type { MemoryModel } from '../model/weak';
 
 export interface VerdictProgress {
   scenario: string;
@@ -28,6 +29,8 @@ export interface VerdictOptions {
   onProgress?: (p: VerdictProgress) => void;
   /** Wall time for all searches of the document (ms); each search gets what is left. */
   budgetMs?: number;
+  /** The memory model the scenarios run under (DESIGN section 13; default `sc`). */
+  memoryModel?: MemoryModel;
 }
 
 /** One violated rule on one side, with the replay of its minimal schedule. */
@@ -62,7 +65,7 @@ export interface SideResult {
 /** Runs one scenario on one side's program: search, then replay of each rule's schedule. */
 export function runSide(program: MessagePlan['post'], era: string, scenario: ScenarioSpec, side: 'pre' | 'post', o: VerdictOptions & { maxMs?: number } = {}): SideResult {
   const started = Date.now();
-  const sys = new ScenarioSystem(program, scenario, era);
+  const sys = new ScenarioSystem(program, scenario, era, o.memoryModel);
   const { result, complete } = searchScenario(sys, {
     signal: o.signal, maxMs: o.maxMs,
     onProgress: o.onProgress && ((p) => o.onProgress!({ scenario: scenario.id, side, states: p.states, ms: p.ms })),
@@ -102,9 +105,9 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
 }
 
 /** The SideRun a surface shows: the trace of the first rule broken (or one clean run). */
-export function sideRun(r: SideResult, program: MessagePlan['post'], scenario: ScenarioSpec): SideRun {
+export function sideRun(r: SideResult, program: MessagePlan['post'], scenario: ScenarioSpec, memoryModel?: MemoryModel): SideRun {
   const first = r.found[0];
-  const replay = first?.replay ?? replaySchedule(new ScenarioSystem(program, scenario, r.era), [], { finish: true });
+  const replay = first?.replay ?? replaySchedule(new ScenarioSystem(program, scenario, r.era, memoryModel), [], { finish: true });
   return { side: r.side, era: r.era, steps: replay.steps, violations: replay.violations, complete: r.complete, states: r.states, ms: r.ms,
     broken: [...new Set(r.found.map((f) => f.rule))], exhaustive: r.exhaustive, bound: r.bound };
 }

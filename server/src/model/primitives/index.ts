@@ -3,6 +3,7 @@
  * an unknown call: the interpreter gives it a nondeterministic result and an `unmodeled` note.
  */
 import { aioPrimitives } from './aio';
+import { barrierPrimitives } from './barriers';
 import { cachePrimitives } from './cache';
 import { lockPrimitives } from './locks';
 import { mappingPrimitives } from './mapping';
@@ -12,7 +13,7 @@ import { ptePrimitives } from './ptes';
 import { writebackPrimitives } from './writeback';
 
 export const PRIMITIVES: ReadonlyMap<string, Primitive> = new Map(
-  [...pagePrimitives, ...cachePrimitives, ...mappingPrimitives, ...writebackPrimitives, ...lockPrimitives, ...aioPrimitives, ...ptePrimitives].map(
+  [...pagePrimitives, ...cachePrimitives, ...mappingPrimitives, ...writebackPrimitives, ...lockPrimitives, ...aioPrimitives, ...ptePrimitives, ...barrierPrimitives].map(
     (p) => [p.name, p] as const,
   ),
 );

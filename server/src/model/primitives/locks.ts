@@ -42,6 +42,18 @@ function tryAcquire(ctx: PrimCtx, v: Value | undefined, spin: boolean): boolean 
   return true;
 }
 
+/** An unordered atomic add (atomic_inc and kin return nothing): one RMW the weak mode may queue. */
+function atomicAdd(name: string, doc: string, sign: bigint, argAt: number): Primitive {
+  return {
+    name, doc, sleeps: false,
+    run(ctx, a) {
+      const at = atomicAt(a[argAt]);
+      if (at) ctx.atomicAdd(at.obj, at.field, sign * (argAt === 0 ? 1n : typeof a[0] === 'bigint' ? a[0] : 0n));
+      return 0n;
+    },
+  };
+}
+
 /** The object and field an atomic_t pointer designates. */
 function atomicAt(v: Value | undefined): { obj: Ref; field: string } | undefined {
   if (!isRef(v)) return undefined;
@@ -51,6 +63,7 @@ function atomicAt(v: Value | undefined): { obj: Ref; field: string } | undefined
 function atomicOp(name: string, doc: string, f: (old: bigint, arg: bigint) => { store?: bigint; ret: bigint }, argAt = -1): Primitive {
   return {
     name, doc, sleeps: false,
+    loads: name === 'atomic_read' ? (a) => { const at = atomicAt(a[0]); return at && { r: at.obj, field: at.field }; } : undefined,
     run(ctx, a) {
       const at = atomicAt(argAt === 0 ? a[1] : a[0]);
       if (!at) return 0n;
@@ -99,10 +112,10 @@ export const lockPrimitives: Primitive[] = [
   },
   atomicOp('atomic_read', 'Reads an atomic_t.', (old) => ({ ret: old })),
   atomicOp('atomic_set', 'Sets an atomic_t.', (_o, v) => ({ store: v, ret: 0n })),
-  atomicOp('atomic_inc', 'Increments an atomic_t.', (old) => ({ store: old + 1n, ret: 0n })),
-  atomicOp('atomic_dec', 'Decrements an atomic_t.', (old) => ({ store: old - 1n, ret: 0n })),
-  atomicOp('atomic_add', 'atomic_add(i, v).', (old, i) => ({ store: old + i, ret: 0n }), 0),
-  atomicOp('atomic_sub', 'atomic_sub(i, v).', (old, i) => ({ store: old - i, ret: 0n }), 0),
+  atomicAdd('atomic_inc', 'Increments an atomic_t.', 1n, 0),
+  atomicAdd('atomic_dec', 'Decrements an atomic_t.', -1n, 0),
+  atomicAdd('atomic_add', 'atomic_add(i, v).', 1n, 1),
+  atomicAdd('atomic_sub', 'atomic_sub(i, v).', -1n, 1),
   atomicOp('atomic_dec_and_test', 'Decrements; true when it reached 0.', (old) => ({ store: old - 1n, ret: bool(old - 1n === 0n) })),
   atomicOp('atomic_inc_return', 'Increments and returns the new value.', (old) => ({ store: old + 1n, ret: old + 1n })),
   ...['cond_resched', 'schedule', 'yield', 'might_sleep'].map((name): Primitive => ({ name, doc: 'A scheduling point.', sleeps: true, run: () => 0n })),

@@ -146,7 +146,7 @@ export const ptePrimitives: Primitive[] = [
     },
   },
   ...['page_add_rmap', 'page_add_file_rmap', 'pte_chain_free', 'flush_tlb_page', 'update_mmu_cache',
-    'lazy_mmu_prot_update', 'mark_page_accessed', 'smp_rmb', 'smp_wmb', 'smp_mb', 'barrier', 'balance_dirty_pages_ratelimited']
+    'lazy_mmu_prot_update', 'mark_page_accessed', 'balance_dirty_pages_ratelimited']
     .map((n) => noop(n, 'Nothing to do in the model (bookkeeping it does not keep).')),
   { name: 'pte_chain_alloc', doc: '2.5 rmap bookkeeping: a non-NULL handle.', sleeps: false, pure: true, run: () => mkRef('global', 'pte_chain') },
   { name: 'min', doc: 'The smaller argument.', sleeps: false, pure: true, run: (_c, a) => (int(a[0]) < int(a[1]) ? int(a[0]) : int(a[1])) },

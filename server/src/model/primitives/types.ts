@@ -7,6 +7,7 @@ import type { FailureReason } from '../../findings';
 import type { Draft, Page, Task, Wait } from '../state';
 import type { Ref, Value } from '../values';
 import type { ModelRule } from '../violations';
+import type { MemoryModel } from '../weak';
 
 export interface ModelOptions {
   /** Era of the library ('2.5.70', '2.6.10', '2.6.20'): unmapping bumps truncate_count after 2.5. */
@@ -18,6 +19,8 @@ export interface ModelOptions {
   ops?: Record<string, string>;
   /** Visible steps one thread may take before the run is cut (incomplete). */
   maxStepsPerThread?: number;
+  /** `sc` (default): accesses in program order; `weak`: the reorderings of model/weak.ts. */
+  memoryModel?: MemoryModel;
 }
 
 export interface PrimCtx {
@@ -34,6 +37,11 @@ export interface PrimCtx {
   /** Reads or writes a field of a thread-local struct or model object. */
   getField(r: Ref, field: string): Value;
   setField(r: Ref, field: string, v: Value): void;
+  /** An unordered atomic read-modify-write: adds `delta` to a field (atomic_inc and kin). */
+  atomicAdd(r: Ref, field: string, delta: bigint): void;
+  /** A local of the top frame is about to be read / assigned (the weak mode's delayed loads). */
+  useLocal?(name: string): void;
+  assignLocal?(name: string): void;
   /** Starts a pseudo-thread (an I/O completion) and returns its name. */
   spawn(name: string, task: Task): string;
 }
@@ -48,6 +56,10 @@ export interface Primitive {
   /** Touches no shared state: the call is not a scheduling point. */
   pure?: boolean;
   run(ctx: PrimCtx, args: Value[]): PrimResult;
+  /** Its first argument is an lvalue whose address it takes (`READ_ONCE(*x)`, `WRITE_ONCE(*x, v)`). */
+  lvalue?: boolean;
+  /** Its result is a load of this field: the weak mode may delay it when the result goes to a local. */
+  loads?(args: Value[]): { r: Ref; field: string } | undefined;
 }
 
 export function isBlock(r: PrimResult): r is { block: Wait } {

@@ -6,7 +6,7 @@
  * so a write can land on the disk between the two; the reader sleeps in the meantime), and i_size.
  * Limits: writeback runs in one step (no PG_writeback window); an iovec has one segment.
  */
-import { isRef, type Value } from '../values';
+import { isRef, mkRef, type Value } from '../values';
 import { settleOrigin } from './pages';
 import type { Task } from '../state';
 import { argId, argPage, EIOCBQUEUED, type PrimCtx, type PrimResult, type Primitive } from './types';
@@ -142,18 +142,18 @@ export const writebackPrimitives: Primitive[] = [
   },
   {
     name: 'i_size_read', doc: 'The inode\'s size.', sleeps: false,
+    loads(a) { const id = argId(a[0], 'inode'); return id === undefined ? undefined : { r: mkRef('inode', id), field: 'i_size' }; },
     run(ctx, a) {
       const id = argId(a[0], 'inode');
-      if (id === undefined) return 0n;
-      ctx.read(`inode:${id}`);
-      return ctx.d.s.inodes[id].size;
+      if (id === undefined || !ctx.d.s.inodes[id]) return 0n;
+      return ctx.getField(mkRef('inode', id), 'i_size');
     },
   },
   {
     name: 'i_size_write', doc: 'Sets the inode\'s size.', sleeps: false,
     run(ctx, a) {
       const id = argId(a[0], 'inode');
-      if (id !== undefined) ctx.d.inode(id).size = int(a[1]);
+      if (id !== undefined && ctx.d.s.inodes[id]) ctx.setField(mkRef('inode', id), 'i_size', int(a[1]));
       return 0n;
     },
   },
