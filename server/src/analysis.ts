@@ -4,6 +4,7 @@
  */
 import type { Abi } from './lower/ctypes';
 import type { PatchDocument, IntakeProblem } from './intake/types';
+import type { MemoryModel } from './model/weak';
 import type { PatchFunction } from './functions/types';
 import { INTERNAL_ERROR, type Finding } from './findings';
 import { parseDocument } from './intake/parse';
@@ -36,11 +37,15 @@ export interface Analysis {
   incomplete?: string[];
   /** The C data model both tiers lower the code with (absent: `lp64`). */
   abi?: Abi;
+  /** The memory model the model tier runs under (absent: `sc`). */
+  memoryModel?: MemoryModel;
 }
 
 export interface AnalysisOptions {
   /** The C data model the code is lowered with (DESIGN section 13; default `lp64`). */
   abi?: Abi;
+  /** The memory model the model tier runs under (DESIGN section 13; default `sc`). */
+  memoryModel?: MemoryModel;
   /** Run the static rules (default true). Intake and function problems are always reported. */
   staticRules?: boolean;
   /** Problems met before parsing (decoding the file's bytes); reported like intake's own. */
@@ -136,6 +141,7 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
 
   findings.sort(compareFindings);
   const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) }, abi };
+  if (options.memoryModel && options.memoryModel !== 'sc') analysis.memoryModel = options.memoryModel;
   for (const why of incompleteReasons(findings)) markIncomplete(analysis, why);
   return analysis;
 }

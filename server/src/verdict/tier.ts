@@ -36,6 +36,7 @@ export interface ModelTierResult {
 export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): ModelTierResult {
   const started = Date.now();
   const out: ModelTierResult = { findings: [], runs: [], scenarios: 0, states: 0, ms: 0, complete: true };
+  const memoryModel = o.memoryModel ?? analysis.memoryModel;
   const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS, analysis.abi);
   // What is left of the time budget; a spent budget starts no further search.
   const left = (): number | undefined => (o.budgetMs === undefined ? undefined : o.budgetMs - (Date.now() - started));
@@ -61,8 +62,8 @@ export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): Mode
       let pre: ReturnType<typeof runSide> | undefined;
       let post: ReturnType<typeof runSide>;
       try {
-        pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, maxMs: left() }) : undefined;
-        post = runSide(plan.post, plan.era, sc, 'post', { ...o, maxMs: left() });
+        pre = plan.pre ? runSide(plan.pre, plan.era, sc, 'pre', { ...o, memoryModel, maxMs: left() }) : undefined;
+        post = runSide(plan.post, plan.era, sc, 'post', { ...o, memoryModel, maxMs: left() });
       } catch (err) {
         out.complete = false;
         out.findings.push(unsearchedFinding(analysis.document, plan, sc, `internal error in this scenario: ${err instanceof Error ? err.message : String(err)}`));
@@ -131,8 +132,9 @@ export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpe
   }
   const started = Date.now();
   const left = () => (o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started)));
-  if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', { ...o, maxMs: left() }), plan.pre, scenario);
-  run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', { ...o, maxMs: left() }), plan.post, scenario);
+  const memoryModel = o.memoryModel ?? analysis.memoryModel;
+  if (plan.pre) run.pre = sideRun(runSide(plan.pre, plan.era, scenario, 'pre', { ...o, memoryModel, maxMs: left() }), plan.pre, scenario, memoryModel);
+  run.post = sideRun(runSide(plan.post, plan.era, scenario, 'post', { ...o, memoryModel, maxMs: left() }), plan.post, scenario, memoryModel);
   // Threads the model spawned during the runs (I/O completions: io1, wb1, bio1) have steps too.
   for (const side of [run.pre, run.post]) for (const st of side?.steps ?? []) if (!run.threads.includes(st.thread)) run.threads.push(st.thread);
   return run;
