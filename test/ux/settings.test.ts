@@ -8,19 +8,19 @@ import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
 import { ABIS } from '../../server/src/lower/ctypes';
 
 const shapes: [string, unknown][] = [
-  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' }],
-  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' } }],
-  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.bounds.ms': 90000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false, 'kpr.abi': 'ilp32' }],
+  ['VS Code initializationOptions', { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32', memoryModel: 'weak' }],
+  ['workspace/configuration section', { kpr: { bounds: { preemptions: 3, states: 5000, ms: 90000 }, tiers: { model: false }, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32', memoryModel: 'weak' } }],
+  ['flat dotted keys', { 'kpr.bounds.preemptions': 3, 'kpr.bounds.states': 5000, 'kpr.bounds.ms': 90000, 'kpr.tiers.model': false, 'kpr.scenarioFolder': 'scen', 'kpr.userScenarios': false, 'kpr.abi': 'ilp32', 'kpr.memoryModel': 'weak' }],
 ];
 for (const [name, raw] of shapes) {
   test(`settings from ${name}`, () => {
-    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000, ms: 90000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32' });
+    assert.deepEqual(readSettings(raw, DEFAULT_SETTINGS, 'initialization'), { debounceMs: 200, bounds: { preemptions: 3, states: 5000, ms: 90000 }, modelTier: false, scenarioFolder: 'scen', userScenarios: false, abi: 'ilp32', memoryModel: 'weak' });
   });
 }
 
 test('bad or missing values keep the previous settings', () => {
   const before = readSettings({ userScenarios: false }, DEFAULT_SETTINGS, 'initialization');
-  assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ', abi: 'i386' }, before), before);
+  assert.deepEqual(readSettings({ bounds: { preemptions: -1, states: 'many' }, tiers: { model: 'yes' }, scenarioFolder: '  ', abi: 'i386', memoryModel: 'tso' }, before), before);
   // A configuration pull never carries userScenarios (trust is not a setting): it must survive one.
   assert.equal(readSettings({ kpr: { debounceMs: 50 } }, before).userScenarios, false);
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
@@ -49,6 +49,9 @@ test('default bounds: the server, the manifest and the scenario catalog agree', 
   }
   assert.equal(props['kpr.bounds.preemptions']!.default, DEFAULT_SETTINGS.bounds.preemptions);
   assert.equal(props['kpr.bounds.states']!.default, DEFAULT_SETTINGS.bounds.states);
+  // Like `kpr check` without --memory-model, the editor runs under sequential consistency.
+  assert.equal(props['kpr.memoryModel']!.default, DEFAULT_SETTINGS.memoryModel);
+  assert.equal(DEFAULT_SETTINGS.memoryModel, 'sc');
 });
 
 test('kpr.abi: the manifest offers exactly the ABIs the lowering knows, with the server\'s default', () => {

@@ -265,6 +265,7 @@ export class ModelProvider implements RunProvider {
       bounds: { preemptions: doc.settings.bounds.preemptions, states: doc.settings.bounds.states },
       abi: doc.settings.abi,
       budgetMs: doc.settings.bounds.ms,
+      memoryModel: doc.settings.memoryModel,
     };
   }
 

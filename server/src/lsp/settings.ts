@@ -1,5 +1,6 @@
 /** Reads the server's settings (`kpr.*`) from initializationOptions or workspace/configuration. */
 import { ABIS, type Abi } from '../lower/ctypes';
+import { MEMORY_MODELS, type MemoryModel } from '../model/weak';
 
 export interface Settings {
   debounceMs: number;
@@ -10,6 +11,8 @@ export interface Settings {
   bounds: { preemptions: number; states: number; ms: number };
   /** Whether model-tier findings are shown (`kpr.tiers.model`). */
   modelTier: boolean;
+  /** The memory model the model tier runs under (`kpr.memoryModel`, DESIGN section 13). */
+  memoryModel: MemoryModel;
   /** Workspace-relative folder of user scenarios (`kpr.scenarioFolder`). */
   scenarioFolder: string;
   /**
@@ -29,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 200,
   bounds: { preemptions: 1, states: 200000, ms: 20_000 },
   modelTier: true,
+  memoryModel: 'sc',
   scenarioFolder: '.kpr/scenarios',
   userScenarios: true,
   abi: 'lp64',
@@ -71,6 +75,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
   const model = get('tiers.model');
   const folder = get('scenarioFolder');
   const abi = get('abi');
+  const memoryModel = get('memoryModel');
   // Whether user scenarios may run is the client's word on workspace trust, given once at
   // initialization; workspace settings must not be able to switch restricted mode off.
   const user = from === 'initialization' ? get('userScenarios') : undefined;
@@ -83,6 +88,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
       ms: Math.min(MAX_DOCUMENT_MS, Math.max(1000, Math.floor(count(get('bounds.ms'), base.bounds.ms)))),
     },
     modelTier: typeof model === 'boolean' ? model : base.modelTier,
+    memoryModel: (MEMORY_MODELS as readonly unknown[]).includes(memoryModel) ? memoryModel as MemoryModel : base.memoryModel,
     scenarioFolder: typeof folder === 'string' && folder.trim() !== '' ? folder : base.scenarioFolder,
     userScenarios: typeof user === 'boolean' ? user : base.userScenarios,
     abi: typeof abi === 'string' && (ABIS as readonly string[]).includes(abi) ? (abi as Abi) : base.abi,

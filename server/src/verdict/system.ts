@@ -197,6 +197,7 @@ export interface ScenarioJobParams {
   message?: number;
   era?: string;
   abi?: Abi;
+  memoryModel?: MemoryModel;
 }
 
 export function scenarioSpec(s: string | ScenarioSpec): ScenarioSpec {
@@ -214,7 +215,7 @@ export function systemFromParams(p: ScenarioJobParams): ScenarioSystem {
   const era = p.era ?? chooseEra(a.document, fns);
   if (!era) throw new Error('no era library to run on');
   const sp = buildSideProgram(a.document, fns, p.side, era, a.abi ?? 'lp64');
-  return new ScenarioSystem(sp.program, scenarioSpec(p.scenario), era);
+  return new ScenarioSystem(sp.program, scenarioSpec(p.scenario), era, p.memoryModel);
 }
 
 registerSystem('scenario', (params) => systemFromParams(params as ScenarioJobParams) as unknown as System<unknown>);

@@ -12,6 +12,7 @@ import type { Bounds, ScenarioSpec } from '../scenarios/types';
 import type { Abi } from '../lower/ctypes';
 import { runModelTier, runScenario, type ModelTierResult } from './tier';
 import type { ScenarioRun } from './types';
+import type { MemoryModel } from '../model/weak';
 
 export interface TierParams {
   text: string;
@@ -24,6 +25,8 @@ export interface TierParams {
   budgetMs?: number;
   /** The C data model (default `lp64`). */
   abi?: Abi;
+  /** The memory model (default `sc`; the editor's `kpr.memoryModel`). */
+  memoryModel?: MemoryModel;
 }
 
 export interface ScenarioRunParams extends TierParams {
@@ -41,12 +44,12 @@ export function scenarioSet(p: TierParams): ScenarioSpec[] {
 
 export async function modelTierTask(p: TierParams, signal?: CancelToken): Promise<ModelTierResult> {
   await initAnalysis();
-  return runModelTier(analyze(p.text, p.path, { abi: p.abi }), { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+  return runModelTier(analyze(p.text, p.path, { abi: p.abi, memoryModel: p.memoryModel }), { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
 }
 
 export async function scenarioRunTask(p: ScenarioRunParams, signal?: CancelToken): Promise<ScenarioRun> {
   await initAnalysis();
-  return runScenario(analyze(p.text, p.path, { abi: p.abi }), p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
+  return runScenario(analyze(p.text, p.path, { abi: p.abi, memoryModel: p.memoryModel }), p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs });
 }
 
 registerTask(MODEL_TIER_TASK, (params, signal) => modelTierTask(params as TierParams, signal));
