@@ -80,3 +80,20 @@ for (const [argv, want] of abis) {
     for (const [k, v] of Object.entries(want)) assert.deepEqual(cmd[k], v, k);
   });
 }
+
+/** `--memory-model sc|weak` on check and run (DESIGN section 13): the value lands in `memoryModel`. */
+const models: [string[], Record<string, unknown>][] = [
+  [['check', '--memory-model', 'weak', 'a.patch'], { kind: 'check', files: ['a.patch'], memoryModel: 'weak' }],
+  [['check', '--memory-model=sc', 'a.patch'], { kind: 'check', files: ['a.patch'], memoryModel: 'sc' }],
+  [['check', 'a.patch'], { kind: 'check', files: ['a.patch'], memoryModel: undefined }],
+  [['check', '--memory-model', 'tso', 'a.patch'], { kind: 'usage-error', message: '--memory-model is sc or weak, not tso' }],
+  [['check', 'a.patch', '--memory-model'], { kind: 'usage-error', message: '--memory-model is sc or weak' }],
+  [['run', 'truncate-vs-fault', '--memory-model', 'weak', '--patch', 'a.patch'], { kind: 'run', scenario: 'truncate-vs-fault', patch: 'a.patch', memoryModel: 'weak' }],
+  [['run', 'truncate-vs-fault', '--memory-model=relaxed'], { kind: 'usage-error', message: '--memory-model is sc or weak, not relaxed' }],
+];
+for (const [argv, want] of models) {
+  test(`kpr ${argv.join(' ')} → ${JSON.stringify(want)}`, () => {
+    const got = parseArgs(argv) as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k], v, k);
+  });
+}

@@ -24,7 +24,7 @@ for (const args of [['--help'], ['help'], ['-h']]) {
   test(`kpr ${args.join(' ')} prints usage and exits 0`, () => {
     const r = runKpr(args);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] \[--scenarios DIR\] \[--abi lp64\|ilp32\]\s+\[--max-ms MS\] \[--max-kb KB\] \[--max-heap-mb MB\] FILE/);
+    assert.match(r.stdout, /kpr check \[--format text\|json\|sarif\] \[--no-model\] \[--scenarios DIR\] \[--abi lp64\|ilp32\]\s+\[--memory-model sc\|weak\] \[--max-ms MS\] \[--max-kb KB\] \[--max-heap-mb MB\] FILE/);
     assert.match(r.stdout, /kpr scenarios \[FILE\] \[--scenarios DIR\]/);
     assert.match(r.stdout, /kpr run SCENARIO/);
     assert.match(r.stdout, /\.kpr\/scenarios\//);

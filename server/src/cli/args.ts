@@ -1,6 +1,7 @@
 /** Parses kpr's argv into a command; the only place that knows the flag spellings. */
 import { ABIS, type Abi } from '../lower/ctypes';
 import { DEFAULT_CHECK_BOUNDS, type CheckBounds } from './check-job';
+import { MEMORY_MODELS, type MemoryModel } from '../model/weak';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -8,9 +9,9 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   /** `scenarioDir`: the folder of user scenarios given with --scenarios (default: .kpr/scenarios). */
-  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds; abi?: Abi }
+  | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds; abi?: Abi; memoryModel?: MemoryModel }
   | { kind: 'scenarios'; file?: string; scenarioDir?: string }
-  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string; abi?: Abi }
+  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string; abi?: Abi; memoryModel?: MemoryModel }
   | { kind: 'lsp' }
   | { kind: 'usage-error'; message: string };
 
@@ -44,11 +45,17 @@ function abiValue(v: string | undefined): Abi | Extract<Command, { kind: 'usage-
   return { kind: 'usage-error', message: `--abi is ${ABIS.join(' or ')}${v === undefined ? '' : `, not ${v}`}` };
 }
 
+/** `--memory-model sc|weak` (DESIGN section 13): the value, or the usage error for a bad one. */
+function memoryModelValue(v: string | undefined): MemoryModel | Extract<Command, { kind: 'usage-error' }> {
+  if (v !== undefined && (MEMORY_MODELS as readonly string[]).includes(v)) return v as MemoryModel;
+  return { kind: 'usage-error', message: `--memory-model is ${MEMORY_MODELS.join(' or ')}${v === undefined ? '' : `, not ${v}`}` };
+}
+
 function parseCheck(args: string[]): Command {
   let format: Format = 'text';
   let model = true;
   const bounds: CheckBounds = { ...DEFAULT_CHECK_BOUNDS };
-  const opts: { scenarioDir?: string; abi?: Abi } = {};
+  const opts: { scenarioDir?: string; abi?: Abi; memoryModel?: MemoryModel } = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -67,6 +74,11 @@ function parseCheck(args: string[]): Command {
       value = a.slice('--format='.length);
     } else if (a === '--no-model') {
       model = false;
+      continue;
+    } else if (a === '--memory-model' || a.startsWith('--memory-model=')) {
+      const mm = memoryModelValue(a === '--memory-model' ? args[++i] : a.slice('--memory-model='.length));
+      if (typeof mm !== 'string') return mm;
+      opts.memoryModel = mm;
       continue;
     } else if (BOUND_FLAGS[a.split('=')[0]!]) {
       const flag = a.split('=')[0]!;
@@ -94,7 +106,7 @@ function parseCheck(args: string[]): Command {
   return { kind: 'check', format, files, model, bounds, ...opts };
 }
 
-/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR] [--abi lp64|ilp32]` */
+/** `run SCENARIO [--patch FILE] [--side pre|post] [--schedule T1,T2,...] [--random N --seed S] [--format text|json] [--scenarios DIR] [--abi lp64|ilp32] [--memory-model sc|weak]` */
 function parseRun(args: string[]): Command {
   let scenario: string | undefined;
   const cmd: Extract<Command, { kind: 'run' }> = { kind: 'run', scenario: '', format: 'text', seed: 1 };
@@ -121,6 +133,12 @@ function parseRun(args: string[]): Command {
       case '--format': case '-f':
         if (v !== 'text' && v !== 'json') return { kind: 'usage-error', message: `run formats are text and json, not ${v}` };
         cmd.format = v; break;
+      case '--memory-model': {
+        const mm = memoryModelValue(v);
+        if (typeof mm !== 'string') return mm;
+        cmd.memoryModel = mm;
+        break;
+      }
       case '--abi': {
         const abi = abiValue(v);
         if (typeof abi !== 'string') return abi;

@@ -10,6 +10,7 @@ import { analyze, analyzeModelSync, initAnalysis, markIncomplete, type Analysis 
 import type { IntakeProblem } from '../intake/types';
 import type { Abi } from '../lower/ctypes';
 import type { ScenarioSpec } from '../scenarios/types';
+import type { MemoryModel } from '../model/weak';
 
 export interface CheckJob {
   text: string;
@@ -22,6 +23,8 @@ export interface CheckJob {
   abi?: Abi;
   /** What is left of the document's time bound when the model tier starts is its budget. */
   maxMs: number;
+  /** The memory model of the model tier (`--memory-model`; default `sc`). */
+  memoryModel?: MemoryModel;
 }
 
 export type CheckOut =
@@ -40,7 +43,7 @@ export async function runCheckJob(job: CheckJob, post: (m: CheckOut) => void): P
   } catch (err) {
     parserError = err instanceof Error ? err.message : String(err);
   }
-  const analysis = analyze(job.text, job.path, { decodeProblems: job.decodeProblems, abi: job.abi });
+  const analysis = analyze(job.text, job.path, { decodeProblems: job.decodeProblems, abi: job.abi, memoryModel: job.memoryModel });
   if (parserError !== undefined) markIncomplete(analysis, `the C parser is unavailable: ${parserError}`);
   if (job.model) {
     const budgetMs = Math.max(1, job.maxMs - (performance.now() - started) - MARGIN_MS);

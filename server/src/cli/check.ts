@@ -1,6 +1,7 @@
 /** `kpr check`: analyse every FILE and print one report in the chosen format. */
 import { hasBlockingFinding, markIncomplete, type Analysis } from '../analysis';
 import type { Finding } from '../findings';
+import type { MemoryModel } from '../model/weak';
 import { cutToBound } from '../intake/cut';
 import { parseDocument } from '../intake/parse';
 import type { Abi } from '../lower/ctypes';
@@ -60,6 +61,7 @@ function stoppedAnalysis(text: string, path: string, o: Exclude<JobOutcome, { ok
  */
 export async function runCheck(
   files: readonly string[], format: Format, io: Io, model = false, scenarioDir?: string, bounds: CheckBounds = DEFAULT_CHECK_BOUNDS, abi?: Abi,
+  memoryModel?: MemoryModel,
 ): Promise<number> {
   const maxChars = bounds.maxKb * 1024;
   const inputs = await Promise.all(files.map((f) => readInput(f, maxChars)));
@@ -79,7 +81,7 @@ export async function runCheck(
       const cut = r.truncated || r.text.length > maxChars ? cutToBound(r.text, Math.min(maxChars, r.text.length - 1)) : { text: r.text, totalChars: r.text.length };
       // Progress on stderr once a document's model tier takes more than a second.
       let shown = false;
-      const outcome = await runner.run({ text: cut.text, path: r.path, decodeProblems: r.problems, model, scenarios: set?.all, abi }, (p) => {
+      const outcome = await runner.run({ text: cut.text, path: r.path, decodeProblems: r.problems, model, scenarios: set?.all, abi, memoryModel }, (p) => {
         if (p.ms < 1000) return;
         shown = true;
         io.err(`kpr: ${escapeControls(r.path)}: ${p.scenario} (${p.side}) ${p.states} states\r`);

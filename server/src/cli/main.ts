@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       } catch (err) {
         io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
       }
-      return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir, cmd.bounds, cmd.abi);
+      return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir, cmd.bounds, cmd.abi, cmd.memoryModel);
     case 'scenarios':
     case 'run':
       try {

@@ -119,12 +119,12 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
     io.err(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s\r`);
   };
   if (!cmd.schedule && cmd.random === undefined) {
-    for (const s of sides) run[s.side] = sideRun(runSide(s.program, s.era, scenario, s.side, { onProgress: progress }), s.program, scenario);
+    for (const s of sides) run[s.side] = sideRun(runSide(s.program, s.era, scenario, s.side, { onProgress: progress, memoryModel: cmd.memoryModel }), s.program, scenario, cmd.memoryModel);
     // End the line the progress kept rewriting, so what follows on the terminal starts clean.
     if (progressShown) io.err('\n');
   } else {
     for (const s of sides) {
-      const sys = new ScenarioSystem(s.program, scenario, s.era);
+      const sys = new ScenarioSystem(s.program, scenario, s.era, cmd.memoryModel);
       let r: Replayed;
       if (cmd.schedule) {
         const unknown = cmd.schedule.find((t) => !sys.threads().includes(t));

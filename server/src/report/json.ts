@@ -11,6 +11,7 @@ import { verdictSummary, type VerdictSummary } from '../verdict/summary';
 import type { ScenarioReport } from '../verdict/types';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import type { Abi } from '../lower/ctypes';
+import type { MemoryModel } from '../model/weak';
 
 export interface JsonHunk {
   oldStart: number;
@@ -65,8 +66,8 @@ export interface JsonDocument {
   stats: { scenarios: number; states: number; ms: number };
 }
 export type JsonScenario = Omit<ScenarioReport, 'message'>;
-/** The memory model and ABI the model ran under (DESIGN section 13; only `sc` is built so far). */
-export interface JsonReport { tool: string; version: string; memoryModel: 'sc'; abi: Abi; documents: JsonDocument[] }
+/** The memory model and ABI the model ran under (DESIGN section 13). */
+export interface JsonReport { tool: string; version: string; memoryModel: MemoryModel; abi: Abi; documents: JsonDocument[] }
 
 /** The 1-based line of a range's end; a range ending at column 0 of a line ends on the line before. */
 function endLine(range: Range): number {
@@ -161,9 +162,10 @@ export function documentJson(a: Analysis): JsonDocument {
 }
 
 export function jsonReport(analyses: readonly Analysis[]): JsonReport {
-  // One check runs every document under the same ABI (the CLI's --abi).
+  // One check runs every document under the same ABI and memory model (the CLI's --abi, --memory-model).
   const abi = analyses[0]?.abi ?? 'lp64';
-  return { tool: TOOL_NAME, version: TOOL_VERSION, memoryModel: 'sc', abi, documents: analyses.map(documentJson) };
+  const memoryModel = analyses[0]?.memoryModel ?? 'sc';
+  return { tool: TOOL_NAME, version: TOOL_VERSION, memoryModel, abi, documents: analyses.map(documentJson) };
 }
 
 /** The report as the CLI prints it: two-space indentation and a final newline. */
