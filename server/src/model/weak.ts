@@ -125,7 +125,9 @@ function setQueue(c: WeakCtx, q: WeakEntry[]): void {
   const all = { ...(c.d.s.weak ?? {}) };
   if (rest.length) all[c.tid] = rest;
   else delete all[c.tid];
-  c.d.s.weak = Object.keys(all).length ? all : undefined;
+  // Absent, not undefined, when empty: a state key must not tell the two apart.
+  if (Object.keys(all).length) c.d.s.weak = all;
+  else delete c.d.s.weak;
   c.d.written.add(`weak:${c.tid}`);
 }
 
