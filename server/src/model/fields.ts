@@ -6,7 +6,7 @@
  * Limits: every vma starts at address 0 (it maps the file from page vm_pgoff); a dentry is its inode.
  */
 import type { Draft } from './state';
-import { isRef, mkRef, refKey, type Ref, type Value } from './values';
+import { isRef, mkRef, type Ref, type Value } from './values';
 
 const S_IFREG = 0o100000n;
 const VM_SHARED = 0x8n;
@@ -144,8 +144,7 @@ export function writeField(d: Draft, tid: string, r: Ref, field: string, v: Valu
       return false;
     case 'var':
       if (int === undefined) return false;
-      d.s.vars = { ...d.s.vars, [field]: int }; // replaced, not written: the base state shares it
-      d.written.add(refKey({ ref: 'var', id: r.id, field }));
+      d.state.vars = { ...d.state.vars, [field]: int }; // replaced, not written: the base state shares it
       return true;
     case 'iocb':
       // A driver filling in its kiocb: the model's iocb already knows its file.

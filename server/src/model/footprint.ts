@@ -162,6 +162,7 @@ export function writtenBetween(a: State, b: State): string[] {
     for (const gone of before.keys()) out.push(`thread:${gone}`, 'threads');
   }
   if (a.ghost !== b.ghost) out.push('ghost');
+  if (a.vars !== b.vars) out.push('vars');
   if (a.nextId !== b.nextId) out.push('nextId');
   if (a.clock !== b.clock) out.push('clock');
   return out;

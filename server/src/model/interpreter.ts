@@ -83,13 +83,13 @@ export class Interpreter {
       .filter((t) => !t.exhausted && (t.status === 'runnable' || (t.status === 'blocked' && t.wait !== undefined && waitSatisfied(s, t.name, t.wait))))
       .map((t) => t.name);
     // Under weak, a thread's memory actor can move while it has queued accesses (model/weak.ts).
-    if (s.weak) for (const t of s.threads) if (weak.actorMoves(s, t.name).length) out.push(weak.memoryActor(t.name));
+    for (const t of s.threads) if (t.weak && weak.actorMoves(s, t.name).length) out.push(weak.memoryActor(t.name));
     return out;
   }
 
   /** Every thread has finished (repeating threads never do) and every store has reached memory. */
   isFinal(s: State): boolean {
-    return s.threads.every((t) => t.status === 'done') && !s.weak;
+    return s.threads.every((t) => t.status === 'done' && !t.weak);
   }
 
   private get weakMode(): boolean {
@@ -153,8 +153,8 @@ export class Interpreter {
         const old = ctx.getField(r, field);
         ctx.setField(r, field, (typeof old === 'bigint' ? old : 0n) + delta);
       },
-      useLocal: (name) => { if (d.s.weak?.[tid]) weak.useLocal(wctx, topDepth(), name); },
-      assignLocal: (name) => { if (d.s.weak?.[tid]) { const depth = topDepth(); weak.dropLoads(wctx, (e) => e.depth !== depth || e.local !== name); } },
+      useLocal: this.weakMode ? (name) => weak.useLocal(wctx, topDepth(), name) : undefined,
+      assignLocal: this.weakMode ? (name) => { const depth = topDepth(); weak.dropLoads(wctx, (e) => e.depth !== depth || e.local !== name); } : undefined,
       spawn: (base, task) => this.spawn(d, base, task),
     };
     const owner = weak.actorOwner(tid);
@@ -173,7 +173,7 @@ export class Interpreter {
     if (th.steps >= (this.options.maxStepsPerThread ?? DEFAULT_MAX_STEPS) && th.status !== 'done') th.exhausted = true;
     // A finished I/O completion leaves: its name is free again, so a fault that starts reads
     // over and over reuses `io1` instead of running out of names, and its states can repeat.
-    if (th.status === 'done' && th.spawned) d.removeThread(tid);
+    if (th.status === 'done' && th.spawned && !th.weak) d.removeThread(tid);
     const after = d.state;
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return {
@@ -361,7 +361,7 @@ export class Interpreter {
     const t = ctx.d.thread(ctx.tid);
     const f = t.frames.pop()!;
     const depth = t.frames.length;
-    if (ctx.d.s.weak?.[ctx.tid]) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
+    if (t.weak) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
     const ir = this.program.get(f.fn)!.ir;
     const v = typeof value === 'bigint' && ir.returnType.t !== 'void' ? convert(value, ir.returnType) : value;
     const prefix = `${ctx.tid}#${t.frames.length + 1}:`;

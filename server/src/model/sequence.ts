@@ -133,7 +133,7 @@ function clean(e: Expr, samples: ReadonlySet<string>, here: boolean): boolean {
  */
 export function normaliseSequences(s: State, plan: SequencePlan): State {
   // Under weak a queued store or delayed load may hold a value of the counter: exact keys then.
-  if (s.weak && Object.values(s.weak).some((q) => q.some((e) => 'loc' in e && e.loc.endsWith(`.${COUNTER}`)))) return s;
+  if (s.threads.some((t) => t.weak?.some((e) => 'loc' in e && e.loc.endsWith(`.${COUNTER}`)))) return s;
   const ids = Object.keys(s.mappings);
   if (ids.length !== 1) return s;
   const mapping = s.mappings[Number(ids[0])];

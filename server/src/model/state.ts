@@ -6,7 +6,7 @@
  */
 import type { BufferState } from '../scenarios/types';
 import { trackedView } from './footprint';
-import type { WeakQueues } from './weak';
+import type { WeakEntry } from './weak';
 import type { Value } from './values';
 
 export interface Page {
@@ -148,6 +148,8 @@ export interface Thread {
   restarted?: true;
   /** Started by the model (an I/O completion): it leaves the state when it finishes. */
   spawned?: true;
+  /** Under `--memory-model weak`: its stores and loads not yet performed (model/weak.ts); absent when none. */
+  weak?: WeakEntry[];
   /** Ran out of its step budget or of local steps: the run is incomplete. */
   exhausted?: boolean;
 }
@@ -187,8 +189,6 @@ export interface State {
   clock: number;
   /** Plain shared variables by name (litmus tests), absent in scenarios. */
   vars?: Record<string, bigint>;
-  /** The weak-memory mode's queued stores and delayed loads per thread (model/weak.ts); absent when empty. */
-  weak?: WeakQueues;
 }
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';

@@ -4,6 +4,7 @@
  */
 import type { CType, Expr } from '../ir/types';
 import { describeChanges } from './effects';
+import { writtenBetween } from './footprint';
 import type { Evaluator } from './eval';
 import type { StepRecord, StepResult } from './interpreter';
 import { stateViolations } from './invariants';
@@ -45,14 +46,15 @@ export function delayInto(ctx: PrimCtx, target: Expr, at: { r: Ref; field: strin
 /** A step of `owner`'s memory actor (`name`): flush a queued store or perform a delayed load. */
 export function actorStep(s: State, owner: string, name: string, choice: number): StepResult {
   const d = new Draft(s);
-  const reads = new Set<string>();
+  const reads = d.reads;
   const moves = weak.actorMoves(s, owner).length;
   const effect = weak.actorStep({ d, tid: owner, read: (k) => reads.add(k) }, choice);
   const t = s.threads.find((x) => x.name === owner);
   const record: StepRecord = { thread: name, fn: t?.frames.at(-1)?.fn ?? owner, source: 'model', code: effect };
-  const violations = stateViolations(s, d.s).map((v) => ({ ...v, thread: name }));
+  const after = d.state;
+  const violations = stateViolations(s, after).map((v) => ({ ...v, thread: name }));
   return {
-    state: d.s, record, effects: [effect, ...describeChanges(s, d.s)], violations, notes: [],
-    reads: [...reads].sort(), writes: [...d.written].sort(), choices: Math.max(1, moves),
+    state: after, record, effects: [effect, ...describeChanges(s, after)], violations, notes: [],
+    reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, moves),
   };
 }

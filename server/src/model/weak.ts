@@ -57,9 +57,6 @@ export type WeakEntry =
   /** A delayed load into `local` of the frame at `depth`, converted to `type`. */
   | { k: 'ld'; loc: string; depth: number; local: string; type: CType };
 
-/** Per thread, its queue (threads with an empty queue have no entry). */
-export type WeakQueues = Record<string, WeakEntry[]>;
-
 /** Name of a thread's memory actor. */
 export const MEMORY_ACTOR = '.mem';
 export function memoryActor(thread: string): string { return `${thread}${MEMORY_ACTOR}`; }
@@ -113,8 +110,14 @@ function memoryWrite(c: WeakCtx, loc: string, v: bigint): void {
   writeField(c.d, c.tid, r, field, v);
 }
 
+/** A thread's queue. It lives in the thread (`Thread.weak`), so footprints see it as `thread:T`. */
 export function queueOf(s: State, tid: string): readonly WeakEntry[] {
-  return s.weak?.[tid] ?? [];
+  return s.threads.find((t) => t.name === tid)?.weak ?? [];
+}
+
+/** Whether any thread has an access not yet performed. */
+export function anyQueued(s: State): boolean {
+  return s.threads.some((t) => t.weak !== undefined);
 }
 
 function setQueue(c: WeakCtx, q: WeakEntry[]): void {
@@ -122,17 +125,13 @@ function setQueue(c: WeakCtx, q: WeakEntry[]): void {
   let i = 0;
   while (i < q.length && q[i].k === 'wmb') i++;
   const rest = i ? q.slice(i) : q;
-  const all = { ...(c.d.s.weak ?? {}) };
-  if (rest.length) all[c.tid] = rest;
-  else delete all[c.tid];
+  const t = c.d.thread(c.tid);
   // Absent, not undefined, when empty: a state key must not tell the two apart.
-  if (Object.keys(all).length) c.d.s.weak = all;
-  else delete c.d.s.weak;
-  c.d.written.add(`weak:${c.tid}`);
+  if (rest.length) t.weak = rest;
+  else delete t.weak;
 }
 
 function queue(c: WeakCtx): WeakEntry[] {
-  c.read(`weak:${c.tid}`);
   return [...queueOf(c.d.s, c.tid)];
 }
 
@@ -187,7 +186,6 @@ function resolveAt(c: WeakCtx, i: number): void {
   const f = t.frames[e.depth];
   // A copy: only the top frame is the draft's own, and a delayed load may belong to a caller's.
   if (f) t.frames[e.depth] = { ...f, locals: { ...f.locals, [e.local]: convert(v, e.type) } };
-  c.d.written.add(`thread:${c.tid}`);
   setQueue(c, q.filter((_, j) => j !== i));
 }
 

@@ -89,7 +89,7 @@ export class ScenarioSystem implements System<ModelState> {
 
   done(m: ModelState, t: string): boolean {
     const owner = actorOwner(t);
-    if (owner !== undefined) return !m.s.weak?.[owner];
+    if (owner !== undefined) return !this.thread(m, owner)?.weak;
     const th = this.thread(m, t);
     if (th?.exhausted) this.overflowed = true;
     return !th || th.status === 'done' || th.exhausted === true;
