@@ -247,6 +247,18 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     assert.ok(post.steps >= 4, `the post side has steps (${post.steps})`);
     assert.equal(post.position, `step ${w} of ${post.steps}`);
     assert.ok(w + 3 <= post.steps, 'the window has steps after it');
+    // The state after the current step is in view beside the editor, not below every step; the
+    // lanes scroll in their box, so every lane's column can be reached (none is cut off).
+    const [height] = await p.locator('body').evaluateAll((bs) => bs.map(() => window.innerHeight));
+    const state = await frame.locator('section[aria-label="post side"] table.pages').first().boundingBox();
+    t.diagnostic(`state table top at y=${state?.y.toFixed(0)} of a ${height}px window`);
+    assert.ok(state && height && state.y < height - 20, 'the state table is in view when the view opens');
+    const [lanesBox] = await frame.locator('section[aria-label="post side"] .lanes-box').evaluateAll((bs) => bs.map((b) => ({
+      overflow: getComputedStyle(b).overflowX, scroll: b.scrollWidth, table: (b.querySelector('table') as HTMLElement).getBoundingClientRect().width,
+    })));
+    assert.ok(lanesBox, 'the lanes sit in their scroll box');
+    assert.equal(lanesBox.overflow, 'auto', 'the lanes scroll sideways instead of being clipped');
+    assert.ok(lanesBox.scroll >= Math.floor(lanesBox.table), 'every lane lies inside the scrollable box');
     await screenshot(p, 'trace-view');
 
     const button = (label: string) => frame.locator('section[aria-label="post side"] .controls button', { hasText: label }).first();
