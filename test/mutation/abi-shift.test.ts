@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { runScenario } from '../../server/src/verdict/tier';
 import type { Abi } from '../../server/src/lower/ctypes';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
@@ -34,5 +35,17 @@ for (const c of CASES) {
       assert.match(f.message, /invalidate can loop forever without progress/);
       assert.ok(f.trace?.some((s) => s.function === 'unmap_mapping_range'), 'the trace shows the unmap that misses the page');
     }
+  });
+}
+
+// Run Scenario (kpr run, the editor's trace view) lowers with the analysis' ABI too: the same
+// spin shows on the post side's trace under ilp32 only.
+for (const c of CASES) {
+  test(`runScenario of invalidate-past-4g on ${c.file} under ${c.abi}: post side breaks ${c.findings.length ? 'livelock' : 'nothing'}`, async () => {
+    await initAnalysis();
+    const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file, { abi: c.abi, staticRules: false });
+    const run = runScenario(a, 'invalidate-past-4g');
+    assert.deepEqual(run.pre?.violations.map((v) => v.rule), []);
+    assert.deepEqual(run.post?.violations.map((v) => v.rule), c.findings.length ? ['livelock'] : []);
   });
 }

@@ -99,7 +99,7 @@ export interface ScenarioListing {
 
 /** Every scenario, with whether it applies to the analysed document (and on which era). */
 export function listScenarios(analysis: Analysis, scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): ScenarioListing[] {
-  const plans = planMessages(analysis.document, analysis.functions, scenarios);
+  const plans = planMessages(analysis.document, analysis.functions, scenarios, analysis.abi);
   return scenarios.map((scenario) => {
     const plan = plans.find((p) => p.scenarios.includes(scenario));
     return plan ? { scenario, applies: true, era: plan.era } : { scenario, applies: false };
@@ -120,7 +120,7 @@ export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpe
   const all = o.scenarios ?? BUILTIN_SCENARIOS;
   const scenario = typeof scenarioId === 'string' ? all.find((s) => s.id === scenarioId) : scenarioId;
   if (!scenario) throw new Error(`unknown scenario ${JSON.stringify(scenarioId)}; known: ${all.map((s) => s.id).join(', ')}`);
-  const plans = planMessages(analysis.document, analysis.functions, [scenario]);
+  const plans = planMessages(analysis.document, analysis.functions, [scenario], analysis.abi);
   const plan = planFor(plans, scenario);
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
   if (!plan) throw new Error(`${scenario.id}: the document changes no function the model can run`);
