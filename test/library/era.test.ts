@@ -1,6 +1,6 @@
 // The one era chooser (DESIGN section 4): a document in, the era of its message out. The hunk
 // below touches do_no_page, which no release after 2.6.10 changed in the library, so its code
-// ties 2.6.10, 2.6.18 and 2.6.20; what the message says about its kernel breaks the tie.
+// ties 2.6.10, 2.6.18, 2.6.19 and 2.6.20; what the message says about its kernel breaks the tie.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/c/parser';
@@ -26,14 +26,16 @@ before(() => initParser());
 
 test('the code alone ties the eras that share the function, and the newest wins', () => {
   const ranked = rankEras([HUNK.split('\n').slice(1).filter((l) => !l.startsWith('+')).map((l) => l.slice(1))]);
-  assert.deepEqual(ranked.slice(0, 3).map((r) => r.era), ['2.6.20', '2.6.18', '2.6.10']);
-  assert.equal(new Set(ranked.slice(0, 3).map((r) => r.score)).size, 1);
+  assert.deepEqual(ranked.slice(0, 4).map((r) => r.era), ['2.6.20', '2.6.19', '2.6.18', '2.6.10']);
+  assert.equal(new Set(ranked.slice(0, 4).map((r) => r.score)).size, 1);
   assert.deepEqual(eraOf('Subject: [PATCH] mm: a comment'), ['2.6.20']);
 });
 
 test('a version in the paths picks the newest tied era not after it', () => {
   assert.deepEqual(eraOf('A comment.', 'linux-2.6.17.13.orig/mm/memory.c', 'linux-2.6.17.13/mm/memory.c'), ['2.6.10']);
-  assert.deepEqual(eraOf('A comment.', 'linux-2.6.19-rc2.orig/mm/memory.c', 'linux-2.6.19-rc2/mm/memory.c'), ['2.6.18']);
+  assert.deepEqual(eraOf('A comment.', 'linux-2.6.18.8.orig/mm/memory.c', 'linux-2.6.18.8/mm/memory.c'), ['2.6.18']);
+  // An -rc counts as the release it is being made into.
+  assert.deepEqual(eraOf('A comment.', 'linux-2.6.19-rc2.orig/mm/memory.c', 'linux-2.6.19-rc2/mm/memory.c'), ['2.6.19']);
 });
 
 test('a version in the subject counts the same way', () => {

@@ -22,6 +22,17 @@ test('writeback: writepage starts I/O, the disk gets the data at completion; fda
   assert.equal(b.s.disk[1], b.page(1).data);
 });
 
+test('nfs_wb_page writes a dirty locked page to the server at once and keeps it locked; a clean page is left alone', () => {
+  const b = new Bench([{ index: 0, dirty: true }, { index: 1 }], { fs: 'nfs', era: '2.6.20' });
+  b.call('lock_page', b.ref(0));
+  assert.equal(b.call('nfs_wb_page', INODE, b.ref(0)), 0n);
+  assert.deepEqual([b.page(0).dirty, b.page(0).locked, b.s.disk[0] === b.page(0).data], [false, 'a', true]);
+  const disk1 = b.s.disk[1];
+  b.call('lock_page', b.ref(1));
+  assert.equal(b.call('nfs_wb_page', INODE, b.ref(1)), 0n);
+  assert.equal(b.s.disk[1], disk1);
+});
+
 test('direct_IO: a sync write puts new versions on disk and returns the bytes', () => {
   const b = new Bench([{ index: 0 }]);
   const iov = b.struct('iov', { iov_len: 4096n });

@@ -13,6 +13,8 @@ const CONTRACT_IDS = [
   'dio-write-vs-fault', 'dio-write-vs-read', 'dio-write-vs-mmap-write', 'aio-dio-write', 'truncate-vs-fault',
   'invalidate-vs-fault', 'invalidate-vs-zap', 'invalidate-vs-writeback', 'invalidate-vs-invalidate',
   'invalidate-past-4g',
+  // DESIGN section 6's "those the later history needs": NFS revalidation racing stores through a mapping.
+  'revalidate-vs-mmap-write',
 ];
 
 test('the catalog holds exactly the contract ids', () => {
@@ -74,7 +76,7 @@ test('applicable scenarios are those whose threads reach a changed function', as
   assert.deepEqual(ids(['do_no_page'], '2.5.70'), ['truncate-vs-fault']);
   assert.deepEqual(ids(['invalidate_inode_pages2'], '2.6.10'), [
     'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read',
-    'invalidate-vs-fault', 'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap',
+    'invalidate-vs-fault', 'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap', 'revalidate-vs-mmap-write',
   ]);
   assert.deepEqual(ids(['generic_file_direct_IO'], '2.6.20'), ['aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read']);
   assert.ok(ids(['zap_pte_range'], '2.6.10').includes('invalidate-vs-zap'));

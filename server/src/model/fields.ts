@@ -112,7 +112,7 @@ export function readField(d: Draft, r: Ref, field: string): Value | undefined {
     case 'var':
       return s.vars?.[field] ?? 0n;
     case 'ops':
-      // Every operation the model knows is present; calls through it are resolved by name.
+      // The interpreter answers methods by flavour (ops.ts); a bare read names the method.
       return mkRef('fn', field);
     default:
       return undefined;

@@ -16,6 +16,7 @@ import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
 import { completeWriteback, readIo } from './primitives/writeback';
+import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program } from './program';
 import { writtenBetween } from './footprint';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
@@ -137,6 +138,7 @@ export class Interpreter {
       violation: (rule, message, reason) => violations.push(reason ? { rule, message, thread: tid, reason } : { rule, message, thread: tid }),
       read: (k) => reads.add(k),
       getField: (r, field) => {
+        if (r.ref === 'ops') { const m = this.method(field); return m === null ? 0n : mkRef('fn', m); }
         if (this.weakMode && weak.isWeakLocation(r, field)) return weak.loadNow(wctx, weak.locationOf(r, field));
         if (r.ref !== 'struct') reads.add(`${r.ref}:${r.id}`);
         const v = r.ref === 'struct' ? readStruct(d, r.id)?.[field] : readField(d, r, field);
@@ -250,6 +252,7 @@ export class Interpreter {
       case 'call': {
         const args = st.args.some(touchesShared) || touchesShared(st.through) || touchesShared(st.result);
         const name = this.calleeName(st);
+        if (name === null) return args;
         if (this.program.has(name)) return args;
         const p = primitive(name);
         return !p || !p.pure || args;
@@ -257,10 +260,13 @@ export class Interpreter {
     }
   }
 
-  private calleeName(st: Extract<Step, { op: 'call' }>): string {
-    if (!st.through) return st.callee;
-    const ops: Record<string, string> = { nopage: 'filemap_nopage', ...this.options.ops };
-    return ops[st.callee] ?? st.callee;
+  /** The function a call runs; null for a call through an operations table's NULL method. */
+  private calleeName(st: Extract<Step, { op: 'call' }>): string | null {
+    return st.through ? this.method(st.callee) : st.callee;
+  }
+
+  private method(name: string): string | null {
+    return resolveMethod(this.options, name, (fn) => this.program.has(fn) || primitive(fn) !== undefined);
   }
 
   private exec(ctx: PrimCtx, ev: Evaluator, st: Step): void {
@@ -297,9 +303,15 @@ export class Interpreter {
   private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>): void {
     if (st.through) ev.value(st.through);
     const name = this.calleeName(st);
-    const prim = this.program.has(name) ? undefined : primitive(name);
+    const prim = name === null || this.program.has(name) ? undefined : primitive(name);
     const args = st.args.map((a, i) => (i === 0 && prim?.lvalue ? ev.address(a) : ev.value(a)));
     const top = (): Frame => ctx.d.thread(ctx.tid).frames.at(-1)!;
+    if (name === null) {
+      ctx.violation('bug-on', `${ctx.tid} calls ->${st.callee}(), which this filesystem's operations leave NULL`);
+      if (st.result) ev.assign(st.result, 0n);
+      top().pc = st.next;
+      return;
+    }
     if (this.program.has(name)) {
       const t = ctx.d.thread(ctx.tid);
       if (t.frames.length >= MAX_CALL_DEPTH) {

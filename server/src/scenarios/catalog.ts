@@ -126,6 +126,24 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     epilogue: false,
   },
   {
+    id: 'revalidate-vs-mmap-write',
+    title: 'NFS revalidation vs stores through a shared mapping',
+    doc: 'Page 0 of an NFS file is cached, uptodate and mapped by a clean pte. NFS revalidates the ' +
+      'file and invalidates its pages while the process stores into page 0 through the mapping, ' +
+      'faulting it back in when its pte is gone. Exposes a store that the unmap moved into the ' +
+      'page and that is dropped with it instead of being written to the server, and dirty pages ' +
+      'that are not uptodate.',
+    fs: 'nfs',
+    file: { size: PAGE, pages: [{ index: 0, uptodate: true, mapped: true }] },
+    threads: [
+      { name: 'revalidate', entry: 'nfs_revalidate', args: [inode] },
+      { name: 'store', entry: 'user_store', args: [vma, 0] },
+    ],
+    invariants: ['dirty-data-loss', 'dirty-uptodate', 'mapped-uptodate', 'invalidate-eio', ...ALWAYS],
+    bounds: BOUNDS,
+    epilogue: true,
+  },
+  {
     id: 'invalidate-vs-zap',
     title: 'Invalidation vs munmap of a dirty mapping',
     doc: 'Page 0 of an ext3 file is cached, uptodate and mapped by a pte that a store has dirtied. ' +

@@ -78,6 +78,19 @@ export const writebackPrimitives: Primitive[] = [
     },
   },
   {
+    name: 'nfs_wb_page', doc: 'nfs_wb_page(inode, page) of a locked page: a dirty page is written to the server and waited for; the page stays locked. Returns 0.', sleeps: true,
+    run(ctx, a) {
+      const p = argPage(ctx, a[1]);
+      if (!p) return 0n;
+      if (p.locked !== ctx.tid) ctx.note(`nfs_wb_page of page ${p.index} not locked by ${ctx.tid}`);
+      if (!p.dirty) return 0n;
+      ctx.d.setDisk(p.index, p.data);
+      p.dirty = false;
+      settleOrigin(p);
+      return 0n;
+    },
+  },
+  {
     name: 'set_page_writeback', doc: 'Sets PG_writeback.', sleeps: false,
     run(ctx, a) { const p = argPage(ctx, a[0]); if (p) p.writeback = true; return 0n; },
   },

@@ -1,6 +1,6 @@
 /*
  * mm/truncate.c as of early 2007 (2.6.20), simplified for the model: only the functions
- * that changed since the 2.6.18 layer (the loader takes every other function from the earlier
+ * that changed since the 2.6.19 layer (the loader takes every other function from the earlier
  * layers).
  *
  * Left out everywhere: partial pages (truncation offsets are page multiples in the scenarios),
@@ -9,38 +9,27 @@
  */
 
 /*
- * invalidate_complete_page2: drop a locked page for invalidate_inode_pages2_range.  Unlike
- * invalidate_complete_page (2.6.18) it ignores extra references (a pinned page is dropped from
- * the cache all the same) and fails only when the page left the mapping, its buffers cannot be
- * released, or it is dirty.  The page leaves the cache under tree_lock, as in the kernel.
+ * do_launder_page: before a dirty page leaves the cache, let the filesystem write it back with
+ * the page still locked (->launder_page, added in January 2007 for NFS, whose ->releasepage
+ * had done this and deadlocked in reclaim).  A clean page, a page that left the mapping, or a
+ * filesystem without the method: nothing to do.
  */
-static int
-invalidate_complete_page2(struct address_space *mapping, struct page *page)
+static int do_launder_page(struct address_space *mapping, struct page *page)
 {
-	if (page->mapping != mapping)
+	if (!PageDirty(page))
 		return 0;
-
-	if (PagePrivate(page) && !try_to_release_page(page, GFP_KERNEL))
+	if (page->mapping != mapping || mapping->a_ops->launder_page == NULL)
 		return 0;
-
-	write_lock_irq(&mapping->tree_lock);
-	if (PageDirty(page))
-		goto failed;
-	__remove_from_page_cache(page);
-	write_unlock_irq(&mapping->tree_lock);
-	ClearPageUptodate(page);
-	page_cache_release(page);	/* pagecache ref */
-	return 1;
-failed:
-	write_unlock_irq(&mapping->tree_lock);
-	return 0;
+	return mapping->a_ops->launder_page(page);
 }
 
 /*
  * invalidate_inode_pages2_range: drop the pages [start, end] of the file from the cache, even
  * mapped ones: their ptes are shot down first (the whole rest of the range on the first mapped
- * page, then one page at a time for pages faulted back meanwhile).  A page that cannot be
- * dropped makes the call return -EIO.  Simplified: no wrap-around at the end of pgoff_t.
+ * page, then one page at a time for pages faulted back meanwhile).  Once no pte can dirty the
+ * page any more, ->launder_page writes it back; a page still dirty (no such method) or that
+ * cannot be dropped makes the call return -EIO.  The 2.6.19 clearing of the dirty bit before
+ * the drop is gone.  Simplified: no wrap-around at the end of pgoff_t.
  */
 int invalidate_inode_pages2_range(struct address_space *mapping,
 				  pgoff_t start, pgoff_t end)
@@ -59,7 +48,6 @@ int invalidate_inode_pages2_range(struct address_space *mapping,
 		for (i = 0; !ret && i < pagevec_count(&pvec); i++) {
 			struct page *page = pvec.pages[i];
 			pgoff_t page_index;
-			int was_dirty;
 
 			lock_page(page);
 			if (page->mapping != mapping) {
@@ -89,12 +77,9 @@ int invalidate_inode_pages2_range(struct address_space *mapping,
 					  PAGE_CACHE_SIZE, 0);
 				}
 			}
-			was_dirty = test_clear_page_dirty(page);
-			if (!invalidate_complete_page2(mapping, page)) {
-				if (was_dirty)
-					set_page_dirty(page);
+			ret = do_launder_page(mapping, page);
+			if (ret == 0 && !invalidate_complete_page2(mapping, page))
 				ret = -EIO;
-			}
 			unlock_page(page);
 		}
 		pagevec_release(&pvec);
