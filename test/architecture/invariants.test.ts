@@ -3,9 +3,10 @@
 // debt that is paid must leave its list too, so the lists only ever shrink.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { repoRoot } from '../protocol/client';
+import { tsFiles } from '../support/ts-files';
 
 const SRC = join(repoRoot, 'server', 'src');
 
@@ -17,14 +18,7 @@ function withoutComments(text: string): string {
 }
 
 function sources(): Source[] {
-  const files: string[] = [];
-  (function walk(dir: string): void {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts')) files.push(path);
-    }
-  })(SRC);
+  const files = tsFiles(SRC);
   const known = new Set(files);
   return files.map((path) => {
     const code = withoutComments(readFileSync(path, 'utf8'));

@@ -3,9 +3,10 @@
 // or the client, except the uses listed in ALLOWED, each with the reason it is safe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../protocol/client';
+import { tsFiles } from '../support/ts-files';
 
 /** What must not appear, by name; each regex is matched against code with comments removed. */
 const FORBIDDEN: { name: string; re: RegExp }[] = [
@@ -45,19 +46,8 @@ function codeOnly(text: string): string {
     .replace(/"(?:[^"\\\n]|\\.)*"/g, (m) => (SENSITIVE.test(m.slice(1, -1)) ? m : '"x"'));
 }
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  (function walk(d: string): void {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.ts')) out.push(p);
-    }
-  })(dir);
-  return out.sort();
-}
 
-const files = [...sources(join(repoRoot, 'server', 'src')), ...sources(join(repoRoot, 'client', 'src'))];
+const files = [...tsFiles(join(repoRoot, 'server', 'src')), ...tsFiles(join(repoRoot, 'client', 'src'))];
 const hits: { file: string; name: string; line: number }[] = [];
 for (const path of files) {
   const file = relative(repoRoot, path).split('\\').join('/');
