@@ -143,6 +143,7 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
   const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) }, abi };
   if (options.memoryModel && options.memoryModel !== 'sc') analysis.memoryModel = options.memoryModel;
   for (const why of incompleteReasons(findings)) markIncomplete(analysis, why);
+  for (const p of document.problems) if (p.unread) markIncomplete(analysis, p.message);
   return analysis;
 }
 

@@ -3,7 +3,8 @@
  * header block (RFC 5322 `Name: value`, folded continuation lines unfolded). Without postmarks,
  * a header block near the top of the document makes it one mail; it may follow blank lines and a
  * bare subject line such as `Re: [PATCH] ...` or `[PATCH] ...` (archives and quilt series drop the
- * `Subject:` name). Limits: MIME parts and RFC 2047 encoded words are not decoded.
+ * `Subject:` name). Limits: MIME parts and RFC 2047 encoded words are not decoded (an encoded
+ * part is reported, encoded.ts).
  */
 import { linesSpan } from './lines';
 import type { MailHeader, MailMessage } from './types';

@@ -8,6 +8,7 @@ import { findCodeBlocks, type Region } from './codeblocks';
 import { decodeDocument } from './decode';
 import { parseDiffs } from './diff';
 import { splitLines } from './lines';
+import { encodedParts } from './encoded';
 import { findMessages } from './mail';
 import type { DocumentKind, FileDiff, IntakeProblem, MailMessage, PatchDocument } from './types';
 
@@ -51,6 +52,7 @@ export function parseDocument(text: string, path: string): PatchDocument {
     const messages = findMessages(lines);
     const files = parseDiffs(lines, messages.map((m) => m.range.start.line), messages.map((m) => m.range.end.line), problems);
     const codeBlocks = findCodeBlocks(lines, codeRegions(lines.length, messages, files));
+    problems.push(...encodedParts(lines, messages));
     problems.sort((a, b) => a.range.start.line - b.range.start.line);
     return { path, kind: kindOf(messages.length, files.length), lines, messages, files, codeBlocks, problems };
   } catch (e) {

@@ -23,6 +23,8 @@ export interface IntakeProblem {
   /** `information`: the text was read leniently, as patch(1) would, and nothing is wrong with it. */
   severity: 'error' | 'warning' | 'information';
   related?: { message: string; range: Range }[];
+  /** Part of the document could not be read (an encoded attachment): the analysis is incomplete. */
+  unread?: true;
 }
 
 /** One header of a mail, unfolded; `range` covers its first line through its last continuation line. */
