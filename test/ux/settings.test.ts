@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
-import { DEFAULT_SETTINGS, readSettings } from '../../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, MAX_BOUNDS, MAX_DOCUMENT_MS, readSettings } from '../../server/src/lsp/settings';
+import { readStaticBounds, STATIC_MAX } from '../../server/src/lsp/static-bounds';
 import { ABIS } from '../../server/src/lower/ctypes';
 
 const shapes: [string, unknown][] = [
@@ -59,4 +60,19 @@ test('kpr.abi: the manifest offers exactly the ABIs the lowering knows, with the
   const abi = manifest.contributes.configuration.properties['kpr.abi']!;
   assert.deepEqual(abi.enum, [...ABIS]);
   assert.equal(abi.default, DEFAULT_SETTINGS.abi);
+});
+
+// An untrusted workspace may set the bounds (they are not restricted settings): each stays finite,
+// and the manifest's maximum is the server's, so the settings editor warns where the server cuts.
+test('workspace bounds are cut to their maxima, and the manifest states the same maxima', () => {
+  const huge = { bounds: { preemptions: 1e9, states: 1e15, ms: 1e12 }, static: { maxSizeKb: 1e9, maxMs: 1e12 } };
+  const s = readSettings(huge);
+  assert.deepEqual(s.bounds, { preemptions: MAX_BOUNDS.preemptions, states: MAX_BOUNDS.states, ms: MAX_DOCUMENT_MS });
+  assert.deepEqual(readStaticBounds(huge), STATIC_MAX);
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { maximum?: number }> } } };
+  const max = (k: string) => manifest.contributes.configuration.properties[k]!.maximum;
+  assert.deepEqual(
+    [max('kpr.bounds.preemptions'), max('kpr.bounds.states'), max('kpr.bounds.ms'), max('kpr.static.maxSizeKb'), max('kpr.static.maxMs')],
+    [MAX_BOUNDS.preemptions, MAX_BOUNDS.states, MAX_DOCUMENT_MS, STATIC_MAX.maxSizeKb, STATIC_MAX.maxMs],
+  );
 });

@@ -28,6 +28,13 @@ export interface Settings {
 /** The largest `kpr.bounds.ms` (a workspace may set it; it must stay finite). */
 export const MAX_DOCUMENT_MS = 600_000;
 
+/**
+ * The largest `kpr.bounds.preemptions` and `kpr.bounds.states` a workspace may set: each
+ * preemption more multiplies the fallback search, and states cost about 5 KB each, so 10 million
+ * is already past a worker's heap ceiling (the search then stops on memory and says so).
+ */
+export const MAX_BOUNDS = { preemptions: 10, states: 10_000_000 } as const;
+
 export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 200,
   bounds: { preemptions: 1, states: 200000, ms: 20_000 },
@@ -82,8 +89,8 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, fr
   return {
     debounceMs: count(get('debounceMs'), base.debounceMs),
     bounds: {
-      preemptions: Math.floor(count(get('bounds.preemptions'), base.bounds.preemptions)),
-      states: Math.floor(count(get('bounds.states'), base.bounds.states)),
+      preemptions: Math.min(MAX_BOUNDS.preemptions, Math.floor(count(get('bounds.preemptions'), base.bounds.preemptions))),
+      states: Math.min(MAX_BOUNDS.states, Math.floor(count(get('bounds.states'), base.bounds.states))),
       // Past ten minutes a reviewer has long stopped waiting; under a second nothing is judged.
       ms: Math.min(MAX_DOCUMENT_MS, Math.max(1000, Math.floor(count(get('bounds.ms'), base.bounds.ms)))),
     },

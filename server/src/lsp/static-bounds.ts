@@ -26,15 +26,27 @@ export const DEFAULT_STATIC_BOUNDS: StaticBounds = { maxSizeKb: 256, maxMs: 10_0
 /** The diagnostic code of every "analysis cut short" diagnostic (not a rule id: no rule was broken). */
 export const BOUND_CODE = 'analysis-bound';
 
-/** Reads `kpr.static.*` in the shapes `readSettings` accepts; bad values (or below 1) keep the old bound. */
+/**
+ * The largest `kpr.static.*` values: an untrusted workspace may set these, so they stay finite
+ * (the CLI's own defaults: 10 MB of input, and a time no reviewer waits past).
+ */
+export const STATIC_MAX = { maxSizeKb: 10_240, maxMs: 600_000 } as const;
+
+/**
+ * Reads `kpr.static.*` in the shapes `readSettings` accepts; bad values (or below 1) keep the old
+ * bound, and values past STATIC_MAX are cut to it.
+ */
 export function readStaticBounds(raw: unknown, base: StaticBounds = DEFAULT_STATIC_BOUNDS): StaticBounds {
   const get = settingReader(raw);
   if (!get) return base;
-  const atLeastOne = (v: unknown, old: number): number => {
+  const bounded = (v: unknown, old: number, max: number): number => {
     const n = count(v, old);
-    return n >= 1 ? n : old;
+    return n >= 1 ? Math.min(n, max) : old;
   };
-  return { maxSizeKb: atLeastOne(get('static.maxSizeKb'), base.maxSizeKb), maxMs: atLeastOne(get('static.maxMs'), base.maxMs) };
+  return {
+    maxSizeKb: bounded(get('static.maxSizeKb'), base.maxSizeKb, STATIC_MAX.maxSizeKb),
+    maxMs: bounded(get('static.maxMs'), base.maxMs, STATIC_MAX.maxMs),
+  };
 }
 
 export { cutToBound, type Cut } from '../intake/cut';
