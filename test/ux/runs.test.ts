@@ -75,11 +75,12 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
     ]);
   });
 
-  test('the model finding is underlined on its window, with the interferer in a kpr-model: document', () => {
+  test('the model finding is underlined on the statement where its window opens, with the interferer in a kpr-model: document', () => {
     const d = first.diagnostics.find((x) => x.code === 'dio-coherency');
     assert.ok(d, JSON.stringify(first.diagnostics));
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.deepEqual([d.range.start.line, d.range.end.line], [19, 22]);
+    // One statement (line 19, where the window opens), not the window's span to line 22.
+    assert.deepEqual([d.range.start.line, d.range.end.line], [19, 19]);
     const interferer = d.relatedInformation?.find((r) => r.message.startsWith('fault gets in'));
     assert.equal(interferer?.location.uri, 'kpr-model:/2.6.10/filemap.c');
     assert.equal(interferer?.location.range.start.line, 125);

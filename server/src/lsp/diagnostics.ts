@@ -9,7 +9,7 @@ import { ruleHref } from '../report/rule-page';
 import { shownSeverity } from '../report/shown-severity';
 import { modelUri } from './runs';
 import { STALE_NOTE } from './stale';
-import { interfererChanges, windowRange } from './window-steps';
+import { interfererChanges, primaryRange, victimGap } from './window-steps';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -22,8 +22,19 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   const related: DiagnosticRelatedInformation[] = (f.related ?? []).map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   if (f.window) {
     const w = f.window;
-    related.push({ location: { uri, range: w.from }, message: `race window opens here (${w.thread})` });
-    related.push({ location: { uri, range: w.to }, message: `race window closes here (${w.thread})` });
+    // Where the victim actually was: its own steps around the interferer's, in the patch or in
+    // the model library (asleep inside a library call), else the patch statements standing for them.
+    const gap = victimGap(f);
+    const trace = f.trace ?? [];
+    const opens = (gap && stepLocation(trace[gap.a]!, uri)) ?? { uri, range: w.from };
+    const closes = (gap && stepLocation(trace[gap.b]!, uri)) ?? { uri, range: w.to };
+    const inside = (i: number | undefined) => (i !== undefined && trace[i]?.source === 'model' ? `, in ${trace[i]!.function}` : '');
+    if (sameLocation(opens, closes)) {
+      related.push({ location: opens, message: `race window opens and closes here (${w.thread}${inside(gap?.a)})` });
+    } else {
+      related.push({ location: opens, message: `race window opens here (${w.thread}${inside(gap?.a)})` });
+      related.push({ location: closes, message: `race window closes here (${w.thread}${inside(gap?.b)})` });
+    }
     const at = interfererLocation(w, uri);
     if (at) related.push({ location: at, message: `${w.interferer.thread} gets in: ${w.interferer.function}` });
     // What the interferer changed inside the window, at the line that changed it ("store: page 0:
@@ -36,8 +47,8 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   // The status decides how loud a finding is: what the patch fixes never drowns what it introduces.
   const severity = SEVERITY[shownSeverity(f)];
   const diagnostic: Diagnostic = {
-    // A race is about the lines between which the other thread gets in: underline all of them.
-    range: f.window ? windowRange(f.window) : f.range,
+    // One statement: the window's span may run over comments and removed lines (DESIGN section 9).
+    range: primaryRange(f),
     severity,
     code: f.rule,
     codeDescription: { href: ruleHref(f.rule) },
@@ -45,9 +56,21 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     message: `${f.message} [${f.status}${f.scenario ? `, ${f.scenario}` : ''}]`,
   };
   if (f.status === 'fixed') diagnostic.tags = [DiagnosticTag.Unnecessary];
-  if (related.length > 0) diagnostic.relatedInformation = related;
+  // Each place once: what two entries say of one place is said in one ("gets in: …; … here").
+  const distinct: DiagnosticRelatedInformation[] = [];
+  for (const r of related) {
+    const same = distinct.find((q) => sameLocation(q.location, r.location));
+    if (same) same.message = `${same.message}; ${r.message}`;
+    else distinct.push({ ...r });
+  }
+  if (distinct.length > 0) diagnostic.relatedInformation = distinct;
   diagnostic.data = { status: f.status, tier: f.tier, ...(f.message.endsWith(STALE_NOTE) ? { stale: true } : {}) };
   return diagnostic;
+}
+
+/** Two places are one when they start at the same line and column of the same document. */
+function sameLocation(p: { uri: string; range: Range }, q: { uri: string; range: Range }): boolean {
+  return p.uri === q.uri && p.range.start.line === q.range.start.line && p.range.start.character === q.range.start.character;
 }
 
 /** Where a trace step's code is: its range in the patch, or its line in a `kpr-model:` document. */

@@ -42,3 +42,42 @@ export function interfererChanges(f: Finding, max = MAX_CHANGES): TraceStep[] {
   }
   return out;
 }
+
+/**
+ * The primary range of a finding's diagnostic: one statement. For a race, the victim's statement
+ * where the window opens (where it was when the other thread got in); the window's span, which may
+ * run over comments and removed lines, stays for hovers. Other findings already point at one step.
+ */
+export function primaryRange(f: Finding): Range {
+  return f.window ? f.window.from : f.range;
+}
+
+/**
+ * The victim's two steps around the interferer's in the trace: `a` where it was when the
+ * interferer got in, `b` where it ran next. These are where the victim actually was, in the patch
+ * or in the model library (e.g. asleep inside `filemap_write_and_wait`), while the window's
+ * `from`/`to` are the patch statements standing for them. Undefined when the trace does not show
+ * the interferer between two victim steps (a trace cut short, an old finding).
+ */
+export function victimGap(f: Finding): { a: number; b: number } | undefined {
+  const trace = f.trace ?? [];
+  const w = f.window;
+  if (!w) return undefined;
+  const i = w.interferer;
+  const same = (s: TraceStep) => s.thread === i.thread && s.function === i.function &&
+    (i.range ? s.range?.start.line === i.range.start.line : s.modelFile === i.modelFile && s.modelLine === i.modelLine);
+  // A patch step of the victim must be the window's own point; a model step stands behind one.
+  const fits = (s: TraceStep, r: Range) => s.source === 'model' || s.range?.start.line === r.start.line;
+  let fallback: { a: number; b: number } | undefined;
+  for (let k = trace.length - 1; k >= 0; k--) {
+    if (!same(trace[k]!)) continue;
+    let a = k - 1;
+    while (a >= 0 && trace[a]!.thread !== w.thread) a--;
+    let b = k + 1;
+    while (b < trace.length && trace[b]!.thread !== w.thread) b++;
+    if (a < 0 || b >= trace.length) continue;
+    if (fits(trace[a]!, w.from) && fits(trace[b]!, w.to)) return { a, b };
+    fallback ??= { a, b };
+  }
+  return fallback;
+}
