@@ -61,3 +61,26 @@ test('state keys: objects shared or rebuilt key alike; one changed field deep in
   back.mm(1).ptes[0].dirty = true;
   assert.equal(keys.key(back.s), keys.key(a), 'the same content by another path: the same key');
 });
+
+test('page ids: a freed page\'s id is given again, so freeing and re-allocating returns to the same state', () => {
+  const keys = new StateKeys();
+  const s = base();
+  const fresh = (from: typeof s) => {
+    const d = new Draft(from);
+    const id = d.newId();
+    d.addPage({ ...from.pages[1], id, index: -1, mapping: null, ptes: [], count: 1, holders: { t: 1 }, dirty: false, buffers: 'none', data: -1, uptodate: false, pins: 0 });
+    return { state: d.state, id, reads: d.reads };
+  };
+  const a = fresh(s);
+  assert.equal(a.id, 3, 'pages 1 and 2 are held: the first id after them');
+  assert.ok(a.reads.has('pageref:1') && a.reads.has('pageref:2'), 'the allocation reads whether each page is free (DPOR orders it against frees)');
+  const d = new Draft(a.state);
+  Object.assign(d.page(a.id), { count: 0, holders: {} });
+  const freed = d.state;
+  const b = fresh(freed);
+  assert.equal(b.id, 3, 'the freed page 3 is reused');
+  assert.equal(keys.key(b.state), keys.key(a.state), 'free then allocate again: the same state as after the first allocation');
+  const dirty = new Draft(freed);
+  dirty.page(a.id).dirty = true;
+  assert.equal(fresh(dirty.state).id, 4, 'a dirty page is not free even with no reference (the invariants still judge it)');
+});

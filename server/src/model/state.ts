@@ -183,7 +183,7 @@ export interface State {
   locks: Record<string, LockState>;
   threads: Thread[];
   ghost: Ghost;
-  /** Next id for pages and thread-local structs. */
+  /** Ids below this were given to the scenario's initial pages (later pages reuse free ids: Draft.newId). */
   nextId: number;
   /** Next data version (versions grow with time). */
   clock: number;
@@ -319,13 +319,36 @@ export class Draft {
     return this.state.ghost;
   }
 
+  /**
+   * The id of a page being allocated: the smallest id that no page holds or whose page is free
+   * (`isFreePage`), which the new page then replaces. Ids are reused so that a page freed and
+   * allocated again (a fault re-reading a page truncate keeps dropping) gives back the same state:
+   * with ever-growing ids such a loop never repeats a state and no search of it can be exhaustive.
+   * A free page has no reference left, so reusing it is the kernel's own behaviour (the allocator
+   * hands freed memory out again; a stale pointer to it then sees the new page).
+   * The scan goes through the recording view: the step reads every page it considers, so DPOR
+   * orders it against the steps that free or take pages (they write `pageref:N`).
+   */
   newId(): number {
-    return this.state.nextId++;
+    const pages = this.s.pages;
+    for (let id = 1; ; id++) {
+      const p = pages[id];
+      if (p === undefined || isFreePage(p)) return id;
+    }
   }
 
   newVersion(): number {
     return this.state.clock++;
   }
+}
+
+/**
+ * A page nothing holds or can observe: no reference (count, holders, pins), out of every cache
+ * and page table, unlocked, no I/O, clean (a dirty freed page stays: the invariants judge it).
+ */
+export function isFreePage(p: Page): boolean {
+  return p.count === 0 && p.mapping === null && p.ptes.length === 0 && p.locked === null && !p.reading && !p.writeback &&
+    p.pins === 0 && !p.dirty && p.buffers !== 'dirty' && Object.keys(p.holders).length === 0;
 }
 
 /** Number of pages in a mapping's cache. */

@@ -121,7 +121,16 @@ export const lockPrimitives: Primitive[] = [
   ...['cond_resched', 'schedule', 'yield', 'might_sleep'].map((name): Primitive => ({ name, doc: 'A scheduling point.', sleeps: true, run: () => 0n })),
   {
     name: 'kmalloc', doc: 'A fresh thread-local object.', sleeps: true,
-    run(ctx) { const t = ctx.d.thread(ctx.tid); const id = `${ctx.tid}#${ctx.d.newId()}`; t.structs[id] = {}; return mkRef('struct', id); },
+    // Named by the first number the thread's objects do not use: thread-local, so the name
+    // depends on nothing another thread does (kfree keeps the object: a leak is harmless here).
+    run(ctx) {
+      const t = ctx.d.thread(ctx.tid);
+      let n = 1;
+      while (`${ctx.tid}#k${n}` in t.structs) n++;
+      const id = `${ctx.tid}#k${n}`;
+      t.structs[id] = {};
+      return mkRef('struct', id);
+    },
   },
   { name: 'kfree', doc: 'Frees memory (nothing to do in the model).', sleeps: false, pure: true, run: () => 0n },
   { name: 'printk', doc: 'Prints (nothing to do in the model).', sleeps: false, pure: true, run: () => 0n },
