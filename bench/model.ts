@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks';
 import { analyze, initAnalysis, runModelTier } from '../server/src/analysis';
 import { makeProgram } from '../server/src/model/program';
 import { BUILTIN_SCENARIOS } from '../server/src/scenarios/catalog';
-import type { ScenarioSpec } from '../server/src/scenarios/types';
-import { libraryLayer } from '../server/src/verdict/program';
-import { searchScenario } from '../server/src/verdict/run';
-import { ScenarioSystem } from '../server/src/verdict/system';
+import type { ScenarioSpec } from '../server/src/scenarios/spec';
+import { libraryLayer } from '../server/src/verdict/side-program';
+import { searchScenario } from '../server/src/verdict/side-search';
+import { ScenarioSystem } from '../server/src/verdict/scenario-system';
 
 const root = join(__dirname, '..');
 const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');

@@ -9,7 +9,7 @@ import { search, type Strategy } from '../server/src/explore/registry';
 import { optionsFromBounds } from '../server/src/explore/search';
 import { BUILTIN_SCENARIOS } from '../server/src/scenarios/catalog';
 import { planMessages } from '../server/src/verdict/plan';
-import { ScenarioSystem } from '../server/src/verdict/system';
+import { ScenarioSystem } from '../server/src/verdict/scenario-system';
 
 const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', 'shared', 'seeds');
 const only = process.argv[2] ?? '';

@@ -1,4 +1,4 @@
-// The trace view: renders one ScenarioRun (server/src/verdict/types.ts) sent by the extension.
+// The trace view: renders one ScenarioRun (server/src/verdict/scenario-run.ts) sent by the extension.
 // Pre and post side by side; per side a swimlane (one column per thread, one row per step), the
 // state of every page after the current step with the cells that step changed highlighted, and
 // stepping with buttons or the arrow keys. Clicking a step asks the extension to reveal its source.

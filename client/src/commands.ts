@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import type { StatusItem } from './status';
 import { TRACE_VIEW_TYPE, TracePanel, type Side } from './trace/panel';
 

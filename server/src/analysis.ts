@@ -3,16 +3,16 @@
  * functions and findings out. Pure apart from timing; never throws for any input text.
  */
 import type { Abi } from './lower/ctypes';
-import type { PatchDocument, IntakeProblem } from './intake/types';
+import type { PatchDocument, IntakeProblem } from './intake/document';
 import type { MemoryModel } from './model/weak';
-import type { PatchFunction } from './functions/types';
+import type { PatchFunction } from './functions/patch-function';
 import { INTERNAL_ERROR, type Finding } from './findings';
 import { parseDocument } from './intake/parse';
 import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
 import { initParser } from './c/parser';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
-import type { ScenarioReport } from './verdict/types';
+import type { ScenarioReport } from './verdict/scenario-run';
 
 export { listScenarios, runScenario, runModelTier, type ModelTierOptions, type ModelTierResult, type ScenarioListing } from './verdict/tier';
 

@@ -2,7 +2,7 @@
  * Findings: what every tier reports, and the catalog of rule ids (DESIGN section 6). The ids are
  * part of the public contract (JSON, SARIF, diagnostics codes); one spelling each.
  */
-import type { Range } from './intake/types';
+import type { Range } from './intake/document';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /**

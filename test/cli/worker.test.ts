@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SearchPool } from '../../server/src/explore/pool';
+import { WorkerPool } from '../../server/src/explore/worker-pool';
 import { repoRoot, seedsDir } from './kpr';
 
 const seed = readdirSync(seedsDir).find((n) => n.startsWith('003_'));
@@ -31,7 +31,7 @@ for (const [what, workerFile] of workers) {
   test(`scenario jobs sent to a fresh worker (${what}) are searched, pre and post`, async () => {
     if (!existsSync(workerFile)) throw new Error(`${workerFile} is missing: run "node scripts/build.mjs" first`);
     // Two workers: each side's job is the first job of its worker, sent as the worker starts.
-    const pool = new SearchPool({ workerFile, size: 2 });
+    const pool = new WorkerPool({ workerFile, size: 2 });
     try {
       const text = readFileSync(seedPath, 'utf8');
       const results = await Promise.all(jobs.map(({ side }) => pool.run({

@@ -11,7 +11,7 @@ import { initParser } from '../../server/src/c/parser';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { hunkOwners } from '../../server/src/functions/hunks';
 import { codeKeys } from '../../server/src/functions/splice';
-import type { PatchFunction } from '../../server/src/functions/types';
+import type { PatchFunction } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 
 const dir = join(__dirname, '..', 'fixtures', 'real');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SearchPool, type RunHandle } from '../../server/src/explore/pool';
+import { WorkerPool, type RunHandle } from '../../server/src/explore/worker-pool';
 import { runJob } from '../../server/src/explore/registry';
 import type { Progress } from '../../server/src/explore/search';
 
 const workerFile = join(__dirname, 'systems/tsx-worker.mjs');
-const pool = () => new SearchPool({ workerFile, size: 2 });
+const pool = () => new WorkerPool({ workerFile, size: 2 });
 
 test('worker: runs a job and returns the same result as in-process', async () => {
   const p = pool();

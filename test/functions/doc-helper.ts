@@ -3,7 +3,7 @@
  * depend on intake: a minimal reader of unified diffs (file headers and hunks only) and a mail
  * with one pasted code block. Not a patch parser: no mails, no checks.
  */
-import type { CodeBlock, FileDiff, Hunk, PatchDocument } from '../../server/src/intake/types';
+import type { CodeBlock, FileDiff, Hunk, PatchDocument } from '../../server/src/intake/document';
 
 export function patchDoc(text: string, path = 'fixture.patch'): PatchDocument {
   const lines = text.split('\n');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initParser, parseC } from '../../server/src/c/parser';
 import { extractFunctions } from '../../server/src/functions/extract';
-import type { FunctionSide, PatchFunction } from '../../server/src/functions/types';
+import type { FunctionSide, PatchFunction } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { libraryFunctions } from '../../server/src/model/library/index';

@@ -22,13 +22,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, runModelTier, runScenario, type Analysis } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/findings';
-import type { Range } from '../../server/src/intake/types';
+import type { Range } from '../../server/src/intake/document';
 import { jsonReport } from '../../server/src/report/json';
 import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
-import type { ScenarioSpec } from '../../server/src/scenarios/types';
+import type { ScenarioSpec } from '../../server/src/scenarios/spec';
 import { planMessages } from '../../server/src/verdict/plan';
-import { searchScenario } from '../../server/src/verdict/run';
-import { ScenarioSystem } from '../../server/src/verdict/system';
+import { searchScenario } from '../../server/src/verdict/side-search';
+import { ScenarioSystem } from '../../server/src/verdict/scenario-system';
 
 /** The run must end within this many budgets (the brief: never tighter than 5×). */
 export const TIME_FACTOR = 5;
@@ -128,7 +128,7 @@ function report(v: ModelVerdict, kind: KnownBug, message: string): void {
 
 /**
  * One scenario's search on both sides, watching every state: a thread cut by its step budget
- * must leave the search incomplete (system.ts promises `overflowed`), or the side claims a
+ * must leave the search incomplete (verdict/scenario-system.ts promises `overflowed`), or the side claims a
  * verdict on code it never ran to the end.
  */
 function checkExhaustion(a: Analysis, scenarios: ScenarioSpec[], pick: number, v: ModelVerdict): void {

@@ -14,9 +14,9 @@ import { analyze } from '../../server/src/analysis';
 import { decodeDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { STATIC_RULES } from '../../server/src/rules/static';
-import type { Range } from '../../server/src/intake/types';
-import type { FunctionSide, PatchFunction } from '../../server/src/functions/types';
-import type { LowerNote } from '../../server/src/ir/types';
+import type { Range } from '../../server/src/intake/document';
+import type { FunctionSide, PatchFunction } from '../../server/src/functions/patch-function';
+import type { LowerNote } from '../../server/src/ir/step-program';
 import type { Analysis } from '../../server/src/analysis';
 
 /** A case slower than this is treated as a hang and reported as a bug. */

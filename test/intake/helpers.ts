@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import type { PatchDocument } from '../../server/src/intake/types';
+import type { PatchDocument } from '../../server/src/intake/document';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const seedsDir = process.env.KPR_SEEDS ?? path.join(repoRoot, '..', 'shared', 'seeds');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initParser, parseC, type SyntaxNode } from '../../server/src/c/parser';
-import type { CText } from '../../server/src/functions/types';
+import type { CText } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { messageEras } from '../../server/src/model/library/era';

@@ -1,7 +1,7 @@
 /** Lowers C written in a test: a whole function whose line i sits at document line i + `at`. */
 import { ctextFromLines } from '../../server/src/functions/extract';
 import { lowerFunction } from '../../server/src/lower/lower';
-import type { Step } from '../../server/src/ir/types';
+import type { Step } from '../../server/src/ir/step-program';
 
 export function lowerC(code: string, at = 0, whole = true) {
   const lines = code.replace(/\n$/, '').split('\n').map((text, i) => ({ text, line: i + at, character: 1 }));

@@ -1,11 +1,11 @@
 /** Test helpers: programs built from an era library or from small C functions written in a test, and scenario shorthands. */
 import { initParser } from '../../server/src/c/parser';
-import type { CText } from '../../server/src/functions/types';
+import type { CText } from '../../server/src/functions/patch-function';
 import { lowerFunction } from '../../server/src/lower/lower';
-import { libraryLayer as loadLibraryLayer } from '../../server/src/verdict/program';
+import { libraryLayer as loadLibraryLayer } from '../../server/src/verdict/side-program';
 import type { ProgramFunction, Program } from '../../server/src/model/program';
 import { makeProgram } from '../../server/src/model/program';
-import type { ScenarioSpec, ThreadSpec, PageSpec } from '../../server/src/scenarios/types';
+import type { ScenarioSpec, ThreadSpec, PageSpec } from '../../server/src/scenarios/spec';
 import type { RuleId } from '../../server/src/findings';
 
 /** Every function of an era library, lowered (the model tier's own loader, once the parser is ready). */

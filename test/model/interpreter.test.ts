@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { initialState } from '../../server/src/model/init';
-import { runSchedule } from '../../server/src/model/run';
+import { runSchedule } from '../../server/src/model/schedule';
 import { program, scenario } from './helpers';
 
 test('C arithmetic wraps as gcc does; locals, parameters and returns', async () => {

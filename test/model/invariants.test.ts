@@ -4,9 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSchedule, type RunResult } from '../../server/src/model/run';
+import { runSchedule, type RunResult } from '../../server/src/model/schedule';
 import type { RuleId } from '../../server/src/findings';
-import type { PageSpec, ThreadSpec } from '../../server/src/scenarios/types';
+import type { PageSpec, ThreadSpec } from '../../server/src/scenarios/spec';
 import { program, scenario } from './helpers';
 
 const rules = (r: RunResult): string[] => [...new Set(r.violations.map((v) => v.rule))].sort();

@@ -3,10 +3,10 @@ import { readField, readStruct, writeField } from '../../server/src/model/fields
 import { initialState } from '../../server/src/model/init';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { primitive } from '../../server/src/model/primitives';
-import { isBlock, type ModelOptions, type PrimCtx, type PrimResult } from '../../server/src/model/primitives/types';
+import { isBlock, type ModelOptions, type PrimCtx, type PrimResult } from '../../server/src/model/primitives/primitive';
 import { Draft, type Page, type State } from '../../server/src/model/state';
 import { mkRef, type Value } from '../../server/src/model/values';
-import type { PageSpec } from '../../server/src/scenarios/types';
+import type { PageSpec } from '../../server/src/scenarios/spec';
 import { scenario } from './helpers';
 
 export const exercised = new Set<string>();

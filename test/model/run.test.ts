@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runRandom, runSchedule, xorshift } from '../../server/src/model/run';
+import { runRandom, runSchedule, xorshift } from '../../server/src/model/schedule';
 import { program, scenario } from './helpers';
 
 test('xorshift is deterministic for a seed and stays in [0, 1)', () => {

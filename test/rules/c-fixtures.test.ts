@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initParser } from '../../server/src/c/parser';
 import { analyseSide } from '../../server/src/rules/static';
-import type { FunctionSide } from '../../server/src/functions/types';
+import type { FunctionSide } from '../../server/src/functions/patch-function';
 
 const dir = join(__dirname, '..', 'fixtures', 'rules');
 

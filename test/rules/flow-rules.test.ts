@@ -7,9 +7,9 @@ import { sleepInAtomic } from '../../server/src/rules/sleep-in-atomic';
 import { uncheckedReturn } from '../../server/src/rules/unchecked-return';
 import { errorClobber } from '../../server/src/rules/error-clobber';
 import { cWarning } from '../../server/src/rules/c-warning';
-import type { StaticRule } from '../../server/src/rules/types';
+import type { StaticRule } from '../../server/src/rules/rule';
 import { exprText } from '../../server/src/rules/ir-util';
-import type { FunctionIR } from '../../server/src/ir/types';
+import type { FunctionIR } from '../../server/src/ir/step-program';
 
 const lines = (rule: StaticRule, ir: FunctionIR) => rule.run({ ir, fragment: false }).map((h) => h.loc.line);
 const ptl = addr(arrow(n('mm'), 'page_table_lock'));

@@ -1,6 +1,6 @@
 // A tiny builder for hand-made step programs, so rule tests can state a control-flow graph as data.
 // Every step gets its own line (its index + 100) so findings can be located by line.
-import type { CType, Expr, FunctionIR, Loc, Step, Variable } from '../../server/src/ir/types';
+import type { CType, Expr, FunctionIR, Loc, Step, Variable } from '../../server/src/ir/step-program';
 
 export const int: CType = { t: 'int', bits: 32, signed: true };
 export const uint: CType = { t: 'int', bits: 32, signed: false };

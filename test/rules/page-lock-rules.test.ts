@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { IRBuilder, n, not, arrow, c, pagePtr, int } from './ir-builder';
 import { flagWithoutLock } from '../../server/src/rules/flag-without-lock';
 import { lockOrder } from '../../server/src/rules/lock-order';
-import type { FunctionIR } from '../../server/src/ir/types';
+import type { FunctionIR } from '../../server/src/ir/step-program';
 
 const lines = (ir: FunctionIR, rule = flagWithoutLock, fragment = false) => rule.run({ ir, fragment }).map((h) => h.loc.line);
 

@@ -10,7 +10,7 @@ import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { MAX_NOTES_PER_FUNCTION, runStaticRules, STATIC_RULES } from '../../server/src/rules/static';
 import { RULES, type Finding } from '../../server/src/findings';
-import type { StaticRule } from '../../server/src/rules/types';
+import type { StaticRule } from '../../server/src/rules/rule';
 
 before(() => initParser());
 

@@ -28,7 +28,7 @@ const FORBIDDEN: { name: string; re: RegExp }[] = [
  * scenario. No file may use child_process, eval, Function or vm: there is no entry for them.
  */
 const ALLOWED: { file: string; name: string; why: string }[] = [
-  { file: 'server/src/explore/pool.ts', name: 'worker thread', why: "starts join(__dirname, 'worker.js'), the bundle's own worker (opts.workerFile only from code)" },
+  { file: 'server/src/explore/worker-pool.ts', name: 'worker thread', why: "starts join(__dirname, 'worker.js'), the bundle's own worker (opts.workerFile only from code)" },
   { file: 'server/src/cli/check-job.ts', name: 'worker thread', why: "starts join(__dirname, 'check-worker.js'), the bundle's own per-document worker (workerFile only from code)" },
 ];
 
@@ -72,7 +72,7 @@ test('every allow-list entry is still needed (no stale permission lingers)', () 
 });
 
 test('the worker pool only starts the bundled worker script', () => {
-  const pool = readFileSync(join(repoRoot, 'server', 'src', 'explore', 'pool.ts'), 'utf8');
+  const pool = readFileSync(join(repoRoot, 'server', 'src', 'explore', 'worker-pool.ts'), 'utf8');
   const starts = [...pool.matchAll(/new\s+Worker\s*\(\s*([^,)]+)/g)].map((m) => m[1]!.trim());
   assert.equal(starts.length, 1, 'one place starts workers');
   const variable = starts[0]!;

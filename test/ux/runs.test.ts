@@ -19,7 +19,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within, type Session } from '../protocol/client';
-import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import type { Finding } from '../../server/src/findings';
 import type { ScenarioInfo } from '../../server/src/lsp/runs';
 import type { VerdictParams } from '../../server/src/lsp/verdict-view';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { statusText } from '../../client/src/status-text';
 import type { VerdictParams } from '../../server/src/lsp/verdict-view';
 import { summarize, verdictOf } from '../../server/src/lsp/runs';
-import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { repoRoot } from '../protocol/client';
 
 const empty: Record<'fixes' | 'introduces' | 'narrows' | 'widens' | 'remains' | 'unjudged', string[]> = { fixes: [], introduces: [], narrows: [], widens: [], remains: [], unjudged: [] };

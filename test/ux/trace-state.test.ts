@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { restoredShown, TRACE_VIEW_TYPE } from '../../client/src/trace/state';
-import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { repoRoot } from '../protocol/client';
 
 const { runs } = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'ux', 'replay.json'), 'utf8')) as { runs: Record<string, ScenarioRun> };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import type { ScenarioRun } from '../../server/src/verdict/types';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { repoRoot } from '../protocol/client';
 
 type Listener = (e: Record<string, unknown>) => void;

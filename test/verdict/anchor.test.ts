@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
 import { firstChangedLine, witnessAnchor } from '../../server/src/verdict/anchor';
 import { planMessages } from '../../server/src/verdict/plan';
-import type { RunStep } from '../../server/src/verdict/types';
+import type { RunStep } from '../../server/src/verdict/scenario-run';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
 const at = (line: number) => ({ start: { line: line - 1, character: 1 }, end: { line: line - 1, character: 9 } });

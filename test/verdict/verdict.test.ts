@@ -9,8 +9,8 @@ import type { FoundRun, SideResult } from '../../server/src/verdict/verdict';
 import { planMessages } from '../../server/src/verdict/plan';
 import { raceWindow } from '../../server/src/verdict/window';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
-import type { RunStep } from '../../server/src/verdict/types';
-import type { Range } from '../../server/src/intake/types';
+import type { RunStep } from '../../server/src/verdict/scenario-run';
+import type { Range } from '../../server/src/intake/document';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
 const line = (n: number): Range => ({ start: { line: n, character: 1 }, end: { line: n, character: 10 } });

@@ -6,7 +6,7 @@
  * state (state.ts) and the panel comes back with the run and the step the user was on.
  */
 import * as vscode from 'vscode';
-import type { ScenarioRun } from '../../../server/src/verdict/types';
+import type { ScenarioRun } from '../../../server/src/verdict/scenario-run';
 import { makeNonce, traceHtml } from './html';
 import { restoredShown, TRACE_VIEW_TYPE, type Shown, type Side } from './state';
 

@@ -4,7 +4,7 @@
  * panel serializer after a reload. It comes from storage written by an earlier version of the
  * page, so it is checked here (pure, no VS Code) before the panel trusts it.
  */
-import type { ScenarioRun, SideRun } from '../../../server/src/verdict/types';
+import type { ScenarioRun, SideRun } from '../../../server/src/verdict/scenario-run';
 
 export type Side = 'pre' | 'post';
 

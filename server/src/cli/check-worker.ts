@@ -7,9 +7,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeModelSync, initAnalysis, markIncomplete, type Analysis } from '../analysis';
-import type { IntakeProblem } from '../intake/types';
+import type { IntakeProblem } from '../intake/document';
 import type { Abi } from '../lower/ctypes';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import type { MemoryModel } from '../model/weak';
 
 export interface CheckJob {

@@ -8,7 +8,7 @@ import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck, type Io } from './check';
-import { runRun, runScenarios } from './run';
+import { runRun, runScenarios } from './model-commands';
 import { USAGE } from './usage';
 
 const io: Io = {

@@ -6,7 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { decodeDocument } from '../intake/decode';
-import type { IntakeProblem } from '../intake/types';
+import type { IntakeProblem } from '../intake/document';
 
 export type ReadResult =
   | {

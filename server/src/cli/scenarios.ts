@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import { loadUserScenarios, type ScenarioProblem } from '../scenarios/load';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import type { Io } from './check';
 
 export const DEFAULT_SCENARIO_DIR = join('.kpr', 'scenarios');

@@ -19,11 +19,11 @@
  * era whose library version of the function is most like it. Splicing needs the C parser ready
  * (the library loader parses); without it every such body stays a fragment.
  */
-import type { CodeBlock, Hunk, IntakeProblem, PatchDocument, Range } from '../intake/types';
+import type { CodeBlock, Hunk, IntakeProblem, PatchDocument, Range } from '../intake/document';
 import { eraFunctions, messageEras, presentEra } from '../model/library/era';
 import { findPieces, hintName, type Piece, type SideLine } from './pieces';
 import { identifyFunction, spliceFunction, type LibraryBody, type SpliceLine, type SpliceOutcome } from './splice';
-import type { CText, PatchFunction } from './types';
+import type { CText, PatchFunction } from './patch-function';
 
 type Side = 'pre' | 'post';
 

@@ -9,9 +9,9 @@
  * that changes declarations outside functions, name no function; those and hunks in files that
  * are not C carry no placement (nothing of them runs in the model).
  */
-import type { PatchDocument } from '../intake/types';
+import type { PatchDocument } from '../intake/document';
 import { findPieces, type SideLine } from './pieces';
-import type { HunkPlacement, PatchFunction } from './types';
+import type { HunkPlacement, PatchFunction } from './patch-function';
 
 export interface HunkOwner {
   function?: string;

@@ -22,7 +22,7 @@
  * Limits: local renames are not undone; string contents are not compared; a hunk that starts
  * inside a comment without showing its `*` `/` is read as code.
  */
-import type { CText, HunkPlacement, LineOrigin } from './types';
+import type { CText, HunkPlacement, LineOrigin } from './patch-function';
 import { scanLines } from './scan';
 import { align, hunkUnits, type HUnit } from './align';
 import { statementUnits, type Unit } from './statements';

@@ -8,7 +8,7 @@
  * Limits: brace matching skips comments, strings and character literals but not macros that hide
  * braces; lines longer than MAX_LINE are never code (keeps the regular expressions linear).
  */
-import type { CodeBlock } from './types';
+import type { CodeBlock } from './document';
 
 const MAX_LINE = 400;
 const MAX_BODY = 3000;

@@ -3,7 +3,7 @@
  * UTF-8 becomes U+FFFD and NUL bytes are kept; each yields one warning naming the first line where
  * it occurs, so that a damaged file is still analysed. Never throws.
  */
-import type { IntakeProblem } from './types';
+import type { IntakeProblem } from './document';
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {

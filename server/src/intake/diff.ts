@@ -7,7 +7,7 @@
 import { HUNK_RE, parseHunk, skipHunkish } from './hunks';
 import { lineSpan, linesSpan } from './lines';
 import { cleanPath, gitDiffNames } from './paths';
-import type { FileDiff, Hunk, IntakeProblem } from './types';
+import type { FileDiff, Hunk, IntakeProblem } from './document';
 
 /** A diff command line: `diff --git a b`, or `diff` with options (`diff -puN a b`, `diff -u a b`). */
 const DIFF_CMD_RE = /^diff (?:--git |-{1,2}[A-Za-z])/;

@@ -7,7 +7,7 @@
  * silent 0). Limits: only headers at the start of a line inside a mail are seen; an encoded part
  * that holds no patch is reported too, since kpr cannot tell without decoding it.
  */
-import type { IntakeProblem, MailMessage } from './types';
+import type { IntakeProblem, MailMessage } from './document';
 
 const ENCODING_RE = /^Content-Transfer-Encoding:[ \t]*(base64|quoted-printable)[ \t]*$/i;
 

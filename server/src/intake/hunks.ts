@@ -6,7 +6,7 @@
  */
 import { lineSpan, linesSpan } from './lines';
 import { isPostmark } from './mail';
-import type { Hunk, HunkLine, IntakeProblem } from './types';
+import type { Hunk, HunkLine, IntakeProblem } from './document';
 
 export const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
 

@@ -2,7 +2,7 @@
  * Line splitting and range helpers for the document model. Lines are split the way LSP clients
  * count them (CRLF, LF or a lone CR ends a line), so a 0-based line here is an LSP line.
  */
-import type { PatchDocument, Range } from './types';
+import type { PatchDocument, Range } from './document';
 
 /** Splits text into lines without their line ends; a trailing line end yields a final empty line. */
 export function splitLines(text: string): string[] {

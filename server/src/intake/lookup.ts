@@ -1,5 +1,5 @@
 /** Fast position queries on a parsed document (hover, code lenses): binary searches, no scans. */
-import type { PatchDocument } from './types';
+import type { PatchDocument } from './document';
 
 /** Which file and hunk document line `line` belongs to (the `@@` line included), if any. */
 export function hunkAt(doc: PatchDocument, line: number): { file: number; hunk: number } | undefined {

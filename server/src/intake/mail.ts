@@ -7,7 +7,7 @@
  * part is reported, encoded.ts).
  */
 import { linesSpan } from './lines';
-import type { MailHeader, MailMessage } from './types';
+import type { MailHeader, MailMessage } from './document';
 
 const HEADER_RE = /^([A-Za-z][A-Za-z0-9-]{0,40}):(?:[ \t]|$)/;
 /** An mbox postmark: `From <sender> <date...>`; the date part holds at least one digit. */

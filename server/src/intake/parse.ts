@@ -10,7 +10,7 @@ import { parseDiffs } from './diff';
 import { splitLines } from './lines';
 import { encodedParts } from './encoded';
 import { findMessages } from './mail';
-import type { DocumentKind, FileDiff, IntakeProblem, MailMessage, PatchDocument } from './types';
+import type { DocumentKind, FileDiff, IntakeProblem, MailMessage, PatchDocument } from './document';
 
 export { decodeDocument } from './decode';
 export { lineRange } from './lines';

@@ -4,7 +4,7 @@
  * statement lowering (expr.ts, stmt.ts) drive it; positions go through `locOf` so every step
  * carries a document (or library) location.
  */
-import type { CType, Expr, Loc, LowerNote, Step, Variable } from '../ir/types';
+import type { CType, Expr, Loc, LowerNote, Step, Variable } from '../ir/step-program';
 import type { SyntaxNode } from '../c/parser';
 import type { Abi } from './ctypes';
 

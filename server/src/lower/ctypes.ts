@@ -5,7 +5,7 @@
  * kernel's language. The tables below are written once, in LP64; `forAbi` narrows the types whose
  * width is the machine word (`long` and the typedefs built on it) to 32 bits for ILP32.
  */
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 
 /** The C data model: gcc on x86-64 (`lp64`) or on i386 (`ilp32`). */
 export type Abi = 'lp64' | 'ilp32';

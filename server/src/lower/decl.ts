@@ -1,6 +1,6 @@
 /** Types from tree-sitter-c type specifiers and declarators (`struct page **p`, `int a[4]`, casts). */
 import type { SyntaxNode } from '../c/parser';
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 import { T, typeFromWords, type Abi } from './ctypes';
 
 /** The type a specifier node names (`primitive_type`, `sized_type_specifier`, `struct_specifier`, ...). */

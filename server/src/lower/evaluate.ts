@@ -12,7 +12,7 @@
  * - left shifts and signed overflow wrap (what the generated code does);
  * - division or remainder by zero, and INT_MIN / -1, trap on x86: the result is `undefined`.
  */
-import type { BinaryOp, CType, UnaryOp } from '../ir/types';
+import type { BinaryOp, CType, UnaryOp } from '../ir/step-program';
 import { commonType, intShape, promote, T } from './ctypes';
 
 /** Wraps a value to an integer type of the given shape. */

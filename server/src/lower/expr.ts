@@ -6,7 +6,7 @@
  * Constant sub-expressions are folded (kept with their source text).
  */
 import type { SyntaxNode } from '../c/parser';
-import type { BinaryOp, CType, Expr, Loc, UnaryOp } from '../ir/types';
+import type { BinaryOp, CType, Expr, Loc, UnaryOp } from '../ir/step-program';
 import type { Builder, Slot } from './builder';
 import { commonType, forAbi, intShape, isInteger, promote, sizeOf, T, TYPEDEFS, type Abi } from './ctypes';
 import { descriptorType } from './decl';

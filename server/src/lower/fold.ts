@@ -3,7 +3,7 @@
  * text (with optional declarations for its variables): used by tests that check C arithmetic as
  * data, and by anything that wants the value of a constant expression.
  */
-import type { CType, Expr } from '../ir/types';
+import type { CType, Expr } from '../ir/step-program';
 import { ctextFromLines } from '../functions/extract';
 import { evalBinary, evalUnary, convert } from './evaluate';
 import { lowerFunction } from './lower';

@@ -7,7 +7,7 @@
  * Limits: a run that starts or ends in the middle of a statement stays broken and yields
  * `syntax` notes; braces are restored by depth only, so an `if` cut in half loses its condition.
  */
-import type { CText } from '../functions/types';
+import type { CText } from '../functions/patch-function';
 import { startDepth } from '../functions/pieces';
 import { scanLines } from '../functions/scan';
 

@@ -4,7 +4,7 @@
  * is a function call in the kernel (`PageDirty(p)`) is a call here; only object-like macros are
  * listed.
  */
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 import { forAbi, intShape, T, type Abi } from './ctypes';
 import { wrap } from './evaluate';
 

@@ -4,7 +4,7 @@
  * declared function does in C89. Whether the model implements a function is the model's
  * business, not lowering's.
  */
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 import { forAbi, T, TYPEDEFS, type Abi } from './ctypes';
 
 const page: CType = { t: 'ptr', to: { t: 'struct', name: 'page' } };

@@ -2,7 +2,7 @@
  * Field types of the kernel objects the model knows (x86-64, 2003-2007 era). Lowering uses them
  * to type `a->b` and `a.b`; a field missing here gets the unknown type, never an error.
  */
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 import { forAbi, T, TYPEDEFS, type Abi } from './ctypes';
 
 const ptr = (to: CType): CType => ({ t: 'ptr', to });

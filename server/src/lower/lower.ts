@@ -7,15 +7,15 @@
  * `initParser()` must have completed before the first call.
  */
 import { parseC, type SyntaxNode } from '../c/parser';
-import type { FunctionSide } from '../functions/types';
-import type { CType, FunctionIR, LowerNote } from '../ir/types';
+import type { FunctionSide } from '../functions/patch-function';
+import type { CType, FunctionIR, LowerNote } from '../ir/step-program';
 import { Builder, type LocMapper } from './builder';
 import { T, type Abi } from './ctypes';
 import { baseType, declarator } from './decl';
 import { ExprLowerer } from './expr';
 import { FRAGMENT_NAME, fragmentText, isCutParam, wholeText, type ParseText } from './fragment';
 import { StmtLowerer } from './stmt';
-import { libraryLocLine } from '../ir/types';
+import { libraryLocLine } from '../ir/step-program';
 
 /** Maps rows of the parsed text to document (or library) lines and columns. */
 function mapperFor(side: FunctionSide, pt: ParseText): LocMapper {

@@ -5,7 +5,7 @@
  * followed by their initialisers.
  */
 import type { SyntaxNode } from '../c/parser';
-import type { CType, Expr, Loc } from '../ir/types';
+import type { CType, Expr, Loc } from '../ir/step-program';
 import type { Slot } from './builder';
 import { T, type Abi } from './ctypes';
 import { baseType, declarator } from './decl';

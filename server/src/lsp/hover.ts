@@ -8,7 +8,7 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
-import type { Range, HunkLine } from '../intake/types';
+import type { Range, HunkLine } from '../intake/document';
 import { RULES } from '../findings';
 import { mdCode, mdText } from '../report/markdown';
 import { hunkOwners, placementWords } from '../functions/hunks';

@@ -9,7 +9,7 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
-import type { PatchFunction } from '../functions/types';
+import type { PatchFunction } from '../functions/patch-function';
 import { verdictSummary } from '../verdict/summary';
 import { messageVerdicts, VERDICT_BUCKETS, verdictCounts, type VerdictSummary } from '../report/verdict-line';
 import type { ModelState } from './verdict-view';

@@ -10,14 +10,14 @@
  */
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { initAnalysis, listScenarios } from '../analysis';
-import { SearchPool } from '../explore/pool';
+import { WorkerPool } from '../explore/worker-pool';
 import type { Finding } from '../findings';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import { loadUserScenarios } from '../scenarios/load';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import type { ModelTierResult } from '../verdict/tier';
 import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../verdict/tasks';
-import type { ScenarioRun } from '../verdict/types';
+import type { ScenarioRun } from '../verdict/scenario-run';
 import type { RunDocument, RunProvider, ScenarioInfo } from './runs';
 import { staleFindings } from './stale';
 
@@ -78,7 +78,7 @@ interface Submitted<R> {
 
 export class ModelProvider implements RunProvider {
   /** Two workers: one slow document never holds back another's model tier. */
-  private readonly pool: SearchPool;
+  private readonly pool: WorkerPool;
   private readonly results = new Map<string, Result>();
   private readonly running = new Map<string, Running>();
   /** Versions waiting for IDLE_MS before their model tier starts. */
@@ -88,7 +88,7 @@ export class ModelProvider implements RunProvider {
   private hooks: ProviderHooks = { republish: () => undefined, log: () => undefined };
 
   constructor(workerFile?: string) {
-    this.pool = new SearchPool({ size: 2, graceMs: CANCEL_GRACE_MS, workerFile });
+    this.pool = new WorkerPool({ size: 2, graceMs: CANCEL_GRACE_MS, workerFile });
   }
 
   attach(hooks: ProviderHooks): void {
@@ -220,7 +220,7 @@ export class ModelProvider implements RunProvider {
   /**
    * Queues a model-tier task. A cancelled job resolves to undefined: at once when it was still
    * queued, else when the search saw the flag or its worker was terminated after the grace.
-   * SearchPool calls `onCancel` inside `cancel()` for a queued job and from its grace timer for a
+   * WorkerPool calls `onCancel` inside `cancel()` for a queued job and from its grace timer for a
    * terminated one, which is how a termination is told apart (and followed by a warm-up).
    */
   private submit<R>(kind: string, params: TierParams, label: string): Submitted<R> {

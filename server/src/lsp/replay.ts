@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../findings';
-import type { ScenarioRun } from '../verdict/types';
+import type { ScenarioRun } from '../verdict/scenario-run';
 import type { RunProvider, ScenarioInfo } from './runs';
 
 interface ReplayFile {

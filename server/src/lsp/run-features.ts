@@ -8,7 +8,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
 import { ruleOfUri, rulePage } from '../report/rule-page';
-import type { ScenarioRun } from '../verdict/types';
+import type { ScenarioRun } from '../verdict/scenario-run';
 import { verdictSummary } from '../verdict/summary';
 import { codeLenses, RUN_SCENARIO, verdictRules } from './lenses';
 import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';

@@ -9,8 +9,8 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { libraryFile } from '../model/library/index';
-import type { ScenarioSpec } from '../scenarios/types';
-import type { ScenarioRun, SideRun } from '../verdict/types';
+import type { ScenarioSpec } from '../scenarios/spec';
+import type { ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Settings } from './settings';
 
 export interface ScenarioInfo {

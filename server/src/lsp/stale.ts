@@ -7,7 +7,7 @@
  * window and trace move the same way; a trace step in edited lines loses its range.
  */
 import type { Finding, TraceStep } from '../findings';
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 
 export const STALE_NOTE = ' (stale: found on an earlier text; the model is running again)';
 

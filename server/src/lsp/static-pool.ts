@@ -1,7 +1,7 @@
 /**
  * The static tier's workers (server/dist/static-worker.js), so that the language server's thread
  * never analyses a document and one slow document never holds back another's diagnostics. They
- * also list the scenarios that apply to a document (static-task.ts). Built on the explorer's SearchPool (the one place that starts worker threads), in two lanes:
+ * also list the scenarios that apply to a document (static-task.ts). Built on the explorer's WorkerPool (the one place that starts worker threads), in two lanes:
  * - light: `lightWorkers` workers (two), started and warmed with the server, for ordinary documents;
  * - heavy: one worker for large texts and for documents whose last analysis was slow, so that
  *   such a document queues behind other heavy ones only, never in front of a light one.
@@ -10,14 +10,14 @@
  * (a heavy one at once); a fresh worker is started and warmed in its place. A job still running
  * at its time bound (counted from its start on a worker) is stopped the same way and reported as
  * `stopped`, never silently; so is a worker that dies (its heap limit, a crash).
- * Limits: no heap ceiling of its own (SearchPool starts workers with node's default limits; the
+ * Limits: no heap ceiling of its own (WorkerPool starts workers with node's default limits; the
  * size bound keeps a document's analysis small); a terminated worker's replacement costs a warm-up
  * (C parser, era libraries: a few hundred ms of CPU), paid off the server's thread.
  */
 import type { Abi } from '../lower/ctypes';
 import { join } from 'node:path';
 import type { Analysis } from '../analysis';
-import { SearchPool } from '../explore/pool';
+import { WorkerPool } from '../explore/worker-pool';
 import type { StopReason } from './static-bounds';
 import { STATIC_TASK, type Applies, type StaticParams, type StaticResult } from './static-task';
 
@@ -58,13 +58,13 @@ export interface StaticPoolOptions {
   log?(message: string): void;
 }
 
-/** What SearchPool resolves a cancelled job to: it was dropped from the queue or its worker terminated. */
+/** What WorkerPool resolves a cancelled job to: it was dropped from the queue or its worker terminated. */
 const DROPPED = { kind: 'dropped' } as const;
 type LaneResult = StaticResult | typeof DROPPED;
 
 export class StaticPool {
-  private readonly light: SearchPool;
-  private readonly heavy: SearchPool;
+  private readonly light: WorkerPool;
+  private readonly heavy: WorkerPool;
   private readonly lastMs = new Map<string, number>();
   private readonly o: Required<Pick<StaticPoolOptions, 'lightWorkers' | 'graceMs' | 'heavyChars' | 'heavyMs'>> & StaticPoolOptions;
   private disposed = false;
@@ -72,10 +72,10 @@ export class StaticPool {
   constructor(opts: StaticPoolOptions = {}) {
     this.o = { lightWorkers: 2, graceMs: 40, heavyChars: 64 * 1024, heavyMs: 300, ...opts };
     const workerFile = this.o.workerFile ?? join(__dirname, 'static-worker.js');
-    this.light = new SearchPool({ size: this.o.lightWorkers, graceMs: this.o.graceMs, workerFile, execArgv: this.o.execArgv });
+    this.light = new WorkerPool({ size: this.o.lightWorkers, graceMs: this.o.graceMs, workerFile, execArgv: this.o.execArgv });
     // Heavy jobs are terminated at once when cancelled: they would not finish within any grace.
-    this.heavy = new SearchPool({ size: 1, graceMs: 0, workerFile, execArgv: this.o.execArgv });
-    // One warm-up per worker, queued together so that SearchPool starts them all now (it starts
+    this.heavy = new WorkerPool({ size: 1, graceMs: 0, workerFile, execArgv: this.o.execArgv });
+    // One warm-up per worker, queued together so that WorkerPool starts them all now (it starts
     // a worker only for a job that finds none idle). The first loads the parser only, so that the
     // first document waits as little as possible (it warms its own era). The others warm all the
     // era libraries too: a second worker serves documents when the first is busy with a slow one,
@@ -114,7 +114,7 @@ export class StaticPool {
       }, req.maxMs);
       timer.unref();
     };
-    // SearchPool calls the last argument inside `cancel()` for a queued job, and from its grace
+    // WorkerPool calls the last argument inside `cancel()` for a queued job, and from its grace
     // timer when it terminates the job's worker: that tells the two apart.
     let cancelling = false;
     let terminated = false;
@@ -181,7 +181,7 @@ export class StaticPool {
   }
 
   /** Queues a warm-up, which starts a worker if the lane has room for one and warms it. */
-  private warm(lane: SearchPool, what: 'parser' | 'all'): Promise<void> {
+  private warm(lane: WorkerPool, what: 'parser' | 'all'): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const params: StaticParams = { warm: what };
     return lane.run<LaneResult>({ kind: STATIC_TASK, params, strategy: 'dfs' }, undefined, () => DROPPED).result.then(

@@ -14,7 +14,7 @@ import { analyze, initAnalysis, listScenarios, type Analysis } from '../analysis
 import type { CancelToken, Progress } from '../explore/search';
 import { eras, libraryFunctions } from '../model/library/index';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 
 export const STATIC_TASK = 'lsp-static';
 

@@ -3,8 +3,8 @@
  * functions. A bare patch (no mail) has its files at the top level.
  */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
-import type { PatchDocument, Range, Position, Hunk, FileDiff } from '../intake/types';
-import type { PatchFunction } from '../functions/types';
+import type { PatchDocument, Range, Position, Hunk, FileDiff } from '../intake/document';
+import type { PatchFunction } from '../functions/patch-function';
 
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);

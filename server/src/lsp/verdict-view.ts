@@ -8,7 +8,7 @@
  */
 import type { Analysis } from '../analysis';
 import type { Finding, Status } from '../findings';
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 import { messageVerdicts, verdictCounts, verdictDetail, type VerdictSummary } from '../report/verdict-line';
 
 export const VERDICT_NOTIFICATION = 'kpr/verdict';

@@ -2,7 +2,7 @@
  * C integer arithmetic for the interpreter: one adapter over the front end's evaluator
  * (lower/evaluate.ts, gcc x86-64 LP64 semantics), so the interpreter never does its own.
  */
-import type { BinaryOp, CType, UnaryOp } from '../ir/types';
+import type { BinaryOp, CType, UnaryOp } from '../ir/step-program';
 import { convert as cConvert, evalBinary, evalUnary } from '../lower/evaluate';
 
 /** Converts `v` (of type `from`) to type `to`, as assignment or a cast does. */

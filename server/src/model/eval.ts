@@ -4,10 +4,10 @@
  * arithmetic through lower/evaluate.ts (via arith.ts), `&&`, `||` and `?:` lazily. Also the
  * static question the scheduler asks: can this expression touch shared state?
  */
-import type { Expr } from '../ir/types';
+import type { Expr } from '../ir/step-program';
 import { binary, convert, unary } from './arith';
 import { readPte } from './primitives/ptes';
-import type { PrimCtx } from './primitives/types';
+import type { PrimCtx } from './primitives/primitive';
 import type { Frame } from './state';
 import { isList, isRef, mkRef, sameValue, truthy, type Ref, type Value } from './values';
 

@@ -5,7 +5,7 @@
  * Data versions: the disk starts at v0; a page dirty at the start holds a newer version (an earlier
  * write that has not reached the disk), and so does a page whose pte is dirty (an earlier store).
  */
-import type { ArgSpec, ScenarioSpec } from '../scenarios/types';
+import type { ArgSpec, ScenarioSpec } from '../scenarios/spec';
 import type { Interpreter } from './interpreter';
 import type { Iocb, Page, State } from './state';
 import { mkRef, type Value } from './values';

@@ -6,7 +6,7 @@
  * wrote so that partial-order reduction can tell independent steps apart.
  */
 import type { FailureReason } from '../findings';
-import type { Loc, Step } from '../ir/types';
+import type { Loc, Step } from '../ir/step-program';
 import { convert } from './arith';
 import { describeChanges } from './effects';
 import { Evaluator, touchesShared } from './eval';
@@ -14,7 +14,7 @@ import { readField, readStruct, writeField } from './fields';
 import { checkReturn, stateViolations } from './invariants';
 import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
-import { isBlock, type ModelOptions, type PrimCtx } from './primitives/types';
+import { isBlock, type ModelOptions, type PrimCtx } from './primitives/primitive';
 import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program } from './program';

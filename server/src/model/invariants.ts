@@ -9,8 +9,8 @@
  * page in several steps under that lock); mapped-uptodate excuses nothing.
  */
 import type { FailureReason } from '../findings';
-import type { PrimCtx } from './primitives/types';
-import { EIOCBQUEUED } from './primitives/types';
+import type { PrimCtx } from './primitives/primitive';
+import { EIOCBQUEUED } from './primitives/primitive';
 import type { State } from './state';
 import type { Value } from './values';
 import type { ModelRule } from './violations';

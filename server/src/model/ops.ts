@@ -8,7 +8,7 @@
  * Limits: ext3 and nfs only. A method no flavour here names (sync_page, prepare_write...) is
  * unmodeled: reading it gives a pointer, and calling it notes the call and picks a result.
  */
-import type { ModelOptions } from './primitives/types';
+import type { ModelOptions } from './primitives/primitive';
 
 const COMMON: Record<string, string> = {
   readpage: 'readpage', writepage: 'writepage', direct_IO: 'direct_IO', nopage: 'filemap_nopage',

@@ -3,7 +3,7 @@
  * patch's bodies replacing their library twins for the post side. Each keeps where it came from,
  * so traces can point at the patch's lines or at the model library's source.
  */
-import { fromLibraryLocLine, type FunctionIR, type Loc } from '../ir/types';
+import { fromLibraryLocLine, type FunctionIR, type Loc } from '../ir/step-program';
 
 export interface ProgramFunction {
   ir: FunctionIR;

@@ -19,7 +19,7 @@
  * off); a state with more than one address space keeps exact keys; a sample that is assigned a
  * non-zero constant turns the plan off; 32-bit wrap-around of the counter is not modelled.
  */
-import type { Expr, FunctionIR, Step } from '../ir/types';
+import type { Expr, FunctionIR, Step } from '../ir/step-program';
 import type { Program } from './program';
 import type { Frame, State, Thread } from './state';
 

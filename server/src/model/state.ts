@@ -4,7 +4,7 @@
  * mutated once published: a step edits a `Draft`, which clones each object it touches once
  * (copy-on-write) and leaves every other object shared with the state it came from.
  */
-import type { BufferState } from '../scenarios/types';
+import type { BufferState } from '../scenarios/spec';
 import { trackedView } from './footprint';
 import type { WeakEntry } from './weak';
 import type { Value } from './values';

@@ -2,13 +2,13 @@
  * The interpreter's steps that exist only under `--memory-model weak` (model/weak.ts holds the
  * queues and their rules): issuing a delayed load, and one step of a thread's memory actor.
  */
-import type { CType, Expr } from '../ir/types';
+import type { CType, Expr } from '../ir/step-program';
 import { describeChanges } from './effects';
 import { writtenBetween } from './footprint';
 import type { Evaluator } from './eval';
 import type { StepRecord, StepResult } from './interpreter';
 import { stateViolations } from './invariants';
-import type { PrimCtx } from './primitives/types';
+import type { PrimCtx } from './primitives/primitive';
 import { Draft, type State } from './state';
 import { isRef, mkRef, type Ref } from './values';
 import * as weak from './weak';

@@ -40,7 +40,7 @@
  *   tree, ptes, counts and locks are changed by primitives that act on memory at once, in
  *   program order.
  */
-import type { CType } from '../ir/types';
+import type { CType } from '../ir/step-program';
 import { convert } from './arith';
 import { readField, writeField } from './fields';
 import type { Draft, State } from './state';

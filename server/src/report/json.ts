@@ -5,10 +5,10 @@
 import type { Analysis } from '../analysis';
 import type { Finding, TraceStep, RaceWindow } from '../findings';
 import { hunkOwners } from '../functions/hunks';
-import type { HunkPlacement } from '../functions/types';
-import type { Range } from '../intake/types';
+import type { HunkPlacement } from '../functions/patch-function';
+import type { Range } from '../intake/document';
 import { verdictSummary, type VerdictSummary } from '../verdict/summary';
-import type { ScenarioReport } from '../verdict/types';
+import type { ScenarioReport } from '../verdict/scenario-run';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import type { Abi } from '../lower/ctypes';
 import type { MemoryModel } from '../model/weak';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { Analysis } from '../analysis';
 import { RULES, type Finding, type RuleId, type Severity } from '../findings';
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -7,7 +7,7 @@
  */
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 import { verdictSummary, type VerdictSummary } from '../verdict/summary';
 
 export type { VerdictSummary } from '../verdict/summary';

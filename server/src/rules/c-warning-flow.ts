@@ -9,8 +9,8 @@
  * path-insensitive, so, like gcc itself, it warns when correlated conditions guard the use; only
  * scalar locals (integers, pointers) are tracked, and taking a local's address initialises it.
  */
-import type { CType, Expr, Step } from '../ir/types';
-import type { RuleContext, RuleHit } from './types';
+import type { CType, Expr, Step } from '../ir/step-program';
+import type { RuleContext, RuleHit } from './rule';
 import { setsEqual, solveForward, type ForwardProblem } from './dataflow';
 import { definedName, exprText, isTemp, locWithin, nameOf, readExprs, readsOf, stripCasts, subExprs, tempTexts } from './ir-util';
 

@@ -10,9 +10,9 @@
  * is only judged when the body is indented deeper than its `if` (mail code often loses indents).
  */
 import type { SyntaxNode } from '../c/parser';
-import type { CText } from '../functions/types';
-import type { Loc } from '../ir/types';
-import type { RuleHit } from './types';
+import type { CText } from '../functions/patch-function';
+import type { Loc } from '../ir/step-program';
+import type { RuleHit } from './rule';
 
 const SHIFT = new Set(['<<', '>>']);
 const ADDITIVE = new Set(['+', '-']);

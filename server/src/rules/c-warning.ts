@@ -9,9 +9,9 @@
  * warnings that need whole-program knowledge (prototypes, unused functions, format strings).
  */
 import { RULES } from '../findings';
-import type { CText } from '../functions/types';
+import type { CText } from '../functions/patch-function';
 import type { SyntaxNode } from '../c/parser';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { flowWarnings } from './c-warning-flow';
 import { syntaxWarnings } from './c-warning-syntax';
 

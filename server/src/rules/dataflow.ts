@@ -7,7 +7,7 @@
  * a guard against a non-monotone analysis, a step is re-visited at most `MAX_VISITS_PER_STEP`
  * times, after which the solution may be incomplete (rules then miss findings, never crash).
  */
-import type { FunctionIR, Step } from '../ir/types';
+import type { FunctionIR, Step } from '../ir/step-program';
 import { successors } from './ir-util';
 
 export type BranchStep = Extract<Step, { op: 'branch' }>;

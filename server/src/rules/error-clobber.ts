@@ -12,9 +12,9 @@
  * are not followed; an overwrite with a value the rule cannot see is an error (e.g. a positive
  * count) is not reported; correlated conditions on other variables are not used.
  */
-import type { Expr, Loc, Step } from '../ir/types';
+import type { Expr, Loc, Step } from '../ir/step-program';
 import { RULES } from '../findings';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { mapsEqual, setsEqual, solveForward, type ForwardProblem } from './dataflow';
 import { exprText, nameOf, namesIn, resolve, stripCasts, tempDefinitions, tempTexts } from './ir-util';
 import { EIOCBQUEUED, mayReturnQueued } from './kernel-api';

@@ -9,7 +9,7 @@
  * lock state held by callees (a helper that locks and returns) is not seen.
  */
 import { RULES } from '../findings';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { analysePageLocks, pageOfStore } from './page-locks';
 import { lockKey } from './ir-util';
 import { NEEDS_PAGE_LOCK, PAGE_FIELDS_NEED_LOCK } from './kernel-api';

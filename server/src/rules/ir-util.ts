@@ -3,8 +3,8 @@
  * expression reads, a normalised text for an expression (stable across pre and post, used as a
  * matching key), and the definitions of single-assignment temporaries.
  */
-import type { Expr, FunctionIR, Loc, Step } from '../ir/types';
-import type { Range } from '../intake/types';
+import type { Expr, FunctionIR, Loc, Step } from '../ir/step-program';
+import type { Range } from '../intake/document';
 
 /** Successor step indexes, skipping indexes that do not exist (broken IR never throws here). */
 export function successors(ir: FunctionIR, step: Step): number[] {

@@ -11,7 +11,7 @@
  * reported, since index order is not tracked.
  */
 import { RULES } from '../findings';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { analysePageLocks } from './page-locks';
 import { lockKey } from './ir-util';
 import { PAGE_LOCK, RETURNS_LOCKED_PAGE } from './kernel-api';

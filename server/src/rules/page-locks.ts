@@ -15,8 +15,8 @@
  * - Path sensitivity only for trylock results (TestSetPageLocked, trylock_page), read through
  *   temporaries, `!`, `== 0`, `!= 0` and likely()/unlikely().
  */
-import type { Expr, FunctionIR, Loc, Step } from '../ir/types';
-import type { RuleContext } from './types';
+import type { Expr, FunctionIR, Loc, Step } from '../ir/step-program';
+import type { RuleContext } from './rule';
 import { mapsEqual, solveForward, type BranchStep, type ForwardProblem } from './dataflow';
 import { exprText, lockKey, nameOf, resolve, stripCasts, tempDefinitions } from './ir-util';
 import { PAGE_LOCK, PAGE_TRYLOCK, PAGE_UNLOCK, RETURNS_LOCKED_PAGE } from './kernel-api';

@@ -9,9 +9,9 @@
  * unlocking a lock that was never taken is ignored; spin_trylock is path-sensitive only through
  * its result tested directly (through temporaries, `!`, likely/unlikely).
  */
-import type { Expr, Loc, Step } from '../ir/types';
+import type { Expr, Loc, Step } from '../ir/step-program';
 import { RULES } from '../findings';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { mapsEqual, solveForward, type BranchStep, type ForwardProblem } from './dataflow';
 import { exprText, lockKey, nameOf, resolve, stripCasts, tempDefinitions } from './ir-util';
 import {

@@ -9,15 +9,15 @@
  * rule or stage that throws becomes an internal-error finding naming it, so that a bug shows
  * instead of silently hiding that rule's findings while the other rules still report theirs.
  */
-import type { PatchDocument, Range } from '../intake/types';
-import type { FunctionSide, PatchFunction } from '../functions/types';
+import type { PatchDocument, Range } from '../intake/document';
+import type { FunctionSide, PatchFunction } from '../functions/patch-function';
 import { INTERNAL_ERROR, type Finding, type Severity } from '../findings';
-import type { LowerNote } from '../ir/types';
+import type { LowerNote } from '../ir/step-program';
 import { parseC, parserReady } from '../c/parser';
 import { lowerFunction } from '../lower/lower';
 import type { Abi } from '../lower/ctypes';
 import { fragmentText, wholeText } from '../lower/fragment';
-import type { RuleHit, StaticRule } from './types';
+import type { RuleHit, StaticRule } from './rule';
 import { flagWithoutLock } from './flag-without-lock';
 import { uncheckedReturn } from './unchecked-return';
 import { errorClobber } from './error-clobber';

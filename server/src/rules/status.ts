@@ -8,12 +8,12 @@
  * body are not the patch's business); c-warning is shown only on added lines (post) or removed
  * lines (a fixed warning on the pre side).
  */
-import type { Range } from '../intake/types';
-import type { PatchFunction } from '../functions/types';
+import type { Range } from '../intake/document';
+import type { PatchFunction } from '../functions/patch-function';
 import type { Finding, Status } from '../findings';
 import { RULES } from '../findings';
-import type { Loc } from '../ir/types';
-import type { RuleHit } from './types';
+import type { Loc } from '../ir/step-program';
+import type { RuleHit } from './rule';
 import { locToRange } from './ir-util';
 
 export interface SideResult {

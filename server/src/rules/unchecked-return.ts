@@ -8,9 +8,9 @@
  * (`iocb->ki_result = ...`) count as used; callees reached through function pointers are only
  * known by member name.
  */
-import type { FunctionIR } from '../ir/types';
+import type { FunctionIR } from '../ir/step-program';
 import { RULES } from '../findings';
-import type { RuleContext, RuleHit, StaticRule } from './types';
+import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { definedName, nameOf, readsOf, stableText, stripCasts, successors, tempTexts } from './ir-util';
 import { MUST_CHECK } from './kernel-api';
 

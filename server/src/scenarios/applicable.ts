@@ -11,7 +11,7 @@
 import { parseC, type SyntaxNode } from '../c/parser';
 import { libraryFunctions } from '../model/library/index';
 import { BUILTIN_SCENARIOS } from './catalog';
-import type { ScenarioSpec } from './types';
+import type { ScenarioSpec } from './spec';
 
 /**
  * Library functions the model runs on behalf of a call through a pointer or a primitive:

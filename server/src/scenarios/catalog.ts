@@ -6,7 +6,7 @@
  * runs in every era whose library has its entry functions (scenarioRunsOn).
  */
 import type { RuleId } from '../findings';
-import type { Bounds, ScenarioSpec } from './types';
+import type { Bounds, ScenarioSpec } from './spec';
 
 const PAGE = 4096;
 const BOUNDS: Bounds = { preemptions: 1, states: 200000, depth: 400 };

@@ -17,7 +17,7 @@ import { escapeControls } from '../report/control-chars';
 import { BUILTIN_IDS } from './catalog';
 import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';
-import type { ScenarioSpec } from './types';
+import type { ScenarioSpec } from './spec';
 
 export interface ScenarioProblem {
   /** The file, as passed in (directory joined with the file name). */

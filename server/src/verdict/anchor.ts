@@ -18,11 +18,11 @@
  *    library lines run as model code, but under the function's name);
  * 4. the first changed code line of the side (the call into the path from a changed function).
  */
-import type { PatchFunction } from '../functions/types';
-import type { PatchDocument, Range } from '../intake/types';
+import type { PatchFunction } from '../functions/patch-function';
+import type { PatchDocument, Range } from '../intake/document';
 import type { Program } from '../model/program';
-import type { Side } from './program';
-import type { RunStep } from './types';
+import type { Side } from './side-program';
+import type { RunStep } from './scenario-run';
 
 function lineRange(doc: PatchDocument, line: number): Range {
   const text = doc.lines[line] ?? '';

@@ -12,8 +12,8 @@
  *   and when pre's search did not finish the message says it may be older than the patch.
  */
 import type { Finding, Status } from '../findings';
-import type { PatchDocument } from '../intake/types';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { PatchDocument } from '../intake/document';
+import type { ScenarioSpec } from '../scenarios/spec';
 import type { MessagePlan } from './plan';
 import { firstChangedLine } from './anchor';
 import { findingOf, type FoundRun, type SideResult } from './verdict';

@@ -10,15 +10,15 @@
  * in its place and the comparison would judge code the patch did not write. Every scenario whose
  * threads reach such a function is therefore `unjudged` (DESIGN section 8), not run.
  */
-import type { PatchFunction } from '../functions/types';
-import type { PatchDocument } from '../intake/types';
+import type { PatchFunction } from '../functions/patch-function';
+import type { PatchDocument } from '../intake/document';
 import { libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
 import { applicableScenarios } from '../scenarios/applicable';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import { chooseEra } from '../model/library/era';
-import { libraryLayer, messageFunctions, patchLayer, runnableSide, type Side } from './program';
+import { libraryLayer, messageFunctions, patchLayer, runnableSide, type Side } from './side-program';
 
 /** A scenario that reaches a changed function the patch's hunks could not be placed into. */
 export interface UnjudgedScenario {

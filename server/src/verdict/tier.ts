@@ -7,11 +7,11 @@
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import { compareSides } from './compare';
 import { mergeFindings } from './merge';
 import { planMessages, type MessagePlan } from './plan';
-import type { ScenarioReport, ScenarioRun, SideStats } from './types';
+import type { ScenarioReport, ScenarioRun, SideStats } from './scenario-run';
 import { unjudgedFinding, unjudgedWhy } from './unjudged';
 import { runSide, sideRun, unsearchedFinding, type SideResult, type VerdictOptions } from './verdict';
 

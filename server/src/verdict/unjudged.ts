@@ -5,7 +5,7 @@
  * cover something), status `unjudged`, severity information: it claims nothing about the code.
  */
 import type { Finding } from '../findings';
-import type { PatchDocument, Range } from '../intake/types';
+import type { PatchDocument, Range } from '../intake/document';
 import type { MessagePlan, UnjudgedScenario } from './plan';
 
 function hunkLines(doc: PatchDocument, u: UnjudgedScenario): number[] {

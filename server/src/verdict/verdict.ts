@@ -6,14 +6,14 @@
 import type { CancelToken } from '../explore/search';
 import { RULES, type FailureReason, type Finding, type RuleId, type Status, type TraceStep } from '../findings';
 import { functionAt } from '../functions/extract';
-import type { PatchFunction } from '../functions/types';
-import type { PatchDocument, Range } from '../intake/types';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { PatchFunction } from '../functions/patch-function';
+import type { PatchDocument, Range } from '../intake/document';
+import type { ScenarioSpec } from '../scenarios/spec';
 import { firstChangedLine, witnessAnchor } from './anchor';
 import type { MessagePlan } from './plan';
-import { failureReason, replaySchedule, searchScenario, type Replayed } from './run';
-import { ScenarioSystem } from './system';
-import type { RunStep, SideRun } from './types';
+import { failureReason, replaySchedule, searchScenario, type Replayed } from './side-search';
+import { ScenarioSystem } from './scenario-system';
+import type { RunStep, SideRun } from './scenario-run';
 import { raceWindow } from './window';
 import type { MemoryModel } from '../model/weak';
 

@@ -12,8 +12,8 @@
  * completions) are never victims; a run with no interleaving before the violation has no window.
  */
 import type { RaceWindow } from '../findings';
-import type { Range } from '../intake/types';
-import type { RunStep } from './types';
+import type { Range } from '../intake/document';
+import type { RunStep } from './scenario-run';
 
 /** The step index pair (a, b) of the victim with others' steps between, nearest at or before `upTo`. */
 function gapOf(steps: readonly RunStep[], victim: string, upTo: number, by?: readonly string[]): { a: number; b: number } | undefined {

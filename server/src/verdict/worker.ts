@@ -4,7 +4,7 @@
  *
  * The loop starts only once the C parser has loaded. Tasks await it themselves, but a search
  * job's system is built synchronously as the job arrives, and the `scenario` kind
- * (verdict/system.ts) analyses and lowers C to build its programs. Jobs posted meanwhile wait in
+ * (verdict/scenario-system.ts) analyses and lowers C to build its programs. Jobs posted meanwhile wait in
  * the port's queue (a MessagePort delivers nothing until a listener is attached). A failed load
  * still starts the loop: the jobs that need C then fail one by one with the parser's error
  * instead of the worker never answering.

@@ -24,8 +24,8 @@
 import { parserReady } from '../../c/parser';
 import { hintName } from '../../functions/pieces';
 import { codeKeys, commonLines } from '../../functions/splice';
-import type { PatchFunction } from '../../functions/types';
-import type { PatchDocument } from '../../intake/types';
+import type { PatchFunction } from '../../functions/patch-function';
+import type { PatchDocument } from '../../intake/document';
 import { compareEras, eras, layerInfo, libraryFunctions, type LibraryFunction } from './index';
 
 /** What a message says about its kernel besides its code. */

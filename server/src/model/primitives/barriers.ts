@@ -5,7 +5,7 @@
  * `orderingOf`), so the primitives themselves stay simple.
  */
 import { isRef, mkRef, type Ref, type Value } from '../values';
-import type { Primitive } from './types';
+import type { Primitive } from './primitive';
 
 /** The field a pointer to a field designates (`&m->truncate_count`, a litmus `int *x`). */
 function fieldAt(v: Value | undefined): { r: Ref; field: string } | undefined {

@@ -6,7 +6,7 @@
 import type { Page } from '../state';
 import { isList, isRef, mkRef, type Value } from '../values';
 import { hold, requirePageLock, settleOrigin } from './pages';
-import { argId, argPage, type PrimCtx, type Primitive } from './types';
+import { argId, argPage, type PrimCtx, type Primitive } from './primitive';
 
 const EEXIST = 17n;
 

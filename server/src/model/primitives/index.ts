@@ -8,7 +8,7 @@ import { cachePrimitives } from './cache';
 import { lockPrimitives } from './locks';
 import { mappingPrimitives } from './mapping';
 import { pagePrimitives } from './pages';
-import type { Primitive } from './types';
+import type { Primitive } from './primitive';
 import { ptePrimitives } from './ptes';
 import { writebackPrimitives } from './writeback';
 

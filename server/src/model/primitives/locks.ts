@@ -5,7 +5,7 @@
  * A lock is named by the address it lives at (`mm:1.page_table_lock`).
  */
 import { isRef, mkRef, refKey, truthy, type Ref, type Value } from '../values';
-import { bool, type PrimCtx, type Primitive } from './types';
+import { bool, type PrimCtx, type Primitive } from './primitive';
 
 function lockKey(v: Value | undefined): string | undefined {
   return isRef(v) ? refKey(v) : undefined;

@@ -11,7 +11,7 @@ import type { Page } from '../state';
 import { isRef, mkRef, type Value } from '../values';
 import { removeFromCache } from './cache';
 import { dirtyPage } from './pages';
-import { argId, argPage, bool, type PrimCtx, type PrimResult, type Primitive } from './types';
+import { argId, argPage, bool, type PrimCtx, type PrimResult, type Primitive } from './primitive';
 
 const MAX = (1n << 64n) - 1n;
 

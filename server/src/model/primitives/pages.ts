@@ -5,7 +5,7 @@
  */
 import type { Page } from '../state';
 import { mkRef } from '../values';
-import { argPage, bool, type PrimCtx, type Primitive } from './types';
+import { argPage, bool, type PrimCtx, type Primitive } from './primitive';
 
 /** Dirties a page as set_page_dirty does: on ext3 its buffers become dirty too. */
 export function dirtyPage(ctx: PrimCtx, p: Page, origin: string): boolean {

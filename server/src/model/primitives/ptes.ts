@@ -9,7 +9,7 @@
 import type { Pte } from '../state';
 import { isRef, mkRef, type Ref, type Value } from '../values';
 import { hold } from './pages';
-import { argId, argPage, bool, type PrimCtx, type Primitive } from './types';
+import { argId, argPage, bool, type PrimCtx, type Primitive } from './primitive';
 
 function int(v: Value | undefined): bigint {
   return typeof v === 'bigint' ? v : 0n;

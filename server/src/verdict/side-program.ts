@@ -11,8 +11,8 @@
  * The era of a message comes from the one era chooser (`model/library/era.ts`, `chooseEra`).
  * Needs `initAnalysis()` to have completed (lowering parses C).
  */
-import type { CText, FunctionSide, PatchFunction } from '../functions/types';
-import type { PatchDocument } from '../intake/types';
+import type { CText, FunctionSide, PatchFunction } from '../functions/patch-function';
+import type { PatchDocument } from '../intake/document';
 import { lowerFunction } from '../lower/lower';
 import type { Abi } from '../lower/ctypes';
 import { libraryFile, libraryFunctions } from '../model/library/index';

@@ -2,7 +2,7 @@
  * What a static rule sees and what it reports, before the pre/post comparison turns its hits into
  * findings with a status (static.ts).
  */
-import type { FunctionIR, Loc } from '../ir/types';
+import type { FunctionIR, Loc } from '../ir/step-program';
 import type { RuleId, RuleInfo } from '../findings';
 
 export interface RuleContext {

@@ -4,7 +4,7 @@
  * it, the trace view renders it, and hover traces summarise it.
  */
 import type { FailureReason, RuleId } from '../findings';
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 
 /** The state of one page of the scenario's file after a step. */
 export interface PageSnapshot {

@@ -10,16 +10,16 @@
  */
 import type { Abi } from '../lower/ctypes';
 import { analyze, listScenarios, type Analysis } from '../analysis';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import { eras } from '../model/library/index';
-import { libraryLayer } from '../verdict/program';
+import { libraryLayer } from '../verdict/side-program';
 import { runSide, sideRun } from '../verdict/verdict';
 import { planMessages } from '../verdict/plan';
 import { makeProgram } from '../model/program';
-import { randomRuns, replaySchedule, type Replayed } from '../verdict/run';
+import { randomRuns, replaySchedule, type Replayed } from '../verdict/side-search';
 import { scenarioRunsOn } from '../scenarios/applicable';
-import { ScenarioSystem } from '../verdict/system';
-import type { RunStep, ScenarioRun, SideRun } from '../verdict/types';
+import { ScenarioSystem } from '../verdict/scenario-system';
+import type { RunStep, ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Command } from './args';
 import type { Io } from './check';
 import { readInput } from './read';

@@ -14,14 +14,14 @@ import { optionsFromBounds, type CancelToken, type Progress, type SearchResult }
 import type { ScheduleStep } from '../explore/system';
 import type { FailureReason, RuleId } from '../findings';
 import { isRuleId } from '../findings';
-import type { Loc } from '../ir/types';
-import type { Range } from '../intake/types';
+import type { Loc } from '../ir/step-program';
+import type { Range } from '../intake/document';
 import type { StepResult } from '../model/interpreter';
 import { finalViolations } from '../model/invariants';
-import { xorshift } from '../model/run';
+import { xorshift } from '../model/schedule';
 import type { State } from '../model/state';
-import type { ScenarioSystem, ModelState } from './system';
-import type { PageSnapshot, RunStep, RunViolation } from './types';
+import type { ScenarioSystem, ModelState } from './scenario-system';
+import type { PageSnapshot, RunStep, RunViolation } from './scenario-run';
 
 const REASONS: readonly string[] = ['dirty', 'locked', 'elevated-count', 'buffers'];
 

@@ -32,10 +32,10 @@ import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
 import { builtinScenario } from '../scenarios/catalog';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { ScenarioSpec } from '../scenarios/spec';
 import type { Abi } from '../lower/ctypes';
 import { chooseEra } from '../model/library/era';
-import { buildSideProgram, messageFunctions, type Side } from './program';
+import { buildSideProgram, messageFunctions, type Side } from './side-program';
 
 /** Pseudo-thread names the model may spawn, SPARE of each. */
 const SPAWN_BASES = ['io', 'wb', 'bio'];

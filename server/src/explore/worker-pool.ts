@@ -37,7 +37,7 @@ interface Pending {
   isCancelled: boolean;
 }
 
-export class SearchPool {
+export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];

@@ -5,12 +5,12 @@
  * `kpr_epilogue`: exit, sync, drop the cache) runs and dirty-data-loss is judged. Also random
  * schedules from a seeded xorshift generator (never Math.random), for smoke runs and tests.
  */
-import type { Loc } from '../ir/types';
-import type { ScenarioSpec } from '../scenarios/types';
+import type { Loc } from '../ir/step-program';
+import type { ScenarioSpec } from '../scenarios/spec';
 import { initialState } from './init';
 import { Interpreter, type StepResult } from './interpreter';
 import { deadlocked, epilogueViolations, finalViolations } from './invariants';
-import type { ModelOptions } from './primitives/types';
+import type { ModelOptions } from './primitives/primitive';
 import type { Program } from './program';
 import type { State } from './state';
 import { mkRef } from './values';

@@ -2,7 +2,7 @@
  * Function bodies recovered from a document: the pre and post side of every function a hunk
  * touches, the function pasted into a mail, and library bodies they are spliced into.
  */
-import type { Range } from '../intake/types';
+import type { Range } from '../intake/document';
 
 /** How the pre side was obtained (DESIGN section 10). */
 export type PreOrigin = 'patch' | 'library' | 'fragment' | 'none';
