@@ -103,14 +103,6 @@ function fileCycles(): string[][] {
   return groups.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
-/**
- * Known debt (issue 15): analysis.ts reaches the model tier (verdict/tier.ts), and the scenario
- * jobs (verdict/scenario-system.ts) import analysis.ts back. No other cycle may appear.
- */
-const KNOWN_CYCLES: string[][] = [
-  ['analysis.ts', 'verdict/compare.ts', 'verdict/scenario-system.ts', 'verdict/tier.ts', 'verdict/verdict.ts'],
-];
-
-test('no import cycle between files beyond the known one', () => {
-  assert.deepEqual(fileCycles(), KNOWN_CYCLES);
+test('no import cycle between files', () => {
+  assert.deepEqual(fileCycles(), []);
 });

@@ -1,12 +1,14 @@
-// The engine's worker (server/src/verdict/worker.ts) takes `scenario` search jobs as its very
-// first work: a job in (seed 003's text, a side, a scenario), the search's verdict out. The
-// job's system lowers C as it is built, so the worker must have loaded the C parser before it
-// takes the job; it used to answer "parseC() called before initParser() completed".
+// The engine's worker (server/src/verdict/worker.ts) takes a `scenario-run` task as its very
+// first work: a task in (seed 003's text, a scenario), both sides' searches out. The task lowers
+// C, so the worker must have loaded the C parser before it runs it; it used to answer
+// "parseC() called before initParser() completed".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
+import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
+import { SCENARIO_RUN_TASK, type ScenarioRunParams } from '../../server/src/verdict/tasks';
 import { repoRoot, seedsDir } from './kpr';
 
 const seed = readdirSync(seedsDir).find((n) => n.startsWith('003_'));
@@ -22,28 +24,21 @@ const workers: [string, string][] = [
  * Seed 003 under truncate-vs-fault: before the patch the fault maps the truncated page (no
  * longer in the file, and no longer uptodate); after it, the fault retries.
  */
-const jobs: { side: 'pre' | 'post'; rules: string[] }[] = [
-  { side: 'pre', rules: ['mapped-uptodate', 'stray-page'] },
-  { side: 'post', rules: [] },
-];
+const expected = { pre: ['mapped-uptodate', 'stray-page'], post: [] as string[] };
 
 for (const [what, workerFile] of workers) {
-  test(`scenario jobs sent to a fresh worker (${what}) are searched, pre and post`, async () => {
+  test(`scenario-run tasks sent to fresh workers (${what}) search both sides`, async () => {
     if (!existsSync(workerFile)) throw new Error(`${workerFile} is missing: run "node scripts/build.mjs" first`);
-    // Two workers: each side's job is the first job of its worker, sent as the worker starts.
+    // Two workers, two tasks: each is the first work of its worker, sent as the worker starts.
     const pool = new WorkerPool({ workerFile, size: 2 });
     try {
-      const text = readFileSync(seedPath, 'utf8');
-      const results = await Promise.all(jobs.map(({ side }) => pool.run({
-        kind: 'scenario',
-        params: { text, path: seedPath, side, scenario: 'truncate-vs-fault' },
-        strategy: 'bounded',
-        options: { preemptions: 1, maxStates: 200000, maxDepth: 400 },
-      }).result));
-      for (const [i, { side, rules }] of jobs.entries()) {
-        const r = results[i]!;
-        assert.equal(r.complete, true, `${side}: ${r.reason ?? ''}`);
-        assert.deepEqual([...new Set(r.violations.map((v) => v.rule))].sort(), rules, side);
+      const params: ScenarioRunParams = { text: readFileSync(seedPath, 'utf8'), path: seedPath, scenario: 'truncate-vs-fault' };
+      const runs = await Promise.all([0, 1].map(() => pool.run<ScenarioRun>({ kind: SCENARIO_RUN_TASK, params, strategy: 'bounded' }).result));
+      for (const run of runs) {
+        const got = { pre: [...(run.pre?.broken ?? [])].sort(), post: [...(run.post?.broken ?? [])].sort() };
+        assert.deepEqual(got, expected);
+        assert.equal(run.pre?.complete, true);
+        assert.equal(run.post?.complete, true);
       }
     } finally {
       await pool.close();

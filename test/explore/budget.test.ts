@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dfs } from '../../server/src/explore/dfs';
 import { dpor } from '../../server/src/explore/dpor';
 import { bounded } from '../../server/src/explore/bounded';
-import { counters } from '../../server/src/explore/demo';
+import { counters } from './systems/counters';
 import { DEFAULT_MAX_HEAP_BYTES, optionsFromBounds, type SearchOptions, type SearchResult } from '../../server/src/explore/search';
 import type { System } from '../../server/src/explore/system';
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WorkerPool, type RunHandle } from '../../server/src/explore/worker-pool';
 import { runJob } from '../../server/src/explore/registry';
+import { COUNTERS_KIND } from './systems/counters';
 import type { Progress } from '../../server/src/explore/search';
 
 const workerFile = join(__dirname, 'systems/tsx-worker.mjs');
@@ -11,7 +12,7 @@ const pool = () => new WorkerPool({ workerFile, size: 2 });
 test('worker: runs a job and returns the same result as in-process', async () => {
   const p = pool();
   try {
-    const job = { kind: 'demo:counters', params: { threads: 2, steps: 2, shared: true }, strategy: 'dpor' as const };
+    const job = { kind: COUNTERS_KIND, params: { threads: 2, steps: 2, shared: true }, strategy: 'dpor' as const };
     const r = await p.run(job).result;
     assert.equal(r.complete, true);
     assert.deepEqual(r.violations.map((v) => v.rule), ['lost-update']);
@@ -28,7 +29,7 @@ test('worker: a big search reports progress and stops when cancelled', async () 
   try {
     const seen: Progress[] = [];
     let h: RunHandle | undefined;
-    h = p.run({ kind: 'demo:counters', params: { threads: 7, steps: 9 }, strategy: 'dfs', options: { checkEvery: 512 } }, (pr) => {
+    h = p.run({ kind: COUNTERS_KIND, params: { threads: 7, steps: 9 }, strategy: 'dfs', options: { checkEvery: 512 } }, (pr) => {
       seen.push(pr);
       if (seen.length === 3) h?.cancel();
     });

@@ -1,10 +1,11 @@
 /**
- * Jobs: a serialisable description of a search, and the map from job kind to the factory that
- * builds its system. The worker can only run kinds registered here, so the lead adds the
- * page-cache model as one more entry (e.g. `scenario`, with the scenario and patch as params).
+ * Jobs: a serialisable description of work for a worker, and the maps from job kind to what runs
+ * it. A task (registerTask) is any work that returns a cloneable result: the engine registers the
+ * model tier's and the static tier's tasks. A search job's kind names a system factory
+ * (registerSystem); the engine registers none (its searches run inside tasks), the explorer's
+ * tests register small systems of their own. A worker runs only the kinds registered in it.
  */
 import { bounded } from './bounded';
-import { counters, type CountersParams } from './demo';
 import { dfs } from './dfs';
 import { dpor } from './dpor';
 import type { CancelToken, Progress, SearchOptions, SearchResult } from './search';
@@ -24,9 +25,7 @@ export interface Job {
 
 export type SystemFactory = (params: unknown) => System<unknown>;
 
-const factories = new Map<string, SystemFactory>([
-  ['demo:counters', (params) => counters(params as CountersParams) as System<unknown>],
-]);
+const factories = new Map<string, SystemFactory>();
 
 export function registerSystem(kind: string, factory: SystemFactory): void {
   factories.set(kind, factory);

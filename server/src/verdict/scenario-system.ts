@@ -18,8 +18,6 @@
  * the ghost's write history, so with it those are observed and their writes keep their order.
  * Final and epilogue invariants judge final states, which every such order reaches alike.
  */
-import { analyze } from '../analysis';
-import { registerSystem } from '../explore/registry';
 import type { Footprint, StepResult as SysStep, System, Violation as SysViolation } from '../explore/system';
 import { MEMBERSHIPS } from '../model/footprint';
 import { Interpreter, type StepResult } from '../model/interpreter';
@@ -31,11 +29,7 @@ import type { State } from '../model/state';
 import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
-import { builtinScenario } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
-import type { Abi } from '../lower/ctypes';
-import { chooseEra } from '../model/library/era';
-import { buildSideProgram, messageFunctions, type Side } from './side-program';
 
 /** Pseudo-thread names the model may spawn, SPARE of each. */
 const SPAWN_BASES = ['io', 'wb', 'bio'];
@@ -185,37 +179,3 @@ export class ScenarioSystem implements System<ModelState> {
     return th?.frames.at(-1)?.fn ?? th?.task?.kind ?? t;
   }
 }
-
-/** Serialisable parameters of a `scenario` job: the worker rebuilds everything from them. */
-export interface ScenarioJobParams {
-  text: string;
-  path: string;
-  side: Side;
-  /** A built-in scenario id, or a whole (user) scenario. */
-  scenario: string | ScenarioSpec;
-  /** Mail of an mbox series (-1 outside mails; default: the first message with functions). */
-  message?: number;
-  era?: string;
-  abi?: Abi;
-  memoryModel?: MemoryModel;
-}
-
-export function scenarioSpec(s: string | ScenarioSpec): ScenarioSpec {
-  if (typeof s !== 'string') return s;
-  const spec = builtinScenario(s);
-  if (!spec) throw new Error(`unknown scenario ${JSON.stringify(s)}`);
-  return spec;
-}
-
-/** Builds the system of a job. Needs `initAnalysis()` to have completed in this thread. */
-export function systemFromParams(p: ScenarioJobParams): ScenarioSystem {
-  const a = analyze(p.text, p.path, { staticRules: false, abi: p.abi });
-  const message = p.message ?? a.functions.find((f) => f.name !== '')?.message ?? -1;
-  const fns = messageFunctions(a.functions, message);
-  const era = p.era ?? chooseEra(a.document, fns);
-  if (!era) throw new Error('no era library to run on');
-  const sp = buildSideProgram(a.document, fns, p.side, era, a.abi ?? 'lp64');
-  return new ScenarioSystem(sp.program, scenarioSpec(p.scenario), era, p.memoryModel);
-}
-
-registerSystem('scenario', (params) => systemFromParams(params as ScenarioJobParams) as unknown as System<unknown>);

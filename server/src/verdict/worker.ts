@@ -2,12 +2,10 @@
  * Entry of the engine's worker thread (bundled as server/dist/worker.js): the explorer's worker
  * loop with the model tier's tasks registered.
  *
- * The loop starts only once the C parser has loaded. Tasks await it themselves, but a search
- * job's system is built synchronously as the job arrives, and the `scenario` kind
- * (verdict/scenario-system.ts) analyses and lowers C to build its programs. Jobs posted meanwhile wait in
- * the port's queue (a MessagePort delivers nothing until a listener is attached). A failed load
- * still starts the loop: the jobs that need C then fail one by one with the parser's error
- * instead of the worker never answering.
+ * The loop starts only once the C parser has loaded: every task lowers C, and a task that arrives
+ * first then finds the parser ready (messages posted meanwhile wait in the port's queue; a
+ * MessagePort delivers nothing until a listener is attached). A failed load still starts the loop:
+ * the tasks then fail one by one with the parser's error instead of the worker never answering.
  */
 import { initAnalysis } from '../analysis';
 import './tasks';

@@ -1,10 +1,11 @@
 /**
- * The built-in job kind `demo:counters`: n threads, each bumping its own counter k times
- * atomically, and with `shared` also `total = total + 1` as a separate load and store (so updates
- * can be lost). It exists so the worker, the pool and the benchmark have something to run
- * before the page-cache model is plugged in; (k+1)^n states without reduction.
+ * The job kind `test:counters` (registered on import): n threads, each bumping its own counter k
+ * times atomically, and with `shared` also `total = total + 1` as a separate load and store (so
+ * updates can be lost). The worker, pool and budget tests run it: a system of known size,
+ * (k+1)^n states without reduction, that needs nothing of the domain.
  */
-import type { StepResult, System } from './system';
+import { registerSystem } from '../../../server/src/explore/registry';
+import type { StepResult, System } from '../../../server/src/explore/system';
 
 export interface CountersParams {
   threads: number;
@@ -53,3 +54,6 @@ export function counters(p: CountersParams): System<CState> {
     observed: ['total'],
   };
 }
+
+export const COUNTERS_KIND = 'test:counters';
+registerSystem(COUNTERS_KIND, (params) => counters(params as CountersParams) as System<unknown>);
