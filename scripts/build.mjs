@@ -28,7 +28,7 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'server/dist/kpr.js') }),
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'client/dist/extension.js'), external: ['vscode'] }),
   // The engine's worker thread (searches and model-tier tasks) is a bundle of its own.
-  build({ ...common, entryPoints: [join(root, 'server/src/verdict/worker.ts')], outfile: join(root, 'server/dist/worker.js') }),
+  build({ ...common, entryPoints: [join(root, 'server/src/worker/worker.ts')], outfile: join(root, 'server/dist/worker.js') }),
   // The language server's static tier runs on workers of its own (server/src/lsp/static-pool.ts).
   build({ ...common, entryPoints: [join(root, 'server/src/lsp/static-worker.ts')], outfile: join(root, 'server/dist/static-worker.js') }),
   // `kpr check` analyses each document on a worker of its own, under its bounds (server/src/cli/check-job.ts).

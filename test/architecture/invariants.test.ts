@@ -76,9 +76,8 @@ test('only the listed files touch the disk (node:fs), each for its stated reason
   assert.deepEqual(users, [...DISK.keys()].sort(), 'a file not in DISK touches the disk, or one in DISK no longer does (take it off)');
 });
 
-/** Groups of files that import each other round (value imports: a type-only import is no cycle at run time). */
-function fileCycles(): string[][] {
-  const edges = new Map(SRCS.map((s) => [s.file, s.imports.filter((i) => !i.typeOnly && inSrc(i.target)).map((i) => i.target)]));
+/** The strongly connected groups of more than one node of a graph (Tarjan), each sorted, sorted by their first. */
+function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -99,10 +98,40 @@ function fileCycles(): string[][] {
       if (group.length > 1) groups.push(group.sort());
     }
   };
-  for (const f of edges.keys()) if (!index.has(f)) visit(f);
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
   return groups.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/** Files that import each other round (value imports: a type-only import is no cycle at run time). */
+function fileCycles(): string[][] {
+  return cycles(new Map(SRCS.map((s) => [s.file, s.imports.filter((i) => !i.typeOnly && inSrc(i.target)).map((i) => i.target)])));
+}
+
+/**
+ * The layer a file belongs to: its top-level folder of server/src, except that the era libraries
+ * (`model/library/`, which the front end reads as text as well as the model runs) are a layer of
+ * their own; a file at the top (analysis.ts, findings.ts) is a layer by itself.
+ */
+function layerOf(file: string): string {
+  if (file.startsWith('model/library/')) return 'model/library';
+  return file.includes('/') ? file.split('/')[0]! : file;
+}
+
+/** Layers that import each other round, types included: a type is a dependency of the design. */
+function layerCycles(): string[][] {
+  const edges = new Map<string, Set<string>>();
+  for (const s of SRCS) {
+    const from = layerOf(s.file);
+    const out = edges.get(from) ?? edges.set(from, new Set()).get(from)!;
+    for (const i of s.imports) if (inSrc(i.target) && layerOf(i.target) !== from) out.add(layerOf(i.target));
+  }
+  return cycles(new Map([...edges].map(([k, v]) => [k, [...v]])));
 }
 
 test('no import cycle between files', () => {
   assert.deepEqual(fileCycles(), []);
+});
+
+test('no import cycle between folders (layers), type imports included', () => {
+  assert.deepEqual(layerCycles(), []);
 });

@@ -1,4 +1,4 @@
-// The engine's worker (server/src/verdict/worker.ts) takes a `scenario-run` task as its very
+// The engine's worker (server/src/worker/worker.ts) takes a `scenario-run` task as its very
 // first work: a task in (seed 003's text, a scenario), both sides' searches out. The task lowers
 // C, so the worker must have loaded the C parser before it runs it; it used to answer
 // "parseC() called before initParser() completed".
@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
-import { SCENARIO_RUN_TASK, type ScenarioRunParams } from '../../server/src/verdict/tasks';
+import { SCENARIO_RUN_TASK, type ScenarioRunParams } from '../../server/src/worker/model-tasks';
 import { repoRoot, seedsDir } from './kpr';
 
 const seed = readdirSync(seedsDir).find((n) => n.startsWith('003_'));

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/c/parser';
-import { rankEras } from '../../server/src/model/library/era';
+import { rankEras } from '../../server/src/functions/era';
 import { codeKeys, identifyFunction, spliceFunction, type LibraryBody, type SpliceLine } from '../../server/src/functions/splice';
 
 before(() => initParser());

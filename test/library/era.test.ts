@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/c/parser';
 import { parseDocument } from '../../server/src/intake/parse';
-import { messageEras, rankEras } from '../../server/src/model/library/era';
+import { messageEras, rankEras } from '../../server/src/functions/era';
 
 const HUNK = `@@ -160,6 +160,7 @@ do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
  	if (vma->vm_file) {

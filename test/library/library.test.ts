@@ -6,7 +6,7 @@ import { initParser, parseC, type SyntaxNode } from '../../server/src/c/parser';
 import type { CText } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
-import { messageEras } from '../../server/src/model/library/era';
+import { messageEras } from '../../server/src/functions/era';
 import { eras, layersOf, libraryFile, libraryFunctions, librarySource } from '../../server/src/model/library/index';
 
 const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');

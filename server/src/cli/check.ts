@@ -5,7 +5,7 @@ import type { MemoryModel } from '../model/weak';
 import { cutToBound } from '../intake/cut';
 import { parseDocument } from '../intake/parse';
 import type { Abi } from '../lower/ctypes';
-import { escapeControls } from '../report/control-chars';
+import { escapeControls } from '../intake/control-chars';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';

@@ -10,7 +10,7 @@
  *
  * Bodies are 'patch' when the hunks hold the definition from signature to closing brace with no
  * lines missing between them; otherwise the function's hunks are spliced into the body of the
- * same function in the library of the patch's era (model/library/era.ts, splice.ts): pre 'library' and post
+ * same function in the library of the patch's era (functions/era.ts, splice.ts): pre 'library' and post
  * 'spliced'. A hunk that names no function is identified by the function of the library file of
  * the same name (mm/filemap.c: <era>/filemap.c) that its context aligns with best. When a known
  * function's hunks do not fit its library body, the bodies stay 'fragment' and a warning at the
@@ -20,7 +20,7 @@
  * (the library loader parses); without it every such body stays a fragment.
  */
 import type { CodeBlock, Hunk, IntakeProblem, PatchDocument, Range } from '../intake/document';
-import { eraFunctions, messageEras, presentEra } from '../model/library/era';
+import { eraFunctions, messageEras, presentEra } from './era';
 import { findPieces, hintName, type Piece, type SideLine } from './pieces';
 import { identifyFunction, spliceFunction, type LibraryBody, type SpliceLine, type SpliceOutcome } from './splice';
 import type { CText, PatchFunction } from './patch-function';

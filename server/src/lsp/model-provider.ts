@@ -16,7 +16,7 @@ import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import { loadUserScenarios } from '../scenarios/load';
 import type { ScenarioSpec } from '../scenarios/spec';
 import type { ModelTierResult } from '../verdict/tier';
-import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../verdict/tasks';
+import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../worker/model-tasks';
 import type { ScenarioRun } from '../verdict/scenario-run';
 import type { RunDocument, RunProvider, ScenarioInfo } from './runs';
 import { staleFindings } from './stale';

@@ -2,7 +2,7 @@
  * Entry of the static tier's worker thread (bundled as server/dist/static-worker.js): the
  * explorer's worker loop (explore/worker.ts, its message protocol and cancel flag) with the
  * static task registered. A bundle of its own because the engine's worker entry
- * (verdict/worker.ts) registers the model tier's tasks only; the loop and registry are shared.
+ * (worker/worker.ts) registers the model tier's tasks only; the loop and registry are shared.
  */
 import { registerTask } from '../explore/registry';
 import { STATIC_TASK, staticTask, type StaticParams } from './static-task';

@@ -11,7 +11,7 @@
  * longer than the width is cut). Control characters from patch or scenario text are printed
  * escaped, so a name cannot move the cursor or change the terminal's colours.
  */
-import { escapeControls } from './control-chars';
+import { escapeControls } from '../intake/control-chars';
 import type { Analysis } from '../analysis';
 import type { Finding, Severity } from '../findings';
 import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parserReady } from '../c/parser';
 import { eras as libraryEras, libraryFunctions, librarySource } from '../model/library/index';
-import { escapeControls } from '../report/control-chars';
+import { escapeControls } from '../intake/control-chars';
 import { BUILTIN_IDS } from './catalog';
 import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';

@@ -17,7 +17,7 @@ import { makeProgram, type Program, type ProgramFunction } from '../model/progra
 import { applicableScenarios } from '../scenarios/applicable';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
-import { chooseEra } from '../model/library/era';
+import { chooseEra } from '../functions/era';
 import { libraryLayer, messageFunctions, patchLayer, runnableSide, type Side } from './side-program';
 
 /** A scenario that reaches a changed function the patch's hunks could not be placed into. */

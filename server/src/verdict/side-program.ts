@@ -8,7 +8,7 @@
  * - post: bodies from the patch, spliced into the library, or pasted into a mail (`present`).
  * Fragments never run: they are not whole functions, so the side keeps the library's twin.
  *
- * The era of a message comes from the one era chooser (`model/library/era.ts`, `chooseEra`).
+ * The era of a message comes from the one era chooser (`functions/era.ts`, `chooseEra`).
  * Needs `initAnalysis()` to have completed (lowering parses C).
  */
 import type { CText, FunctionSide, PatchFunction } from '../functions/patch-function';

@@ -4,8 +4,11 @@
  * server runs it off its thread); `analyzeModel` in analysis.ts wraps it in a promise.
  * Also what the surfaces need to offer runs: the scenarios of a document and one scenario's run.
  */
-import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
+import type { PatchFunction } from '../functions/patch-function';
+import type { PatchDocument } from '../intake/document';
+import type { Abi } from '../lower/ctypes';
+import type { MemoryModel } from '../model/weak';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { compareSides } from './compare';
@@ -14,6 +17,19 @@ import { planMessages, type MessagePlan } from './plan';
 import type { ScenarioReport, ScenarioRun, SideStats } from './scenario-run';
 import { unjudgedFinding, unjudgedWhy } from './unjudged';
 import { runSide, sideRun, unsearchedFinding, type SideResult, type VerdictOptions } from './verdict';
+
+/**
+ * What the model tier reads of an analysis (analysis.ts `Analysis` has this shape): named here so
+ * that the tier does not import the facade that calls it.
+ */
+export interface ModelTierInput {
+  document: PatchDocument;
+  functions: readonly PatchFunction[];
+  /** The C data model (absent: `lp64`). */
+  abi?: Abi;
+  /** The memory model (absent: `sc`). */
+  memoryModel?: MemoryModel;
+}
 
 export interface ModelTierOptions extends VerdictOptions {
   /** Scenarios to choose from (default: the built-in catalog; users' scenarios are added by the caller). */
@@ -33,7 +49,7 @@ export interface ModelTierResult {
 }
 
 /** Runs the model tier on an analysis. Cancelling (signal) stops the current search; what ran is reported. */
-export function runModelTier(analysis: Analysis, o: ModelTierOptions = {}): ModelTierResult {
+export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {}): ModelTierResult {
   const started = Date.now();
   const out: ModelTierResult = { findings: [], runs: [], scenarios: 0, states: 0, ms: 0, complete: true };
   const memoryModel = o.memoryModel ?? analysis.memoryModel;
@@ -98,7 +114,7 @@ export interface ScenarioListing {
 }
 
 /** Every scenario, with whether it applies to the analysed document (and on which era). */
-export function listScenarios(analysis: Analysis, scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): ScenarioListing[] {
+export function listScenarios(analysis: ModelTierInput, scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): ScenarioListing[] {
   const plans = planMessages(analysis.document, analysis.functions, scenarios, analysis.abi);
   return scenarios.map((scenario) => {
     const plan = plans.find((p) => p.scenarios.includes(scenario));
@@ -116,7 +132,7 @@ function planFor(plans: MessagePlan[], scenario: ScenarioSpec): MessagePlan | un
  * A document with nothing to run still runs the scenario on the newest library that has it
  * (the library alone, as post).
  */
-export function runScenario(analysis: Analysis, scenarioId: string | ScenarioSpec, o: ModelTierOptions = {}): ScenarioRun {
+export function runScenario(analysis: ModelTierInput, scenarioId: string | ScenarioSpec, o: ModelTierOptions = {}): ScenarioRun {
   const all = o.scenarios ?? BUILTIN_SCENARIOS;
   const scenario = typeof scenarioId === 'string' ? all.find((s) => s.id === scenarioId) : scenarioId;
   if (!scenario) throw new Error(`unknown scenario ${JSON.stringify(scenarioId)}; known: ${all.map((s) => s.id).join(', ')}`);

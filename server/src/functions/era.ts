@@ -21,12 +21,12 @@
  * Library functions are read through the loader, which parses C: without a ready parser nothing
  * is chosen (no era, so no splicing), rather than throwing.
  */
-import { parserReady } from '../../c/parser';
-import { hintName } from '../../functions/pieces';
-import { codeKeys, commonLines } from '../../functions/splice';
-import type { PatchFunction } from '../../functions/patch-function';
-import type { PatchDocument } from '../../intake/document';
-import { compareEras, eras, layerInfo, libraryFunctions, type LibraryFunction } from './index';
+import { parserReady } from '../c/parser';
+import { hintName } from './pieces';
+import { codeKeys, commonLines } from './splice';
+import type { PatchFunction } from './patch-function';
+import type { PatchDocument } from '../intake/document';
+import { compareEras, eras, layerInfo, libraryFunctions, type LibraryFunction } from '../model/library/index';
 
 /** What a message says about its kernel besides its code. */
 export interface EraHints {

@@ -10,8 +10,8 @@ import type { CancelToken } from '../explore/search';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { Bounds, ScenarioSpec } from '../scenarios/spec';
 import type { Abi } from '../lower/ctypes';
-import { runModelTier, runScenario, type ModelTierResult } from './tier';
-import type { ScenarioRun } from './scenario-run';
+import { runModelTier, runScenario, type ModelTierResult } from '../verdict/tier';
+import type { ScenarioRun } from '../verdict/scenario-run';
 import type { MemoryModel } from '../model/weak';
 
 export interface TierParams {

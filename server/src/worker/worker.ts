@@ -8,7 +8,7 @@
  * the tasks then fail one by one with the parser's error instead of the worker never answering.
  */
 import { initAnalysis } from '../analysis';
-import './tasks';
+import './model-tasks';
 
 void initAnalysis()
   .catch(() => undefined)
