@@ -8,9 +8,9 @@ import { extractFunctions } from '../server/src/functions/extract';
 import { lowerFunction } from '../server/src/lower/lower';
 import { runStaticRules } from '../server/src/rules/static';
 import { initParser } from '../server/src/c/parser';
+import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
-const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const RUNS = 20;
 
 function time<T>(f: () => T): [T, number] {

@@ -28,8 +28,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { bigPatch } from '../test/load/raw';
 import { repoRoot, startServer, within, type Session } from '../test/protocol/client';
+import { seedsDir } from '../test/support/seeds';
 
-const seedsDir = process.env.KPR_SEEDS ?? join(repoRoot, '..', 'shared', 'seeds');
 const ROUNDS = Number(process.env.KPR_CANCEL_ROUNDS ?? 10);
 const BUDGET_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

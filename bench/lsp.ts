@@ -22,8 +22,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { bigPatch } from '../test/load/raw';
 import { repoRoot, startServer, within, type Session } from '../test/protocol/client';
+import { seedsDir } from '../test/support/seeds';
 
-const seedsDir = process.env.KPR_SEEDS ?? join(repoRoot, '..', 'shared', 'seeds');
 const OPENS = 20;
 const BURST_EDITS = 300;
 const HOVER_EVERY = 10;

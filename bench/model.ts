@@ -11,9 +11,9 @@ import type { ScenarioSpec } from '../server/src/scenarios/spec';
 import { libraryLayer } from '../server/src/verdict/side-program';
 import { searchScenario } from '../server/src/verdict/side-search';
 import { ScenarioSystem } from '../server/src/verdict/scenario-system';
+import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
-const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 let peak = 0;
 const sample = (): void => { peak = Math.max(peak, process.memoryUsage().rss); };
 

@@ -11,10 +11,10 @@ import { initParser } from '../server/src/c/parser';
 import { extractFunctions } from '../server/src/functions/extract';
 import { hunkOwners, placementCounts, placementKind, type HunkOwner, type PlacementKind } from '../server/src/functions/hunks';
 import { parseDocument } from '../server/src/intake/parse';
+import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
 const corpusDir = join(root, 'test', 'fixtures', 'real');
-const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const RUNS = 20;
 
 function show(owners: readonly HunkOwner[]): string {

@@ -13,10 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
 const anchors = process.env.KPR_SPIN_MODELS ?? join(root, '..', 'shared', 'anchors', 'spin');
-const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const kpr = join(root, 'server', 'dist', 'kpr.js');
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 /** Where GNU time writes the peak memory (never into the repository). */

@@ -10,8 +10,8 @@ import { optionsFromBounds } from '../server/src/explore/search';
 import { BUILTIN_SCENARIOS } from '../server/src/scenarios/catalog';
 import { planMessages } from '../server/src/verdict/plan';
 import { ScenarioSystem } from '../server/src/verdict/scenario-system';
+import { seedsDir } from '../test/support/seeds';
 
-const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', 'shared', 'seeds');
 const only = process.argv[2] ?? '';
 const strategies = (process.env.STRATEGIES ?? 'bounded,dpor,dfs').split(',') as Strategy[];
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze, initAnalysis, runModelTier } from '../server/src/analysis';
 import { MEMORY_MODELS } from '../server/src/model/weak';
+import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
-const seedsDir = process.env.KPR_SEEDS ?? join(root, '..', 'shared', 'seeds');
 const docs = [
   ...readdirSync(seedsDir).filter((n) => n.endsWith('.txt')).sort().map((n) => join(seedsDir, n)),
   join(root, 'test', 'fixtures', 'weak', 'truncate-count-barriers.patch'),

@@ -135,3 +135,12 @@ test('no import cycle between files', () => {
 test('no import cycle between folders (layers), type imports included', () => {
   assert.deepEqual(layerCycles(), []);
 });
+
+test('the seeds folder is named in one place: test/support/seeds.ts', () => {
+  // Built from pieces, so that this file does not name it.
+  const naming = new RegExp(['KPR' + '_SEEDS', "'shared', " + "'seeds'", 'shared' + '/seeds'].join('|'));
+  const named = [...tsFiles(join(repoRoot, 'test')), ...tsFiles(join(repoRoot, 'bench'))]
+    .filter((p) => naming.test(withoutComments(readFileSync(p, 'utf8'))))
+    .map((p) => relative(repoRoot, p));
+  assert.deepEqual(named, ['test/support/seeds.ts']);
+});

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const kprBundle = join(repoRoot, 'server', 'dist', 'kpr.js');
-export const seedsDir = process.env.KPR_SEEDS ?? join(repoRoot, '..', 'shared', 'seeds');
 
 export interface KprRun {
   code: number | null;

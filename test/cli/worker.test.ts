@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { SCENARIO_RUN_TASK, type ScenarioRunParams } from '../../server/src/worker/model-tasks';
-import { repoRoot, seedsDir } from './kpr';
+import { repoRoot } from './kpr';
+import { seedPath as seedFile, seedsSkip } from '../support/seeds';
 
-const seed = readdirSync(seedsDir).find((n) => n.startsWith('003_'));
-const seedPath = join(seedsDir, seed ?? '003 missing');
+const seedPath = seedFile('003');
 
 /** The worker from its source (under tsx) and as built (server/dist/worker.js). */
 const workers: [string, string][] = [
@@ -27,7 +27,7 @@ const workers: [string, string][] = [
 const expected = { pre: ['mapped-uptodate', 'stray-page'], post: [] as string[] };
 
 for (const [what, workerFile] of workers) {
-  test(`scenario-run tasks sent to fresh workers (${what}) search both sides`, async () => {
+  test(`scenario-run tasks sent to fresh workers (${what}) search both sides`, { skip: seedsSkip() }, async () => {
     if (!existsSync(workerFile)) throw new Error(`${workerFile} is missing: run "node scripts/build.mjs" first`);
     // Two workers, two tasks: each is the first work of its worker, sent as the worker starts.
     const pool = new WorkerPool({ workerFile, size: 2 });

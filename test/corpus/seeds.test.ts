@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedNames, seedsDir, seedsSkip } from '../support/seeds';
 import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
 import type { Finding } from '../../server/src/findings';
 
-const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
 
 interface Expect {
   rule: string;
@@ -45,11 +45,11 @@ const EXPECTED: Record<string, Expect[]> = {
   '004': [],
 };
 
-const seeds = existsSync(seedsDir) ? readdirSync(seedsDir).filter((n) => n.endsWith('.txt')).sort() : [];
+const seeds = seedNames();
 
 for (const [prefix, expected] of Object.entries(EXPECTED)) {
   const name = seeds.find((n) => n.startsWith(`${prefix}_`));
-  test(`seed ${prefix}: the model and the static tier reach DESIGN section 11`, { skip: !name && 'seeds not available' }, async (t) => {
+  test(`seed ${prefix}: the model and the static tier reach DESIGN section 11`, { skip: seedsSkip() }, async (t) => {
     await initAnalysis();
     const analysis = analyze(readFileSync(join(seedsDir, name!), 'utf8'), name!);
     const model = runModelTier(analysis);

@@ -2,6 +2,7 @@
 // means: a skip on a developer's machine, a failure in CI (unless KPR_E2E=0 opts out), so that CI
 // can never pass by silently skipping the real-client proof.
 import { spawnSync } from 'node:child_process';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -87,11 +88,9 @@ export const PARENTHESES = {
   trailerLine: 7,
 };
 
-/** Seed 000 of the shared corpus (KPR_SEEDS or ../shared/seeds), or undefined where there is none. */
+/** Seed 000 of the shared corpus (test/support/seeds.ts), or undefined where there is none outside CI. */
 export function seed000(): string | undefined {
-  const dir = process.env.KPR_SEEDS || join(repoRoot, '..', 'shared', 'seeds');
-  const name = existsSync(dir) ? readdirSync(dir).find((n) => n.startsWith('000_')) : undefined;
-  return name ? join(dir, name) : undefined;
+  return seedsSkip() ? undefined : seedPath('000');
 }
 
 /** 1-based number of the first line of `file` that matches `re`; throws when none does. */

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROKEN, loadTools, missing, repoRoot, seed000, seed000Expectation, type Tools } from './tools';
+import { seedsDir } from '../support/seeds';
 import {
   extensionLogs, gotoLine, hoverAtCursor, hoverSquiggle, installExtension, launchBrowser, makeSandbox,
   openWorkbench, populateWorkspace, problemCount, quickOpen, removeSandbox, runCommand, screenshot, startCodeServer,
@@ -105,7 +106,7 @@ test('VS Code shows the patch-syntax error in Problems and explains it on hover'
 
 test('VS Code opens seed 000 as a kernel patch; the extension and its server start cleanly', { timeout: 120_000 }, async (t) => {
   if (unavailable) return missing(t, unavailable);
-  if (!SEED) return missing(t, 'seed 000 not found (set KPR_SEEDS)');
+  if (!SEED) return missing(t, `seed 000 not found in ${seedsDir}`);
   const p = page!;
   try {
     await p.keyboard.press('Escape');
@@ -145,7 +146,7 @@ const opened = { post: 1 };
 /** Runs one step of the walk: skips without tools or seed, and on failure saves `<name>-failure.png` and the logs. */
 async function step(t: TestContext, name: string, needs: keyof typeof walked | undefined, body: (p: Page, x: NonNullable<typeof SEED>) => Promise<void>): Promise<void> {
   if (unavailable) return missing(t, unavailable);
-  if (!SEED) return missing(t, 'seed 000 not found (set KPR_SEEDS)');
+  if (!SEED) return missing(t, `seed 000 not found in ${seedsDir}`);
   if (needs && !walked[needs]) throw new Error(`cannot run: the earlier step that ${needs === 'problem' ? 'waits for the model-tier diagnostic' : 'opens the trace view'} did not pass`);
   try {
     await body(page!, SEED);

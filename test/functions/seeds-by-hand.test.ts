@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { patchDoc } from './doc-helper';
+import { seedPath } from '../support/seeds';
 
-const seeds = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
-const load = (prefix: string) => patchDoc(readFileSync(join(seeds, readdirSync(seeds).find((f) => f.startsWith(prefix))!), 'utf8'));
+const load = (prefix: string) => patchDoc(readFileSync(seedPath(prefix.replace(/_$/, '')), 'utf8'));
 const summary = (prefix: string) => extractFunctions(load(prefix)).functions.map((f) => [f.name, f.preOrigin, f.postOrigin, f.hunks.length]);
 
 test('seed 000 by hand: the comment hunk and the prototype hunk touch no function', () => {

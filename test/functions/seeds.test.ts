@@ -3,17 +3,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { seedPath } from '../support/seeds';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { initParser } from '../../server/src/c/parser';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { hunkOwners } from '../../server/src/functions/hunks';
 
-const seeds = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
 const seed = (prefix: string) => {
-  const name = readdirSync(seeds).find((f) => f.startsWith(prefix))!;
-  return parseDocument(readFileSync(join(seeds, name), 'utf8'), name);
+  const file = seedPath(prefix.replace(/_$/, ''));
+  const name = basename(file);
+  return parseDocument(readFileSync(file, 'utf8'), name);
 };
 const ready = (doc: ReturnType<typeof seed>) => doc.files.length > 0 || doc.codeBlocks.length > 0;
 

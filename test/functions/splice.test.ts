@@ -4,6 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { join } from 'node:path';
 import { initParser, parseC } from '../../server/src/c/parser';
 import { extractFunctions } from '../../server/src/functions/extract';
@@ -13,9 +14,8 @@ import { lowerFunction } from '../../server/src/lower/lower';
 import { libraryFunctions } from '../../server/src/model/library/index';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'splice', name), 'utf8');
-const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
-const noSeeds = !existsSync(seedsDir) && 'seeds not available';
-const seedText = (prefix: string) => readFileSync(join(seedsDir, readdirSync(seedsDir).find((n) => n.startsWith(prefix))!), 'utf8');
+const noSeeds = seedsSkip();
+const seedText = (prefix: string) => readFileSync(seedPath(prefix.replace(/_$/, '')), 'utf8');
 
 function extract(text: string, name = 'fixture.patch') {
   const doc = parseDocument(text, name);

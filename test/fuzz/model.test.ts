@@ -10,6 +10,7 @@ import { initAnalysis } from '../../server/src/analysis';
 import { libraryMutantCase, seedModelCase, type ModelCase } from './model-cases';
 import { checkModel } from './model-oracle';
 import { loadSeeds } from './mutate';
+import { seedsDir, seedsSkip } from '../support/seeds';
 
 before(() => initAnalysis());
 
@@ -43,8 +44,8 @@ test('model fuzz: library functions of every era with mutated bodies, as rewrite
   run(t, libraryMutantCase(4, MAX_STATES, 0), 100, 7_007);
 });
 
-test('model fuzz: seeds cut, spliced and mutated (30 cases)', (t) => {
-  assert.ok(loadSeeds().length > 0, 'seeds found (KPR_SEEDS or ../shared/seeds)');
+test('model fuzz: seeds cut, spliced and mutated (30 cases)', { skip: seedsSkip() }, (t) => {
+  assert.ok(loadSeeds().length > 0, `seeds found in ${seedsDir}`);
   run(t, seedModelCase(MAX_STATES), 30, 2_005);
 });
 

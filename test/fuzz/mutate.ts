@@ -1,5 +1,5 @@
 /**
- * Mutations of real documents (the seeds in ../shared/seeds, or KPR_SEEDS): windows cut at random
+ * Mutations of real documents (the seeds, test/support/seeds.ts): windows cut at random
  * points, pieces of two seeds spliced, hunks shuffled, lines duplicated and deleted, diff markers
  * flipped, hunk header numbers perturbed, CRLF and lone CR injected, binary noise and very long
  * lines inserted. Each mutation is plain data (indexes are taken modulo the current length), so
@@ -8,14 +8,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { seedNames, seedsDir } from '../support/seeds';
 
-const repoRoot = join(__dirname, '..', '..');
 
-/** The seed documents, read once; an empty list when the folder is missing. */
+/** The seed documents; an empty list when the folder is missing outside CI (test/support/seeds.ts). */
 export function loadSeeds(): { name: string; text: string }[] {
-  const dir = process.env.KPR_SEEDS ?? join(repoRoot, '..', 'shared', 'seeds');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+  return seedNames().map((name) => ({ name, text: readFileSync(join(seedsDir, name), 'utf8') }));
 }
 
 export type Mutation =

@@ -3,13 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import type { PatchDocument } from '../../server/src/intake/document';
+import { seedNames, seedsDir } from '../support/seeds';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-export const seedsDir = process.env.KPR_SEEDS ?? path.join(repoRoot, '..', 'shared', 'seeds');
+export { seedsDir };
 
 /** Text of the seed whose file name starts with `prefix` (e.g. '000_'). */
 export function seedText(prefix: string): string {
-  const name = readdirSync(seedsDir).find((f) => f.startsWith(prefix));
+  const name = seedNames().find((f) => f.startsWith(prefix));
   assert.ok(name, `no seed ${prefix}* in ${seedsDir}`);
   return readFileSync(path.join(seedsDir, name), 'utf8');
 }

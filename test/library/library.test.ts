@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { initParser, parseC, type SyntaxNode } from '../../server/src/c/parser';
 import type { CText } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
@@ -9,7 +10,6 @@ import { lowerFunction } from '../../server/src/lower/lower';
 import { messageEras } from '../../server/src/functions/era';
 import { eras, layersOf, libraryFile, libraryFunctions, librarySource } from '../../server/src/model/library/index';
 
-const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
 
 function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
   if (node.type === 'ERROR' || node.isMissing) out.push(`${node.type} at ${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`);
@@ -95,11 +95,10 @@ test('each era defines the functions its scenarios and the seeds need', async ()
 
 const seedEra: [string, string][] = [['000_', '2.6.10'], ['002_', '2.6.20'], ['003_', '2.5.70']];
 for (const [prefix, era] of seedEra) {
-  test(`the era chooser picks ${era} for seed ${prefix}`, { skip: !existsSync(seedsDir) && 'seeds not available' }, async () => {
+  test(`the era chooser picks ${era} for seed ${prefix}`, { skip: seedsSkip() }, async () => {
     await initParser();
-    const seed = readdirSync(seedsDir).find((n) => n.startsWith(prefix));
-    assert.ok(seed);
-    const doc = parseDocument(readFileSync(join(seedsDir, seed), 'utf8'), seed);
+    const seed = seedPath(prefix.replace(/_$/, ''));
+    const doc = parseDocument(readFileSync(seed, 'utf8'), basename(seed));
     assert.deepEqual([...new Set(messageEras(doc).values())], [era]);
   });
 }

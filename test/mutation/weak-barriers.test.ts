@@ -11,13 +11,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
 import type { MemoryModel } from '../../server/src/model/weak';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
 const dir = join(__dirname, '..', 'fixtures', 'weak');
-const seedsDir = process.env.KPR_SEEDS ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
-const seed003 = existsSync(seedsDir) ? readdirSync(seedsDir).find((n) => n.startsWith('003_')) : undefined;
 const scenario = builtinScenario('truncate-vs-fault')!;
 
 const CASES: { file: string; memoryModel: MemoryModel; findings: string[] }[] = [
@@ -25,10 +24,10 @@ const CASES: { file: string; memoryModel: MemoryModel; findings: string[] }[] = 
   { file: join(dir, 'truncate-count-barriers.patch'), memoryModel: 'weak', findings: ['mapped-uptodate fixed', 'stray-page fixed'] },
   { file: join(dir, 'truncate-count-barriers-no-rmb.patch'), memoryModel: 'sc', findings: [] },
   { file: join(dir, 'truncate-count-barriers-no-rmb.patch'), memoryModel: 'weak', findings: ['mapped-uptodate remaining', 'stray-page remaining'] },
-  ...(seed003 ? [
-    { file: join(seedsDir, seed003), memoryModel: 'sc' as const, findings: ['mapped-uptodate fixed', 'stray-page fixed'] },
-    { file: join(seedsDir, seed003), memoryModel: 'weak' as const, findings: ['mapped-uptodate narrowed', 'stray-page narrowed'] },
-  ] : []),
+  ...(seedsSkip() ? [] : [
+    { file: seedPath('003'), memoryModel: 'sc' as const, findings: ['mapped-uptodate fixed', 'stray-page fixed'] },
+    { file: seedPath('003'), memoryModel: 'weak' as const, findings: ['mapped-uptodate narrowed', 'stray-page narrowed'] },
+  ]),
 ];
 
 for (const c of CASES) {

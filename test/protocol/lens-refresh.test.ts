@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { pathToFileURL } from 'node:url';
 import {
   CodeLensRefreshRequest,
@@ -16,7 +17,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within } from './client';
 
-test('the model tier\'s answer asks the client to refresh its lenses, which then carry the verdict', { timeout: 120_000 }, async () => {
+test('the model tier\'s answer asks the client to refresh its lenses, which then carry the verdict', { timeout: 120_000, skip: seedsSkip() }, async () => {
   const s = startServer();
   try {
     let refreshes = 0;
@@ -30,11 +31,10 @@ test('the model tier\'s answer asks the client to refresh its lenses, which then
       initializationOptions: { debounceMs: 20 },
     }));
     await s.connection.sendNotification(InitializedNotification.type, {});
-    const seeds = join(repoRoot, '..', 'shared', 'seeds');
-    const name = readdirSync(seeds).find((n) => n.startsWith('000_'))!;
+    const seed = seedPath('000');
     const uri = pathToFileURL(join(repoRoot, 'test', 'seed-000.patch')).toString();
     await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'kernel-patch', version: 1, text: readFileSync(join(seeds, name), 'utf8') },
+      textDocument: { uri, languageId: 'kernel-patch', version: 1, text: readFileSync(seed, 'utf8') },
     });
     // The model tier's findings arrive as a publication with findings that name a scenario.
     await s.diagnostics(uri, (p) => p.diagnostics.some((d) => d.source === 'kpr' && /\((post|pre)\)/.test(String(d.message))), 'the model tier\'s diagnostics', 90_000);

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { pathToFileURL } from 'node:url';
 import {
   DidOpenTextDocumentNotification,
@@ -17,7 +18,6 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within } from './client';
 
-const seeds = join(repoRoot, '..', 'shared', 'seeds');
 
 /** The text a range covers, line by line, each with its diff marker. */
 function covered(lines: readonly string[], r: Range): string[] {
@@ -45,16 +45,16 @@ function problem(lines: readonly string[], d: Diagnostic): string {
 }
 
 for (const prefix of ['000_', '002_']) {
-  test(`seed ${prefix}: each model diagnostic is one statement on its side's lines, with distinct related places`, { timeout: 180_000 }, async () => {
+  test(`seed ${prefix}: each model diagnostic is one statement on its side's lines, with distinct related places`, { timeout: 180_000, skip: seedsSkip() }, async () => {
     const s = startServer();
     try {
       await within(10_000, 'initialize', s.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMs: 20 },
       }));
       await s.connection.sendNotification(InitializedNotification.type, {});
-      const name = readdirSync(seeds).find((n) => n.startsWith(prefix))!;
-      const text = readFileSync(join(seeds, name), 'utf8');
-      const uri = pathToFileURL(join(repoRoot, 'test', name)).toString();
+      const file = seedPath(prefix.replace(/_$/, ''));
+      const text = readFileSync(file, 'utf8');
+      const uri = pathToFileURL(join(repoRoot, 'test', basename(file))).toString();
       await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'kernel-patch', version: 1, text } });
       const pub = await s.diagnostics(uri, (p) => p.diagnostics.some((d) => (d.data as { tier?: string } | undefined)?.tier === 'model'), 'the model tier\'s diagnostics', 150_000);
       const lines = text.split(/\r?\n/);

@@ -4,7 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { seedPath, seedsSkip } from '../support/seeds';
 import { initParser } from '../../server/src/c/parser';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
@@ -12,7 +13,6 @@ import { runStaticRules } from '../../server/src/rules/static';
 import type { Finding } from '../../server/src/findings';
 
 const repoRoot = join(__dirname, '..', '..');
-const seeds = process.env.KPR_SEEDS ?? join(repoRoot, '..', 'shared', 'seeds');
 
 function check(text: string, path: string): { findings: Finding[]; lines: string[] } {
   const doc = parseDocument(text, path);
@@ -49,15 +49,13 @@ test('a patch of our own: introduced, fixed and remaining findings, each on its 
   assert.deepEqual(flag.related?.map((x) => x.range.start.line + 1), [20]);
 });
 
-function seed(prefix: string): { findings: Finding[]; lines: string[] } | undefined {
-  if (!existsSync(seeds)) return undefined;
-  const file = readdirSync(seeds).find((f) => f.startsWith(prefix));
-  return file ? check(readFileSync(join(seeds, file), 'utf8'), file) : undefined;
+function seed(prefix: string): { findings: Finding[]; lines: string[] } {
+  const file = seedPath(prefix);
+  return check(readFileSync(file, 'utf8'), basename(file));
 }
 
-test('seed 002: the pre side clobbers -EIOCBQUEUED (fixed by the patch), pointing at where it came from', (t) => {
-  const r = seed('002_');
-  if (!r) return t.skip('seeds not found');
+test('seed 002: the pre side clobbers -EIOCBQUEUED (fixed by the patch), pointing at where it came from', { skip: seedsSkip() }, () => {
+  const r = seed('002');
   const clobbers = r.findings.filter((f) => f.rule === 'error-clobber');
   assert.deepEqual(summary({ findings: clobbers, lines: r.lines }).map((s) => s.replace(/ \d+ /, ' N ')), ['error-clobber fixed N "retval = err"']);
   const from = clobbers[0]!.related![0]!.range.start;
@@ -65,25 +63,22 @@ test('seed 002: the pre side clobbers -EIOCBQUEUED (fixed by the patch), pointin
   assert.ok(r.lines[clobbers[0]!.range.start.line]!.startsWith('-'), 'a fixed finding points at a removed line');
 });
 
-test('seed 001: unchecked invalidate_complete_page and the << precedence warning, both present', (t) => {
-  const r = seed('001_');
-  if (!r) return t.skip('seeds not found');
+test('seed 001: unchecked invalidate_complete_page and the << precedence warning, both present', { skip: seedsSkip() }, () => {
+  const r = seed('001');
   const s = summary(r);
   assert.ok(s.some((x) => /^unchecked-return present \d+ "invalidate_complete_page\(mapping, page\)"$/.test(x)), s.join('\n'));
   assert.ok(s.some((x) => /^c-warning present \d+ "PAGE_CACHE_SHIFT\+1"$/.test(x)), s.join('\n'));
   assert.ok(r.findings.every((f) => f.status === 'present'));
 });
 
-test('seed 000: the post side holds the page lock, so no flag-without-lock is introduced', (t) => {
-  const r = seed('000_');
-  if (!r) return t.skip('seeds not found');
+test('seed 000: the post side holds the page lock, so no flag-without-lock is introduced', { skip: seedsSkip() }, () => {
+  const r = seed('000');
   assert.ok(r.findings.length > 0, 'the static tier ran on the seed');
   assert.deepEqual(r.findings.filter((f) => f.rule === 'flag-without-lock' && f.status !== 'fixed'), []);
 });
 
-test('seed 003: the retry drops page_table_lock before sleeping in ->nopage again', (t) => {
-  const r = seed('003_');
-  if (!r) return t.skip('seeds not found');
+test('seed 003: the retry drops page_table_lock before sleeping in ->nopage again', { skip: seedsSkip() }, () => {
+  const r = seed('003');
   assert.deepEqual(r.findings.filter((f) => f.rule === 'sleep-in-atomic'), []);
 });
 

@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from '../../client/src/diff-lines';
 import { parseDocument } from '../../server/src/intake/parse';
-import { repoRoot, seedsDir } from '../cli/kpr';
+import { repoRoot } from '../cli/kpr';
+import { seedNames, seedsDir } from '../support/seeds';
 
 const files = [
-  ...readdirSync(seedsDir).map((n) => join(seedsDir, n)),
+  ...seedNames().map((n) => join(seedsDir, n)),
   ...['broken.patch', 'parentheses.patch'].map((n) => join(repoRoot, 'test', 'fixtures', 'e2e', n)),
 ];
 
