@@ -1,16 +1,13 @@
 // The trace view: renders one ScenarioRun (server/src/verdict/scenario-run.ts) sent by the extension.
-// Pre and post side by side; per side a swimlane (one column per thread, one row per step), the
-// state of every page after the current step with the cells that step changed highlighted, and
-// stepping with buttons or the arrow keys. Clicking a step asks the extension to reveal its source.
-// Plain DOM and textContent only: run data never becomes markup.
+// Pre and post side by side (or one at a time in a narrow panel); per side a swimlane (one column
+// per thread, one row per step) with the state pane beside it (media/trace-state.js: pages, iocbs,
+// the patch's locals, changed cells marked), and stepping with buttons or the arrow keys. Opened
+// at the race window, the two sides step together, aligned at their windows. A livelock's lasso
+// (the loop that repeats forever) is marked on its rows. Clicking a step asks the extension to
+// reveal its source. Plain DOM and textContent only: run data never becomes markup.
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
-  const PAGE_FIELDS = [
-    ['cached', 'cached'], ['uptodate', 'uptodate'], ['dirty', 'dirty'], ['writeback', 'writeback'],
-    ['lockedBy', 'locked by'], ['mapped', 'ptes'], ['pteDirty', 'pte dirty'], ['refcount', 'count'],
-    ['buffers', 'buffers'], ['data', 'data'], ['disk', 'disk'],
-  ];
   /**
    * { run, uri, cursor: { pre, post }, active } survives the panel being hidden and, through the
    * extension's panel serializer (client/src/trace/state.ts reads it back), a window reload.
@@ -22,13 +19,6 @@
     if (className) e.className = className;
     if (text !== undefined) e.textContent = String(text);
     return e;
-  }
-
-  function show(value) {
-    if (value === undefined || value === null || value === '') return '—';
-    if (value === true) return 'yes';
-    if (value === false) return 'no';
-    return String(value);
   }
 
   function sides() {
@@ -49,7 +39,30 @@
     const toggle = el('button', 'toggle', state.hideQuiet ? 'Show library bookkeeping' : 'Hide library bookkeeping');
     toggle.title = 'Model steps that changed nothing, away from the window and the violations';
     toggle.addEventListener('click', () => { state.hideQuiet = !state.hideQuiet; render(); });
-    header.appendChild(toggle);
+    const bar = el('div', 'toggles');
+    bar.appendChild(toggle);
+    bar.appendChild(switchButton('hideSame', 'Hide unchanged state', 'Show unchanged state', 'State rows whose value is the same after every step'));
+    if (sides().length === 2) {
+      bar.appendChild(switchButton('linked', 'Step pre and post together', 'Step each side alone', 'Both sides move together, aligned at their race windows'));
+      bar.appendChild(switchButton('oneSide', 'Show one side', 'Show both sides', 'One side at a time fits a narrow panel; the other keeps its aligned step'));
+      if (state.oneSide) {
+        const other = state.active === 'pre' ? 'post' : 'pre';
+        const flip = el('button', 'toggle', other === 'pre' ? 'Show before the patch' : 'Show after the patch');
+        flip.title = 'The other side, at its own cursor (aligned with this one when they step together)';
+        flip.addEventListener('click', () => { state.active = other; render(); });
+        bar.appendChild(flip);
+      }
+    }
+    header.appendChild(bar);
+  }
+
+  /** A button that flips `state[key]` and says what a click will do. */
+  function switchButton(key, off, on, title) {
+    const b = el('button', 'toggle', state[key] ? on : off);
+    b.title = title;
+    b.setAttribute('aria-pressed', state[key] ? 'true' : 'false');
+    b.addEventListener('click', () => { state[key] = !state[key]; render(); });
+    return b;
   }
 
   /**
@@ -104,6 +117,12 @@
     return at.find((s) => s > cursor) ?? at[0];
   }
 
+  /** A livelock's lasso on this side: { from, to } step indexes of the loop, or null. */
+  function lassoOf(side) {
+    const v = side.violations.find((x) => x.lasso && x.lasso.to > x.lasso.from && x.lasso.to < side.steps.length);
+    return v ? v.lasso : null;
+  }
+
   function swimlane(sideName, side, cursor) {
     const threads = lanes();
     const win = windowStep(side);
@@ -113,12 +132,21 @@
     for (const t of threads) head.appendChild(el('th', '', t));
     table.appendChild(el('thead')).appendChild(head);
     const body = el('tbody');
+    const lasso = lassoOf(side);
     side.steps.forEach((step, i) => {
       const row = el('tr', i === cursor ? 'step current' : i > cursor ? 'step future' : 'step');
+      if (lasso && i >= lasso.from && i <= lasso.to) {
+        row.classList.toggle('lasso', true);
+        if (i === lasso.from) row.classList.toggle('lasso-start', true);
+        if (i === lasso.to) row.classList.toggle('lasso-end', true);
+      }
       // Library bookkeeping: model code that changed nothing, away from the window and the violations.
       if (i !== cursor && i !== win && step.source === 'model' && !step.effect && violationsAt(side, i).length === 0) row.classList.toggle('quiet', true);
       row.tabIndex = -1;
-      row.appendChild(el('td', 'num', i + 1));
+      const num = el('td', 'num', i + 1);
+      if (lasso && i === lasso.from) num.title = `The loop starts here; after step ${lasso.to + 1} it comes back`;
+      if (lasso && i === lasso.to) num.title = `The loop ends here and goes back to step ${lasso.from + 1}`;
+      row.appendChild(num);
       for (const t of threads) {
         const cell = el('td', t === step.thread ? 'lane on' : 'lane');
         if (t === step.thread) {
@@ -135,37 +163,13 @@
       body.appendChild(row);
       for (const v of violationsAt(side, i)) {
         const vr = el('tr', 'violation');
-        const td = el('td', '', `✖ ${v.rule}: ${v.message}`);
+        const loop = v.lasso ? ` — the loop: steps ${v.lasso.from + 1} to ${v.lasso.to + 1}, again and again` : '';
+        const td = el('td', '', `✖ ${v.rule}: ${v.message}${loop}`);
         td.colSpan = threads.length + 1;
         vr.appendChild(td);
         body.appendChild(vr);
       }
     });
-    table.appendChild(body);
-    return table;
-  }
-
-  function pagesTable(side, cursor) {
-    const step = side.steps[cursor];
-    const before = cursor > 0 ? side.steps[cursor - 1].pages : null;
-    const table = el('table', 'pages');
-    const head = el('tr');
-    head.appendChild(el('th', '', 'page'));
-    for (const [, label] of PAGE_FIELDS) head.appendChild(el('th', '', label));
-    table.appendChild(el('thead')).appendChild(head);
-    const body = el('tbody');
-    for (const page of step ? step.pages : []) {
-      const prev = before ? before.find((p) => p.index === page.index) : undefined;
-      const row = el('tr');
-      row.appendChild(el('td', 'num', page.index));
-      for (const [key] of PAGE_FIELDS) {
-        const changed = before !== null && (!prev || prev[key] !== page[key]);
-        const td = el('td', changed ? 'changed' : '', show(page[key]));
-        if (changed) td.title = `was ${show(prev ? prev[key] : undefined)}`;
-        row.appendChild(td);
-      }
-      body.appendChild(row);
-    }
     table.appendChild(body);
     return table;
   }
@@ -200,14 +204,22 @@
     toViolation.disabled = violation < 0;
     toViolation.addEventListener('click', () => move(sideName, violation - cursor));
     bar.append(toWindow, toViolation);
+    const lasso = lassoOf(side);
+    if (lasso) {
+      const toLoop = el('button', 'jump', '↻ Loop');
+      toLoop.title = `Step ${lasso.from + 1}: where the loop that repeats forever starts (it ends at step ${lasso.to + 1})`;
+      toLoop.addEventListener('click', () => move(sideName, lasso.from - cursor));
+      bar.append(toLoop);
+    }
     section.appendChild(bar);
-    // The lanes scroll in a box of their own, so the state after the current step stays in view
-    // right under them instead of below every step of the trace.
+    // The lanes scroll in a box of their own (both ways), with the state after the current step
+    // beside them (under them when the side is too narrow), so it stays in view while stepping.
+    const body = el('div', 'side-body');
     const box = el('div', 'lanes-box');
     box.appendChild(swimlane(sideName, side, cursor));
-    section.appendChild(box);
-    section.appendChild(el('h3', '', `State after step ${cursor + 1}: pages`));
-    section.appendChild(pagesTable(side, cursor));
+    body.appendChild(box);
+    body.appendChild(window.kprTraceState.statePane(side, cursor, !!state.hideSame));
+    section.appendChild(body);
     section.addEventListener('focusin', () => activate(sideName));
     section.addEventListener('mousedown', () => activate(sideName));
     return section;
@@ -224,13 +236,32 @@
     if (!state) return;
     renderHeader();
     const main = document.getElementById('sides');
-    main.replaceChildren(...sides().map(renderSide));
+    const shown = state.oneSide && sides().length === 2 ? [state.active] : sides();
+    main.replaceChildren(...shown.map(renderSide));
     main.classList.toggle('hide-quiet', !!state.hideQuiet);
     // Scroll to the current step's number cell, not its row: a row wider than its side would
     // otherwise scroll the side sideways, away from the step numbers.
     const current = document.querySelector('section.side.active tr.current td.num');
     if (current) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (state.linked) alignRows();
     vscode.setState(state);
+  }
+
+  /** Stepping together: each side's current row at the same height in its box (a third down). */
+  function alignRows() {
+    for (const box of document.querySelectorAll('div.lanes-box')) {
+      const row = box.querySelector ? box.querySelector('tr.current') : null;
+      if (!row || typeof row.offsetTop !== 'number' || typeof box.clientHeight !== 'number') continue;
+      box.scrollTop = Math.max(0, row.offsetTop - Math.floor(box.clientHeight / 3));
+    }
+  }
+
+  /** Where the other side stands when the sides step together: as far from its window as this one is from its own. */
+  function alignedStep(from, to, cursor) {
+    const a = windowStep(state.run[from]);
+    const b = windowStep(state.run[to]);
+    const at = Math.max(0, b) + (cursor - Math.max(0, a));
+    return Math.max(0, Math.min(state.run[to].steps.length - 1, at));
   }
 
   function move(sideName, delta) {
@@ -239,6 +270,8 @@
     const next = Math.max(0, Math.min(side.steps.length - 1, cursorOf(sideName) + delta));
     state.cursor[sideName] = next;
     state.active = sideName;
+    const other = sideName === 'pre' ? 'post' : 'pre';
+    if (state.linked && state.run[other]) state.cursor[other] = alignedStep(sideName, other, next);
     render();
     const section = document.querySelector('section.side.active');
     if (section) section.focus({ preventScroll: true });
@@ -260,7 +293,14 @@
     const cursor = { pre: 0, post: 0 };
     for (const name of ['pre', 'post']) if (msg.run[name] && msg.step < 0) cursor[name] = Math.max(0, windowStep(msg.run[name]));
     if (msg.side && msg.step >= 0) cursor[msg.side] = msg.step || 0;
-    state = { run: msg.run, uri: msg.uri, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre'), hideQuiet: state ? !!state.hideQuiet : false };
+    const keep = (k) => (state ? !!state[k] : false);
+    // Opened at the window, the sides are aligned there and step together; opened at a given
+    // step of one side, they are not. A narrow panel shows one side at a time.
+    const narrow = typeof window.innerWidth === 'number' && window.innerWidth < 900;
+    state = {
+      run: msg.run, uri: msg.uri, cursor, active: msg.side || (msg.run.post ? 'post' : 'pre'),
+      hideQuiet: keep('hideQuiet'), hideSame: keep('hideSame'), linked: msg.step < 0, oneSide: state ? !!state.oneSide : narrow,
+    };
     render();
   });
 

@@ -13,6 +13,7 @@ const CSP_SOURCE = 'vscode-webview://4f2c';
 const hostile = {
   cspSource: CSP_SOURCE,
   nonce: makeNonce(),
+  stateScriptUri: `${CSP_SOURCE}/media/trace-state.js`,
   scriptUri: `${CSP_SOURCE}/media/trace.js`,
   styleUri: `${CSP_SOURCE}/media/trace.css`,
   title: `Trace: x</title><script src="https://evil.example/x.js"></script><img src=x onerror="alert(1)">"'`,
@@ -20,7 +21,7 @@ const hostile = {
 const html = traceHtml(hostile);
 
 test('a hostile title is escaped: no extra element, no event handler, no remote script', () => {
-  assert.equal((html.match(/<script\b/g) ?? []).length, 1, 'exactly the one script tag of the page');
+  assert.equal((html.match(/<script\b/g) ?? []).length, 2, 'exactly the two script tags of the page');
   assert.doesNotMatch(html, /<img\b/);
   // Escaped, the handler survives only as text; no real tag of the page has one.
   const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
@@ -29,7 +30,7 @@ test('a hostile title is escaped: no extra element, no event handler, no remote 
   assert.match(html, /&lt;\/title&gt;&lt;script/);
 });
 
-test('the only script carries the nonce the CSP names, and the CSP allows nothing else to run', () => {
+test('the scripts carry the nonce the CSP names, and the CSP allows nothing else to run', () => {
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1]?.replace(/&#39;|&apos;/g, "'");
   assert.ok(csp, 'the page declares its CSP in a meta tag');
   assert.equal(csp, contentSecurityPolicy(CSP_SOURCE, hostile.nonce));
@@ -38,13 +39,12 @@ test('the only script carries the nonce the CSP names, and the CSP allows nothin
   assert.deepEqual(directives.get('script-src'), [`'nonce-${hostile.nonce}'`]);
   assert.ok(!directives.has('connect-src') && !directives.has('frame-src'), 'no network or frames allowed');
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*|data:/);
-  const script = /<script\b([^>]*)>/.exec(html)![1]!;
-  assert.match(script, new RegExp(`nonce="${hostile.nonce.replace(/[+/=]/g, (c) => `\\${c}`)}"`));
+  for (const [, script] of html.matchAll(/<script\b([^>]*)>/g)) assert.match(script!, new RegExp(`nonce="${hostile.nonce.replace(/[+/=]/g, (c) => `\\${c}`)}"`));
 });
 
 test('no remote URL anywhere in the page', () => {
   const urls = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
-  assert.deepEqual(urls.sort(), [hostile.scriptUri, hostile.styleUri].sort());
+  assert.deepEqual(urls.sort(), [hostile.stateScriptUri, hostile.scriptUri, hostile.styleUri].sort());
   // The escaped hostile title still contains the text "https://": only as text, never as a URL attribute.
   assert.doesNotMatch(html.replace(/<title>[\s\S]*?<\/title>|<h1>[\s\S]*?<\/h1>/g, ''), /https?:\/\//);
 });
@@ -56,11 +56,13 @@ test('nonces are fresh: 128 random bits each time', () => {
 });
 
 test('the media script renders run data as text only and loads nothing remote', () => {
-  for (const name of ['trace.js', 'trace.css']) {
+  for (const name of ['trace.js', 'trace-state.js', 'trace.css']) {
     const text = readFileSync(join(repoRoot, 'media', name), 'utf8');
     assert.doesNotMatch(text, /https?:\/\/|@import|url\(\s*['"]?(?!data:)[a-z]+:/i, `${name} refers to nothing remote`);
   }
-  const js = readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
-  assert.doesNotMatch(js, /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|(?<![\w$.])eval\s*\(|new\s+Function\b|\bsetTimeout\s*\(\s*['"`]/);
-  assert.match(js, /textContent/, 'text goes in through textContent');
+  for (const name of ['trace.js', 'trace-state.js']) {
+    const js = readFileSync(join(repoRoot, 'media', name), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    assert.doesNotMatch(js, /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|(?<![\w$.])eval\s*\(|new\s+Function\b|\bsetTimeout\s*\(\s*['"`]/);
+    assert.match(js, /textContent/, `${name}: text goes in through textContent`);
+  }
 });

@@ -1,6 +1,6 @@
 // Runs media/trace.js against a small stand-in for the webview's DOM (node has none, and the
 // test must not need a browser): the recorded run is posted to it as the extension would, then
-// the swimlanes, the page table, stepping and step clicks are read back.
+// the swimlanes, the state pane, stepping and step clicks are read back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -73,7 +73,9 @@ function load(saved?: unknown) {
     getState: () => stored,
     setState: (v: unknown) => { stored = JSON.parse(JSON.stringify(v)); },
   };
-  runInNewContext(readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8'), { document, window, acquireVsCodeApi: () => api });
+  // The page loads the state pane's script first, then the view's, in one global scope.
+  const context = { document, window, acquireVsCodeApi: () => api };
+  for (const file of ['trace-state.js', 'trace.js']) runInNewContext(readFileSync(join(repoRoot, 'media', file), 'utf8'), context);
   const key = (k: string) => docListeners.get('keydown')!({ key: k, preventDefault: () => undefined });
   return { body, posted, key, send: (data: unknown) => onMessage!({ data }), state: () => stored };
 }
@@ -100,13 +102,19 @@ test('the page asks for the run, then shows pre and post with one lane per threa
   assert.match(query(v.body, 'header')[0]!.textContent, /post \(2\.6\.10\): broken: dio-coherency after step 8/);
 });
 
-test('the page table marks what the current step changed', () => {
+/** A state table of a side as rows of cells: the field, then one cell per column, `*` marking a changed cell. */
+function stateRows(side: Node, table: string): string[][] {
+  return query(side, `table.${table} tbody tr`).map((r) => r.children.map((c) => `${c.textContent}${c.className === 'changed' ? '*' : ''}`));
+}
+
+// The page table has one column per page and one row per field, so it fits beside the lanes.
+test('the page table beside the lanes marks what the current step changed', () => {
   const v = load();
   v.send({ type: 'run', run, side: 'post', step: 2 });
   const post = query(v.body, 'section.side')[1]!;
-  const header = query(post, 'table.pages thead tr')[0]!.children.map((c) => c.textContent);
-  const row = query(post, 'table.pages tbody tr')[0]!.children;
-  const changed = row.map((c, i) => (c.className === 'changed' ? header[i] : undefined)).filter(Boolean);
+  assert.equal(query(post, 'div.side-body aside.state-pane table.pages').length, 1, 'the pane sits in the side\'s body, beside the lanes box');
+  assert.deepEqual(query(post, 'table.pages thead tr')[0]!.children.map((c) => c.textContent), ['Pages', 'page 0']);
+  const changed = stateRows(post, 'pages').filter((r) => r[1]!.endsWith('*')).map((r) => r[0]);
   // Step 3 is the unmap: the pte goes, its dirt moves into the page and its buffers.
   assert.deepEqual(changed, ['dirty', 'ptes', 'pte dirty', 'buffers']);
 });
@@ -211,4 +219,76 @@ test('a run posted with step -1 opens each side at its race window; bookkeeping 
   toggle.listeners.get('click')!({});
   assert.ok(query(v.body, 'main')[0]!.className.includes('hide-quiet'));
   assert.equal(query(v.body, 'header button')[0]!.textContent, 'Show library bookkeeping');
+});
+
+test('the state pane shows the iocbs and the patch\'s locals after the step, each changed cell marked; rows that never change can be hidden', () => {
+  const v = load();
+  const withState = structuredClone(run);
+  withState.post!.steps.forEach((s, i) => {
+    s.iocbs = [{ id: 1, sync: false, queued: i >= 2, completions: 0 }];
+    s.locals = [{ thread: 'dio', frames: [{ function: 'generic_file_direct_IO', locals: { rw: '1', retval: i >= 2 ? '-529 (-EIOCBQUEUED)' : '0' } }] }];
+  });
+  v.send({ type: 'run', run: withState, side: 'post', step: 2 });
+  let post = query(v.body, 'section.side')[1]!;
+  assert.deepEqual(stateRows(post, 'iocbs'), [['sync', 'no'], ['queued', 'yes*'], ['completions', '0'], ['result', '—']]);
+  assert.deepEqual(stateRows(post, 'locals'), [['rw', '1'], ['retval', '-529 (-EIOCBQUEUED)*']]);
+  assert.deepEqual(query(post, 'table.locals thead tr')[0]!.children.map((c) => c.textContent), ["Locals of the patch's functions", 'dio']);
+  // The pre side has neither: no such tables.
+  assert.deepEqual(query(query(v.body, 'section.side')[0]!, 'table.iocbs'), []);
+  const hide = query(v.body, 'header button').find((b) => b.textContent === 'Hide unchanged state')!;
+  hide.listeners.get('click')!({});
+  post = query(v.body, 'section.side')[1]!;
+  assert.deepEqual(stateRows(post, 'iocbs'), [['queued', 'yes*']]);
+  assert.deepEqual(stateRows(post, 'locals'), [['retval', '-529 (-EIOCBQUEUED)*']]);
+  assert.equal(stateRows(post, 'pages').some((r) => r[0] === 'cached'), false, 'page 0 stays cached throughout: hidden');
+  assert.ok(query(v.body, 'header button').some((b) => b.textContent === 'Show unchanged state'));
+});
+
+test('opened at the window, pre and post step together, each as far from its own window as the other', () => {
+  const v = load();
+  v.send({ type: 'run', run, side: 'post', step: -1 });
+  const current = (side: number) => Number(query(query(v.body, 'section.side')[side]!, 'tr.current')[0]!.children[0]!.textContent);
+  assert.deepEqual([current(0), current(1)], [5, 4], 'each side at its window');
+  v.key('ArrowRight');
+  v.key('ArrowRight');
+  assert.deepEqual([current(0), current(1)], [7, 6]);
+  for (let i = 0; i < 6; i++) v.key('ArrowLeft');
+  assert.deepEqual([current(0), current(1)], [2, 1], 'post stops at its first step; pre keeps the same distance');
+  const together = query(v.body, 'header button').find((b) => b.textContent === 'Step each side alone')!;
+  together.listeners.get('click')!({});
+  v.key('ArrowRight');
+  assert.deepEqual([current(0), current(1)], [2, 2], 'unlinked: only the active side moves');
+  // Opened at a given step of one side, the sides are not linked.
+  const w = load();
+  w.send({ type: 'run', run, side: 'post', step: 1 });
+  w.key('ArrowRight');
+  assert.equal((w.state() as { cursor: { pre: number } }).cursor.pre, 0);
+});
+
+test('one side at a time: the other side is a click away, at its aligned step', () => {
+  const v = load();
+  v.send({ type: 'run', run, side: 'post', step: -1 });
+  query(v.body, 'header button').find((b) => b.textContent === 'Show one side')!.listeners.get('click')!({});
+  assert.deepEqual(query(v.body, 'section.side').map((s) => s.getAttribute('aria-label')), ['post side']);
+  v.key('ArrowRight');
+  query(v.body, 'header button').find((b) => b.textContent === 'Show before the patch')!.listeners.get('click')!({});
+  assert.deepEqual(query(v.body, 'section.side').map((s) => s.getAttribute('aria-label')), ['pre side']);
+  assert.equal(query(v.body, 'tr.current')[0]!.children[0]!.textContent, '6', 'pre moved with post: its window (5) plus one');
+});
+
+test('a livelock\'s lasso is marked: the loop\'s rows, its first and last step, a button to its start, the loop in the violation', () => {
+  const v = load();
+  const looping = structuredClone(run);
+  const last = looping.post!.steps.length - 1;
+  looping.post!.violations = [{ rule: 'livelock', message: 'dio can loop forever without progress under a fair schedule (cycle from step 3)', step: last, lasso: { from: 2, to: last } }];
+  v.send({ type: 'run', run: looping, side: 'post', step: 0 });
+  const post = query(v.body, 'section.side')[1]!;
+  const rows = query(post, 'tr.step');
+  const marks = rows.map((r) => ['lasso', 'lasso-start', 'lasso-end'].filter((c) => r.className.split(' ').includes(c)).join('+'));
+  assert.deepEqual(marks, ['', '', 'lasso+lasso-start', ...Array.from({ length: last - 3 }, () => 'lasso'), 'lasso+lasso-end']);
+  assert.match(query(post, 'tr.violation')[0]!.textContent, new RegExp(`the loop: steps 3 to ${last + 1}, again and again`));
+  query(post, 'div.controls button').find((b) => b.textContent.includes('Loop'))!.listeners.get('click')!({});
+  assert.equal(query(query(v.body, 'section.side')[1]!, 'tr.current')[0]!.children[0]!.textContent, '3');
+  // A side without a lasso has no loop button.
+  assert.deepEqual(query(query(v.body, 'section.side')[0]!, 'div.controls button').filter((b) => b.textContent.includes('Loop')), []);
 });

@@ -10,6 +10,7 @@ import { repoRoot } from '../protocol/client';
 const input = {
   cspSource: 'vscode-webview://abc123',
   nonce: 'bm9uY2Utb2YtdGhlLXRlc3Q=',
+  stateScriptUri: 'vscode-webview://abc123/media/trace-state.js',
   scriptUri: 'vscode-webview://abc123/media/trace.js',
   styleUri: 'vscode-webview://abc123/media/trace.css',
   title: 'Trace: dio-write-vs-fault <pre & post>',
@@ -27,17 +28,18 @@ test('the CSP denies everything by default and allows only the nonce script and 
   assert.equal(csp, contentSecurityPolicy(input.cspSource, input.nonce));
 });
 
-test('every script tag carries the nonce and loads the media script', () => {
+test('every script tag carries the nonce and loads a media script: the state pane, then the view', () => {
   const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
-  assert.deepEqual(scripts, [` nonce="${input.nonce}" src="${input.scriptUri}"`]);
+  assert.deepEqual(scripts, [` nonce="${input.nonce}" src="${input.stateScriptUri}"`, ` nonce="${input.nonce}" src="${input.scriptUri}"`]);
   assert.match(html, new RegExp(`<link rel="stylesheet" href="${input.styleUri}">`));
 });
 
 test('no remote content: no http(s) URL in the page, its script or its styles', () => {
-  for (const [name, text] of [['html', html], ['trace.js', readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8')], ['trace.css', readFileSync(join(repoRoot, 'media', 'trace.css'), 'utf8')]]) {
+  const media = (name: string) => readFileSync(join(repoRoot, 'media', name), 'utf8');
+  for (const [name, text] of [['html', html], ...['trace.js', 'trace-state.js', 'trace.css'].map((n) => [n, media(n)])]) {
     assert.doesNotMatch(text!, /https?:\/\//, name);
   }
-  assert.doesNotMatch(readFileSync(join(repoRoot, 'media', 'trace.js'), 'utf8'), /innerHTML|eval\(|new Function/, 'run data never becomes markup or code');
+  for (const name of ['trace.js', 'trace-state.js']) assert.doesNotMatch(media(name), /innerHTML|eval\(|new Function/, `${name}: run data never becomes markup or code`);
 });
 
 test('the title is escaped, not markup', () => {

@@ -1,6 +1,6 @@
 /**
  * The trace view's HTML, as a pure function so that it can be checked without VS Code: a shell
- * that loads media/trace.js and media/trace.css under a nonce-based Content-Security-Policy. The
+ * that loads media/trace-state.js (the state pane), media/trace.js and media/trace.css under a nonce-based Content-Security-Policy. The
  * run itself arrives later by postMessage, so no data is ever spliced into markup.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,8 @@ export interface TraceHtmlInput {
   /** `webview.cspSource`: the origin allowed for styles (the extension's media folder). */
   cspSource: string;
   nonce: string;
-  /** Webview URIs (asWebviewUri) of media/trace.js and media/trace.css. */
+  /** Webview URIs (asWebviewUri) of media/trace-state.js, media/trace.js and media/trace.css. */
+  stateScriptUri: string;
   scriptUri: string;
   styleUri: string;
   title: string;
@@ -44,6 +45,7 @@ export function traceHtml(input: TraceHtmlInput): string {
 <body>
 <header id="verdict" aria-live="polite"><h1>${escapeHtml(input.title)}</h1><p class="hint">Waiting for the run…</p></header>
 <main id="sides"></main>
+<script nonce="${nonce}" src="${escapeHtml(input.stateScriptUri)}"></script>
 <script nonce="${nonce}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>

@@ -1,6 +1,6 @@
 /**
- * The trace view panel: one webview, reused for every run, loading only media/ (trace.js,
- * trace.css). The run is posted once the page says it is ready; a click on a step comes back as a
+ * The trace view panel: one webview, reused for every run, loading only media/ (trace-state.js,
+ * trace.js, trace.css). The run is posted once the page says it is ready; a click on a step comes back as a
  * `reveal` message and is shown in the patch editor, or in the kpr-model: document for model code.
  * It is also the panel's serializer: after a window reload VS Code hands back the page's saved
  * state (state.ts) and the panel comes back with the run and the step the user was on.
@@ -68,6 +68,7 @@ export class TracePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     webview.html = traceHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
+      stateScriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace-state.js')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'trace.css')).toString(),
       title,

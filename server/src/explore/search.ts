@@ -70,6 +70,8 @@ export interface Found {
   /** The schedule from the initial state; `replay` rebuilds every state along it. */
   trace: ScheduleStep[];
   preemptions: number;
+  /** A livelock found on the graph: the index in `trace` where its cycle begins (the lasso's loop runs from there to the end). */
+  cycleStart?: number;
 }
 
 export interface SearchResult {
@@ -203,5 +205,5 @@ export function collectLivelock<S>(sys: System<S>, graph: StateGraph | undefined
   const l = graph?.findLivelock();
   if (!l) return;
   const message = `${l.thread} can loop forever without progress under a fair schedule (cycle from step ${l.cycleStart + 1})`;
-  found.add({ rule: 'livelock', message, trace: l.schedule, preemptions: countPreemptions(sys, l.schedule) });
+  found.add({ rule: 'livelock', message, trace: l.schedule, preemptions: countPreemptions(sys, l.schedule), cycleStart: l.cycleStart });
 }

@@ -66,6 +66,13 @@ export function kernelConstant(name: string, abi: Abi): KernelConstant | undefin
   return { value: shape ? wrap(raw, shape.bits, shape.signed) : raw, type };
 }
 
+/** `-EIO` for -5n and so on: the errno macro a negative value spells, for trace tables; undefined for others. */
+export function errnoName(v: bigint): string | undefined {
+  if (v >= 0n) return undefined;
+  for (const [name, d] of Object.entries(KERNEL_CONSTANTS)) if (name.startsWith('E') && d.value === -v) return `-${name}`;
+  return undefined;
+}
+
 /** The type of the model's global `name` under `abi`; undefined if unknown. */
 export function kernelGlobal(name: string, abi: Abi): CType | undefined {
   const t = Object.hasOwn(KERNEL_GLOBALS, name) ? KERNEL_GLOBALS[name] : undefined;

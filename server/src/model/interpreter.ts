@@ -55,6 +55,8 @@ export interface StepResult {
   state: State;
   record: StepRecord;
   effects: string[];
+  /** What the patch's functions returned during the step, in order (a trace shows a result its frame no longer holds). */
+  returns: { fn: string; value: bigint }[];
   violations: StepViolation[];
   notes: string[];
   /** Object keys read and written (for independence of steps). */
@@ -127,6 +129,7 @@ export class Interpreter {
     const d = new Draft(s);
     const notes: string[] = [];
     const violations: StepViolation[] = [];
+    const returns: StepResult['returns'] = [];
     const reads = d.reads;
     let nChoices = 0;
     const wctx: weak.WeakCtx = { d, tid, read: (k) => reads.add(k) };
@@ -158,6 +161,7 @@ export class Interpreter {
       useLocal: this.weakMode ? (name) => weak.useLocal(wctx, topDepth(), name) : undefined,
       assignLocal: this.weakMode ? (name) => { const depth = topDepth(); weak.dropLoads(wctx, (e) => e.depth !== depth || e.local !== name); } : undefined,
       spawn: (base, task) => this.spawn(d, base, task),
+      returned: (fn, value) => { if (typeof value === 'bigint' && this.program.get(fn)?.source === 'patch') returns.push({ fn, value }); },
     };
     const owner = weak.actorOwner(tid);
     if (owner !== undefined) return actorStep(s, owner, tid, choice);
@@ -179,7 +183,7 @@ export class Interpreter {
     const after = d.state;
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return {
-      state: after, record, effects: describeChanges(s, after), violations, notes,
+      state: after, record, effects: describeChanges(s, after), returns, violations, notes,
       reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
     };
   }
@@ -376,6 +380,7 @@ export class Interpreter {
     if (t.weak) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
     const ir = this.program.get(f.fn)!.ir;
     const v = typeof value === 'bigint' && ir.returnType.t !== 'void' ? convert(value, ir.returnType) : value;
+    if (ir.returnType.t !== 'void') ctx.returned?.(f.fn, v);
     const prefix = `${ctx.tid}#${t.frames.length + 1}:`;
     for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
     if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v);

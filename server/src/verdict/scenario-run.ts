@@ -26,6 +26,24 @@ export interface PageSnapshot {
   disk: number;
 }
 
+/** An iocb after a step: as the submitter set it up and what its completion said. */
+export interface IocbSnapshot {
+  id: number;
+  sync: boolean;
+  /** ->direct_IO queued the I/O (returned -EIOCBQUEUED). */
+  queued: boolean;
+  completions: number;
+  /** Result of the first completion (or returned for a sync kiocb), with its errno ("-5 (-EIO)"). */
+  result?: string;
+}
+
+/** A thread's frames running the patch's functions, their integer locals, and what its entry returned. */
+export interface ThreadLocals {
+  thread: string;
+  frames: { function: string; locals: Record<string, string> }[];
+  returned?: string;
+}
+
 export interface RunStep {
   thread: string;
   function: string;
@@ -39,6 +57,10 @@ export interface RunStep {
   /** What the step changed, in words ("page 0: uptodate → no"). */
   effect: string;
   pages: PageSnapshot[];
+  /** Every iocb after the step (absent when the scenario has none). */
+  iocbs?: IocbSnapshot[];
+  /** Locals of the patch's frames and threads' returns after the step (absent when none). */
+  locals?: ThreadLocals[];
 }
 
 export interface RunViolation {
@@ -47,6 +69,8 @@ export interface RunViolation {
   /** Index into `steps` of the step after which it was seen. */
   step: number;
   reason?: FailureReason;
+  /** A livelock's lasso: the steps (indexes into `steps`) of the loop that repeats forever, first and last. */
+  lasso?: { from: number; to: number };
 }
 
 export interface SideRun {

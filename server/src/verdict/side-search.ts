@@ -19,8 +19,10 @@ import type { Range } from '../intake/document';
 import type { StepResult } from '../model/interpreter';
 import { finalViolations } from '../model/invariants';
 import { xorshift } from '../model/schedule';
+import type { Program } from '../model/program';
 import type { State } from '../model/state';
 import type { ScenarioSystem, ModelState } from './scenario-system';
+import { iocbSnapshot, localChanges, localsSnapshot } from './trace-state';
 import type { PageSnapshot, RunStep, RunViolation } from './scenario-run';
 
 const REASONS: readonly string[] = ['dirty', 'locked', 'elevated-count', 'buffers'];
@@ -68,10 +70,18 @@ function locRange(loc: Loc): Range {
   return { start: { line: loc.line, character: loc.col }, end: { line: loc.endLine, character: loc.endCol } };
 }
 
-/** A model step as a trace row. */
-export function runStep(r: StepResult): RunStep {
+/**
+ * A model step as a trace row: what it changed (the model's words, then the locals and results
+ * that decide the verdict, trace-state.ts) and the state after it (pages, iocbs, locals).
+ */
+export function runStep(r: StepResult, before: State, program: Program): RunStep {
   const rec = r.record;
-  const step: RunStep = { thread: rec.thread, function: rec.fn, source: rec.source, code: rec.code, effect: r.effects.join('; '), pages: snapshot(r.state) };
+  const effect = [...r.effects, ...localChanges(before, r, program)].join('; ');
+  const step: RunStep = { thread: rec.thread, function: rec.fn, source: rec.source, code: rec.code, effect, pages: snapshot(r.state) };
+  const iocbs = iocbSnapshot(r.state);
+  if (iocbs.length > 0) step.iocbs = iocbs;
+  const locals = localsSnapshot(r.state, program);
+  if (locals.length > 0) step.locals = locals;
   if (rec.source === 'patch' && rec.loc && rec.loc.line >= 0) step.range = locRange(rec.loc);
   if (rec.source === 'model' && rec.file !== undefined) { step.modelFile = rec.file; step.modelLine = rec.modelLine; }
   return step;
@@ -117,7 +127,7 @@ export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleS
   };
   const apply = (t: string, choice: number) => {
     const r = sys.modelStep(m, t, choice);
-    steps.push(runStep(r));
+    steps.push(runStep(r, m.s, sys.program));
     for (const v of r.violations) raise(v.rule, v.message, steps.length - 1, v.thread, v.reason);
     m = sys.step(m, t, choice).state;
   };
@@ -149,8 +159,10 @@ export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleS
     if (!m.s.threads.some((t) => t.exhausted)) for (const f of finalViolations(m.s)) raise(f.rule, f.message, steps.length - 1);
     if (sys.scenario.epilogue) {
       const e = sys.epilogue(m.s);
+      let before = m.s;
       for (const r of e.steps) {
-        steps.push(runStep(r));
+        steps.push(runStep(r, before, sys.program));
+        before = r.state;
         for (const v of r.violations) raise(v.rule, v.message, steps.length - 1, v.thread, v.reason);
       }
       for (const v of e.violations) raise(v.rule, v.message, steps.length - 1);

@@ -13,7 +13,7 @@ import { firstChangedLine, witnessAnchor } from './anchor';
 import type { MessagePlan } from './plan';
 import { failureReason, replaySchedule, searchScenario, type Replayed } from './side-search';
 import { ScenarioSystem } from './scenario-system';
-import type { RunStep, SideRun } from './scenario-run';
+import type { RunStep, RunViolation, SideRun } from './scenario-run';
 import { raceWindow } from './window';
 import type { MemoryModel } from '../model/weak';
 
@@ -81,7 +81,11 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
     // it spins without a scheduling point or recurses without end (the interpreter cuts it).
     const termination = v.rule === 'livelock' && replay.violations.some((x) => x.rule === v.rule);
     if (v.rule === 'livelock' && !termination) {
-      replay.violations.push({ rule: 'livelock', message: v.message, step: replay.steps.length - 1 });
+      const lv: RunViolation = { rule: 'livelock', message: v.message, step: replay.steps.length - 1 };
+      // The lasso: the replay takes one trace step per schedule step, so the cycle's steps are
+      // the schedule's (a replay that skipped a step has no reliable loop to mark).
+      if (v.cycleStart !== undefined && replay.problems.length === 0 && replay.steps.length === v.trace.length) lv.lasso = { from: v.cycleStart, to: replay.steps.length - 1 };
+      replay.violations.push(lv);
       replay.raisedBy.push(livelocked);
     }
     const i = replay.violations.findIndex((x) => x.rule === v.rule);

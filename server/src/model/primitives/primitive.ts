@@ -44,6 +44,8 @@ export interface PrimCtx {
   assignLocal?(name: string): void;
   /** Starts a pseudo-thread (an I/O completion) and returns its name. */
   spawn(name: string, task: Task): string;
+  /** A function of the patch returned `value` (the interpreter's own hook: traces show it). */
+  returned?(fn: string, value: Value): void;
 }
 
 export type PrimResult = Value | { block: Wait };
