@@ -79,3 +79,64 @@ test('a client diagnostic at the same place is attached to the fix', async () =>
   const [action] = codeActions(URI, a.document.lines, a.findings, f.range, [diagnostic, other]);
   assert.deepEqual(action?.diagnostics, [diagnostic]);
 });
+
+/** Applies an action's edits to the whole text (edits may span lines and insert new ones). */
+function applyText(text: string, action: CodeAction): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const edits = [...(action.edit?.changes?.[URI] ?? [])].sort((p, q) => offset(q.range.start) - offset(p.range.start));
+  let out = text;
+  for (const e of edits) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+const UNCHECKED = [
+  '--- a/mm/truncate.c',
+  '+++ b/mm/truncate.c',
+  '@@ -250,11 +250,13 @@ int invalidate_inode_pages2(struct address_space *mapping)',
+  ' {',
+  ' \tstruct page *page = find_lock_page(mapping, 0);',
+  ' \tint ret = 0;',
+  ' ',
+  ' \tif (!page)',
+  ' \t\treturn 0;',
+  '-\tclear_page_dirty(page);',
+  '+\twait_on_page_writeback(page);',
+  '+\tinvalidate_complete_page(mapping, page);',
+  '+\tfilemap_fdatawrite(mapping);',
+  ' \tunlock_page(page);',
+  ' \tpage_cache_release(page);',
+  ' \treturn ret;',
+  ' }',
+  '',
+].join('\n');
+
+test('a discarded invalidate_complete_page() result gets a fix that sets the returned local to -EIO, and the hunk header still counts the lines; an errno call gets none', async () => {
+  await initAnalysis();
+  const a = analyze(UNCHECKED, 'unchecked.patch');
+  const lines = a.document.lines;
+  assert.deepEqual(a.findings.filter((f) => f.rule === 'unchecked-return').map((f) => f.range.start.line + 1), [12, 13]);
+  const whole = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: 0 } };
+  const actions = codeActions(URI, lines, a.findings, whole);
+  assert.deepEqual(actions.map((x) => x.title), ['Use the result of invalidate_complete_page(): ret = -EIO when it fails']);
+  const fixed = applyText(UNCHECKED, actions[0]!);
+  assert.deepEqual(fixed.split('\n').slice(2, 15), [
+    '@@ -250,11 +250,14 @@ int invalidate_inode_pages2(struct address_space *mapping)',
+    ' {',
+    ' \tstruct page *page = find_lock_page(mapping, 0);',
+    ' \tint ret = 0;',
+    ' ',
+    ' \tif (!page)',
+    ' \t\treturn 0;',
+    '-\tclear_page_dirty(page);',
+    '+\twait_on_page_writeback(page);',
+    '+\tif (!invalidate_complete_page(mapping, page))',
+    '+\t\tret = -EIO;',
+    '+\tfilemap_fdatawrite(mapping);',
+    ' \tunlock_page(page);',
+  ]);
+  // The fixed patch still parses (no patch-syntax finding from the count) and the result is used.
+  const after = analyze(fixed, 'unchecked.patch');
+  assert.deepEqual(after.findings.filter((f) => f.rule === 'patch-syntax' && f.severity === 'error').map((f) => f.message), []);
+  assert.deepEqual(after.findings.filter((f) => f.rule === 'unchecked-return').map((f) => f.range.start.line + 1), [14]);
+});

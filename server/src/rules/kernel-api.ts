@@ -111,6 +111,12 @@ export const MUST_CHECK = new Set([
   'generic_osync_inode', 'write_one_page', 'try_to_release_page', 'invalidate_mapping_pages2',
 ]);
 
+/**
+ * The MUST_CHECK calls that return nonzero on success and 0 on failure (the others return 0 or a
+ * negative errno): invalidate_complete_page and try_to_release_page in these eras.
+ */
+export const ZERO_ON_FAILURE = new Set(['invalidate_complete_page', 'try_to_release_page']);
+
 /** -EIOCBQUEUED: 529 in include/linux/errno.h of these eras. */
 export const EIOCBQUEUED = 529n;
 /**
