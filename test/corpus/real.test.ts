@@ -55,8 +55,8 @@ const EXPECTED: Record<string, (string | null)[][]> = {
     ['do_no_page', 'not-placed', 'first unmatched line 21 `else if (unlikely(new_page == NOPAGE_REFAULT))`'],
     ['do_no_page', 'aligned', null], ['do_no_page', 'aligned', null], ['do_no_page', 'aligned', null],
   ],
-  // filemap_fault (2.6.23) is in no library era yet: the label-headed hunk finds no function.
-  '08-filemap-fault-endless-retry.patch': [[null, 'fragment', "no function of the 2.6.20 library's filemap.c holds its context"]],
+  // The label-headed hunk lands in the 2.6.23 layer's filemap_fault, whose context it shows.
+  '08-filemap-fault-endless-retry.patch': [['filemap_fault', 'exact', null]],
   // `diff -u` without -p: no names on the @@ lines; the context names the function.
   '09-iip2-range-wrap.patch': [['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'aligned', null]],
   // hg export, no function names: the library already orders the first sample.

@@ -6,6 +6,7 @@ import { initParser } from '../../server/src/c/parser';
 import { lowerExpression } from '../../server/src/lower/fold';
 import { evalBinary, convert } from '../../server/src/lower/evaluate';
 import { T } from '../../server/src/lower/ctypes';
+import { kernelConstant } from '../../server/src/lower/kernel-constants';
 
 before(() => initParser());
 
@@ -41,6 +42,11 @@ const TABLE: [expr: string, value: string, bits: number, signed: boolean][] = [
   ['3 - 5u', '4294967294', 32, false],
   ['(long)(3 - 5u)', '4294967294', 64, true],
   ['0x7fffffff + 1', '-2147483648', 32, true],
+  // A cast to a typedef name, which tree-sitter reads as a subtraction or a call (truncate_inode_pages).
+  ['(loff_t)-1', '-1', 64, true],
+  ['(loff_t)-1 >> PAGE_CACHE_SHIFT', '-1', 64, true],
+  ['(pgoff_t)(-1)', '18446744073709551615', 64, false],
+  ['(pgoff_t)+1', '1', 64, false],
 ];
 
 for (const [expr, value, bits, signed] of TABLE) {
@@ -50,6 +56,14 @@ for (const [expr, value, bits, signed] of TABLE) {
     assert.deepEqual(r.type && r.type.t === 'int' ? [r.type.bits, r.type.signed] : r.type, [bits, signed]);
   });
 }
+
+test('fault codes take the values of the release the code is lowered for', () => {
+  const v = (era?: string) => ['VM_FAULT_SIGBUS', 'VM_FAULT_MINOR', 'VM_FAULT_LOCKED'].map((n) => kernelConstant(n, 'lp64', era)?.value);
+  assert.deepEqual(v('2.6.10'), [0n, 1n, 0x200n]);
+  assert.deepEqual(v('2.6.18'), [1n, 2n, 0x200n]);
+  assert.deepEqual(v('2.6.23'), [2n, 0n, 0x200n]);
+  assert.deepEqual(v(), v('2.6.10'));
+});
 
 test('page_index << 12 + 1 shifts by 13 (+ binds tighter than <<)', () => {
   const r = lowerExpression('page_index << 12 + 1', 'pgoff_t page_index;');

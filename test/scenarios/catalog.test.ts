@@ -15,6 +15,8 @@ const CONTRACT_IDS = [
   'invalidate-past-4g',
   // DESIGN section 6's "those the later history needs": NFS revalidation racing stores through a mapping.
   'revalidate-vs-mmap-write',
+  // ... and a fault whose read fails (the I/O-error flavour).
+  'fault-read-error',
 ];
 
 test('the catalog holds exactly the contract ids', () => {
@@ -73,7 +75,12 @@ test('reachability follows the library call graph, calls through vm_ops included
 test('applicable scenarios are those whose threads reach a changed function', async () => {
   await initParser();
   const ids = (names: string[], era: string) => applicableScenarios(names, era).map((s) => s.id).sort();
-  assert.deepEqual(ids(['do_no_page'], '2.5.70'), ['truncate-vs-fault']);
+  assert.deepEqual(ids(['do_no_page'], '2.5.70'), ['fault-read-error', 'truncate-vs-fault']);
+  // 2.6.23: ->fault is filemap_fault, reached through the method; no do_no_page any more.
+  assert.deepEqual(ids(['filemap_fault'], '2.6.23'), [
+    'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'fault-read-error', 'invalidate-vs-fault', 'revalidate-vs-mmap-write', 'truncate-vs-fault',
+  ]);
+  assert.deepEqual(ids(['do_no_page'], '2.6.23'), []);
   assert.deepEqual(ids(['invalidate_inode_pages2'], '2.6.10'), [
     'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read',
     'invalidate-vs-fault', 'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap', 'revalidate-vs-mmap-write',

@@ -32,6 +32,8 @@ export class Builder {
   private gotos: { label: string; slot: Slot; loc: Loc }[] = [];
   /** In a fragment, names declared out of view become parameters of unknown type. */
   implicitParams = false;
+  /** The kernel release whose macro values the code is lowered with (undefined: the base table). */
+  era: string | undefined;
 
   /** The data model the code is lowered for (DESIGN section 13). */
   constructor(private readonly mapLoc: LocMapper, readonly abi: Abi) {}

@@ -129,6 +129,10 @@ export class ExprLowerer {
       case 'call_expression': {
         const inner = hintArgument(node);
         if (inner) return this.value(inner);
+        // `(loff_t)(-1)`: tree-sitter reads a cast to a typedef name as a call of it.
+        const castTo = this.typedefInParens(node.childForFieldName('function'));
+        const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+        if (castTo && args.length === 1) return this.fold({ k: 'cast', operand: this.value(args[0]!), type: castTo, loc }, node);
         const result = this.call(node, true);
         return result ?? this.unknown(node, 'call with no value');
       }
@@ -212,7 +216,7 @@ export class ExprLowerer {
     const name = node.text;
     const found = this.b.lookup(name);
     if (found) return { k: 'name', name: found.v.name, scope: found.param ? 'param' : 'local', type: found.v.type, loc };
-    const k = kernelConstant(name, this.b.abi);
+    const k = kernelConstant(name, this.b.abi, this.b.era);
     if (k) return { k: 'const', value: k.value, type: k.type, loc, text: name };
     const g = kernelGlobal(name, this.b.abi);
     if (g) return { k: 'name', name, scope: 'global', type: g, loc };
@@ -247,10 +251,27 @@ export class ExprLowerer {
     return commonType(l, r);
   }
 
+  /** The type a `(name)` stands for when `name` is a known typedef and no variable of that name is in scope. */
+  private typedefInParens(node: SyntaxNode | null): CType | undefined {
+    if (node?.type !== 'parenthesized_expression') return undefined;
+    const inner = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+    const word = inner.length === 1 ? inner[0]! : undefined;
+    if (word?.type !== 'identifier' || this.b.lookup(word.text) || !Object.hasOwn(TYPEDEFS, word.text)) return undefined;
+    return forAbi(TYPEDEFS[word.text]!, this.b.abi);
+  }
+
   private binaryNode(node: SyntaxNode, loc: Loc): Expr {
     const op = operatorOf(node) as BinaryOp;
     if (!BINARY.has(op)) return this.unknown(node, `operator ${op}`);
     if ((op === '&&' || op === '||') && !this.isPure(node)) return this.logicalValue(node, loc);
+    // `(loff_t)-1`: tree-sitter reads a cast to a typedef name before a unary minus or plus as a
+    // subtraction or addition; the operand binds as tightly as the cast would let it here.
+    const castTo = op === '-' || op === '+' ? this.typedefInParens(node.childForFieldName('left')) : undefined;
+    if (castTo) {
+      const operand = this.value(node.childForFieldName('right')!);
+      const neg: Expr = op === '-' ? { k: 'unary', op: '-', operand, type: isInteger(operand.type) ? promote(operand.type) : operand.type, loc } : operand;
+      return this.fold({ k: 'cast', operand: neg, type: castTo, loc }, node);
+    }
     const left = this.value(node.childForFieldName('left')!);
     const right = this.value(node.childForFieldName('right')!);
     return this.fold({ k: 'binary', op, left, right, type: ExprLowerer.binaryType(op, left.type, right.type, this.b.abi), loc }, node);

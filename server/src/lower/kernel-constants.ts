@@ -38,13 +38,18 @@ const KERNEL_CONSTANTS: Record<string, ConstantDef> = {
   EPERM: errno(1), ENOENT: errno(2), EINTR: errno(4), EIO: errno(5), ENXIO: errno(6), E2BIG: errno(7),
   EBADF: errno(9), EAGAIN: errno(11), ENOMEM: errno(12), EACCES: errno(13), EFAULT: errno(14),
   ENOTBLK: errno(15), EBUSY: errno(16), EEXIST: errno(17), ENODEV: errno(19), EINVAL: errno(22),
+  AOP_TRUNCATED_PAGE: c(0x80001), // ->readpage: the page was truncated meanwhile (2.6.15 on)
   EFBIG: errno(27), ENOSPC: errno(28), ESPIPE: errno(29), EROFS: errno(30), ERANGE: errno(34),
   ENOSYS: errno(38), EOPNOTSUPP: errno(95), EIOCBQUEUED: errno(529), EIOCBRETRY: errno(530),
-  // Fault results of the era (mm.h).
+  // Fault results of 2.5/2.6 up to 2.6.12 (mm.h); later releases renumbered them (ERA_CONSTANTS).
   VM_FAULT_OOM: c(-1), VM_FAULT_SIGBUS: c(0), VM_FAULT_MINOR: c(1), VM_FAULT_MAJOR: c(2),
+  // 2.6.23's new fault bits, which no earlier release defines (so no earlier code names them).
+  VM_FAULT_NOPAGE: c(0x100), VM_FAULT_LOCKED: c(0x200), VM_FAULT_ERROR: c(3), FAULT_FLAG_WRITE: c(1), FAULT_FLAG_NONLINEAR: c(2),
   // ->nopage() error returns: pointers with the values ((struct page *) 0) and -1.
   NOPAGE_SIGBUS: { value: 0n, type: { t: 'ptr', to: { t: 'struct', name: 'page' } } },
   NOPAGE_OOM: { value: BigInt.asUintN(64, -1n), type: { t: 'ptr', to: { t: 'struct', name: 'page' } } },
+  // 2.6.19 on: "return to user space and fault again" (NOPAGE_REFAULT, ((struct page *) -2)).
+  NOPAGE_REFAULT: { value: BigInt.asUintN(64, -2n), type: { t: 'ptr', to: { t: 'struct', name: 'page' } } },
   // Allocation flags: the bits matter only as opaque arguments.
   GFP_KERNEL: c(0xd0, T.uint), GFP_ATOMIC: c(0x20, T.uint), GFP_NOFS: c(0x50, T.uint), GFP_HIGHUSER: c(0x1d2, T.uint),
   // Page flag bit numbers of 2.6.10.
@@ -56,9 +61,44 @@ const KERNEL_CONSTANTS: Record<string, ConstantDef> = {
   true: c(1, T.bool), false: c(0, T.bool),
 };
 
-/** The macro `name` under `abi`, its value wrapped to its type's width; undefined if unknown. */
-export function kernelConstant(name: string, abi: Abi): KernelConstant | undefined {
-  const d = Object.hasOwn(KERNEL_CONSTANTS, name) ? KERNEL_CONSTANTS[name] : undefined;
+/**
+ * Macros whose value a release changed, by the first release of each value (mm.h as read in the
+ * v2.6.13, v2.6.18 and v2.6.23 trees): 2.6.13 numbered the fault results 0x00-0x03 (OOM first),
+ * 2.6.23 made them bits so that ->fault can add VM_FAULT_LOCKED and VM_FAULT_NOPAGE.
+ * Code lowered without an era (the static tier) gets the base table above.
+ */
+const ERA_CONSTANTS: { from: number[]; defs: Record<string, ConstantDef> }[] = [
+  { from: [2, 6, 13], defs: { VM_FAULT_OOM: c(0), VM_FAULT_SIGBUS: c(1), VM_FAULT_MINOR: c(2), VM_FAULT_MAJOR: c(3), VM_FAULT_WRITE: c(0x10) } },
+  {
+    from: [2, 6, 23],
+    defs: {
+      // VM_FAULT_ERROR is VM_FAULT_OOM | VM_FAULT_SIGBUS.
+      VM_FAULT_MINOR: c(0), VM_FAULT_OOM: c(1), VM_FAULT_SIGBUS: c(2), VM_FAULT_MAJOR: c(4), VM_FAULT_WRITE: c(8),
+    },
+  },
+];
+
+/** Whether release `era` (e.g. `2.6.18.1`) is `from` or later. */
+function atLeast(era: string, from: number[]): boolean {
+  const v = era.split('.').map(Number);
+  for (let i = 0; i < from.length; i++) if ((v[i] ?? 0) !== from[i]) return (v[i] ?? 0) > from[i]!;
+  return true;
+}
+
+/** The definition of `name` in release `era` (the base table when no era is given). */
+function definition(name: string, era: string | undefined): ConstantDef | undefined {
+  let d = Object.hasOwn(KERNEL_CONSTANTS, name) ? KERNEL_CONSTANTS[name] : undefined;
+  if (era === undefined) return d;
+  for (const step of ERA_CONSTANTS) if (atLeast(era, step.from) && Object.hasOwn(step.defs, name)) d = step.defs[name];
+  return d;
+}
+
+/**
+ * The macro `name` under `abi` in release `era`, its value wrapped to its type's width;
+ * undefined if unknown.
+ */
+export function kernelConstant(name: string, abi: Abi, era?: string): KernelConstant | undefined {
+  const d = definition(name, era);
   if (!d) return undefined;
   const type = forAbi(d.type, abi);
   const shape = intShape(type);

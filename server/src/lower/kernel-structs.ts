@@ -22,7 +22,7 @@ export const STRUCT_FIELDS: Record<string, Record<string, CType>> = {
   },
   address_space_operations: {
     writepage: ptr({ t: 'fn' }), readpage: ptr({ t: 'fn' }), direct_IO: ptr({ t: 'fn' }), invalidatepage: ptr({ t: 'fn' }),
-    releasepage: ptr({ t: 'fn' }), set_page_dirty: ptr({ t: 'fn' }), prepare_write: ptr({ t: 'fn' }), commit_write: ptr({ t: 'fn' }),
+    releasepage: ptr({ t: 'fn' }), launder_page: ptr({ t: 'fn' }), set_page_dirty: ptr({ t: 'fn' }), prepare_write: ptr({ t: 'fn' }), commit_write: ptr({ t: 'fn' }),
   },
   inode: {
     i_size: td('loff_t'), i_mapping: ptr(s('address_space')), i_data: s('address_space'), i_sem: s('semaphore'),
@@ -34,7 +34,12 @@ export const STRUCT_FIELDS: Record<string, Record<string, CType>> = {
     vm_file: ptr(s('file')), vm_ops: ptr(s('vm_operations_struct')), vm_start: T.ulong, vm_end: T.ulong,
     vm_pgoff: T.ulong, vm_mm: ptr(s('mm_struct')), vm_flags: T.ulong, vm_page_prot: s('pgprot_t'),
   },
-  vm_operations_struct: { nopage: ptr({ t: 'fn' }), populate: ptr({ t: 'fn' }), open: ptr({ t: 'fn' }), close: ptr({ t: 'fn' }) },
+  vm_operations_struct: {
+    nopage: ptr({ t: 'fn' }), populate: ptr({ t: 'fn' }), open: ptr({ t: 'fn' }), close: ptr({ t: 'fn' }), fault: ptr({ t: 'fn' }),
+    page_mkwrite: ptr({ t: 'fn' }),
+  },
+  // 2.6.23's argument of ->fault.
+  vm_fault: { flags: T.uint, pgoff: td('pgoff_t'), virtual_address: T.voidPtr, page: ptr(s('page')) },
   mm_struct: { page_table_lock: s('spinlock_t'), rss: T.ulong, mmap_sem: s('rw_semaphore') },
   pagevec: { nr: T.ulong, cold: T.ulong, pages: { t: 'array', of: ptr(s('page')), length: 14 } },
   iovec: { iov_base: T.voidPtr, iov_len: td('size_t') },

@@ -108,12 +108,16 @@ function syntaxNotes(b: Builder, node: SyntaxNode): void {
   for (const c of node.children) if (c) syntaxNotes(b, c);
 }
 
-/** Lowers one side of a function to its step program, with the C integer widths of `abi`. */
-export function lowerFunction(side: FunctionSide, name?: string, abi: Abi = 'lp64'): { ir?: FunctionIR; notes: LowerNote[] } {
+/**
+ * Lowers one side of a function to its step program, with the C integer widths of `abi` and the
+ * macro values of release `era` (fault codes were renumbered twice; without an era, the base table).
+ */
+export function lowerFunction(side: FunctionSide, name?: string, abi: Abi = 'lp64', era?: string): { ir?: FunctionIR; notes: LowerNote[] } {
   const fragment = !side.whole;
   const pt = fragment ? fragmentText(side.c) : wholeText(side.c);
   const mapper = mapperFor(side, pt);
   const b = new Builder(mapper, abi);
+  b.era = era;
   let def: SyntaxNode | undefined;
   // Throws only when initParser() has not completed: a programming error, not bad input.
   const tree = parseC(pt.text);

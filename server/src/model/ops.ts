@@ -10,8 +10,12 @@
  */
 import type { ModelOptions } from './primitives/primitive';
 
-const COMMON: Record<string, string> = {
-  readpage: 'readpage', writepage: 'writepage', direct_IO: 'direct_IO', nopage: 'filemap_nopage',
+// generic_file_vm_ops: .nopage = filemap_nopage until 2.6.22, .fault = filemap_fault from 2.6.23
+// (each reads as NULL in the eras whose library lacks the function). Neither ext3 nor NFS had a
+// ->page_mkwrite in these releases.
+const COMMON: Record<string, string | null> = {
+  readpage: 'readpage', writepage: 'writepage', direct_IO: 'direct_IO', nopage: 'filemap_nopage', fault: 'filemap_fault',
+  page_mkwrite: null,
 };
 
 const METHODS: Record<ModelOptions['fs'], Record<string, string | null>> = {

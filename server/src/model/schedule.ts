@@ -49,7 +49,7 @@ export interface RunResult {
 }
 
 function modelOptions(scenario: ScenarioSpec, o: RunOptions): ModelOptions {
-  return { fs: o.fs ?? scenario.fs, era: o.era, directIOErrors: o.directIOErrors, ops: o.ops, maxStepsPerThread: o.maxStepsPerThread };
+  return { fs: o.fs ?? scenario.fs, era: o.era, readErrors: scenario.readErrors, directIOErrors: o.directIOErrors, ops: o.ops, maxStepsPerThread: o.maxStepsPerThread };
 }
 
 class Runner {

@@ -34,6 +34,8 @@ export interface Page {
   holders: Record<string, number>;
   /** A read is in flight (->readpage started it; an I/O pseudo-thread completes it). */
   reading: boolean;
+  /** PG_error: the last read of the page failed (absent when clear, so equal states key alike). */
+  error?: true;
 }
 
 export interface Mapping {

@@ -15,10 +15,12 @@ import type { ScenarioSpec } from './spec';
 
 /**
  * Library functions the model runs on behalf of a call through a pointer or a primitive:
- * `vma->vm_ops->nopage` is `filemap_nopage`; a queued `->direct_IO` starts `dio_bio_end_aio`.
+ * `vma->vm_ops->nopage` is `filemap_nopage` (`->fault`, `filemap_fault` from 2.6.23); a queued `->direct_IO` starts `dio_bio_end_aio`.
  */
 const INDIRECT: Record<string, string[]> = {
   nopage: ['filemap_nopage'],
+  fault: ['filemap_fault'],
+  launder_page: ['nfs_launder_page'],
   direct_IO: ['dio_bio_end_aio'],
 };
 

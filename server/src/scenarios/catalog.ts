@@ -195,6 +195,21 @@ export const BUILTIN_SCENARIOS: readonly ScenarioSpec[] = [
     epilogue: false,
   },
   {
+    id: 'fault-read-error',
+    title: 'A fault whose read fails',
+    doc: 'Page 0 of an ext3 file is not cached and the disk fails every read of it. The process ' +
+      'faults on page 0: the fault starts the read, which completes with PG_error and the page ' +
+      'not uptodate. Exposes a failed read mapped as if it were uptodate, and a fault that retries ' +
+      'the read for as long as the disk keeps failing instead of returning SIGBUS.',
+    fs: 'ext3',
+    readErrors: true,
+    file: { size: PAGE, pages: [{ index: 0, cached: false }] },
+    threads: [{ name: 'fault', entry: 'user_fault', args: [vma, 0] }],
+    invariants: ['mapped-uptodate', 'livelock', ...ALWAYS],
+    bounds: BOUNDS,
+    epilogue: false,
+  },
+  {
     id: 'invalidate-past-4g',
     title: 'Invalidation of a mapped page past 4 GiB',
     doc: 'Page 2^20 of an NFS file (byte offset 4 GiB) is cached, uptodate and mapped by a small ' +

@@ -62,6 +62,8 @@ export interface ScenarioSpec {
   /** One paragraph: what the threads do and what it exposes. */
   doc: string;
   fs: 'ext3' | 'nfs';
+  /** The I/O-error flavour: every read of a page fails (PG_error set, the page stays not uptodate). */
+  readErrors?: boolean;
   /** File size in bytes and the pages that exist at the start. */
   file: { size: number; pages: PageSpec[] };
   /**

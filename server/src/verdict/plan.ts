@@ -71,8 +71,8 @@ export function planMessages(doc: PatchDocument, functions: readonly PatchFuncti
       }
     }
     const before = carried.get(era) ?? [];
-    const pre = patchLayer(doc, fns, 'pre', abi);
-    const post = patchLayer(doc, fns, 'post', abi);
+    const pre = patchLayer(doc, fns, 'pre', abi, era);
+    const post = patchLayer(doc, fns, 'post', abi, era);
     const lib = libraryLayer(era, abi);
     const isDiff = fns.some((f) => f.hunks.length > 0);
     const plan: MessagePlan = {

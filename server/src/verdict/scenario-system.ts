@@ -55,7 +55,7 @@ export class ScenarioSystem implements System<ModelState> {
   readonly commuting = MEMBERSHIPS;
 
   constructor(readonly program: Program, readonly scenario: ScenarioSpec, era: string, readonly memoryModel: MemoryModel = 'sc') {
-    this.interp = new Interpreter(program, { fs: scenario.fs, era, maxStepsPerThread: scenario.bounds.depth, memoryModel });
+    this.interp = new Interpreter(program, { fs: scenario.fs, era, readErrors: scenario.readErrors, maxStepsPerThread: scenario.bounds.depth, memoryModel });
     // livelock raised by a step is a thread that can never finish: reported in every scenario.
     this.wanted = new Set<string>([...scenario.invariants, 'bug-on', 'livelock']);
     this.observed = this.wanted.has('dio-coherency') ? ['page:*', 'disk:*', 'ghost'] : [];

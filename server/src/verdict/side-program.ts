@@ -31,7 +31,7 @@ export function libraryLayer(era: string, abi: Abi = 'lp64'): ProgramFunction[] 
     for (const [name, fn] of libraryFunctions(era)) {
       const lines = fn.text.split('\n');
       const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.startLine + i, character: 0 })), source: { kind: 'library', file: fn.file } };
-      const r = lowerFunction({ c, whole: true }, name, abi);
+      const r = lowerFunction({ c, whole: true }, name, abi, era);
       if (r.ir) fns.push({ ir: r.ir, source: 'model', file: fn.file, lines, lineBase: fn.startLine });
     }
     libraryCache.set(key, fns);
@@ -60,13 +60,13 @@ export interface SideProgram {
 }
 
 /** The patch layer of one side: the document's bodies, lowered, with their document lines. */
-export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, abi: Abi): { layer: ProgramFunction[]; notes: string[] } {
+export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, abi: Abi, era?: string): { layer: ProgramFunction[]; notes: string[] } {
   const layer: ProgramFunction[] = [];
   const notes: string[] = [];
   for (const fn of fns) {
     const body = runnableSide(fn, side);
     if (!body) continue;
-    const r = lowerFunction(body, fn.name, abi);
+    const r = lowerFunction(body, fn.name, abi, era);
     for (const n of r.notes) notes.push(`${fn.name}: ${n.message}`);
     if (!r.ir) continue;
     const f: ProgramFunction = { ir: { ...r.ir, name: fn.name || r.ir.name }, source: 'patch', lines: doc.lines };
@@ -82,6 +82,6 @@ export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], si
 
 /** The program one side of one message runs on `era`. */
 export function buildSideProgram(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, era: string, abi: Abi): SideProgram {
-  const { layer, notes } = patchLayer(doc, fns, side, abi);
+  const { layer, notes } = patchLayer(doc, fns, side, abi, era);
   return { program: makeProgram(libraryLayer(era, abi), layer), era, replaced: layer.map((f) => f.ir.name), notes };
 }

@@ -115,6 +115,15 @@ export const pagePrimitives: Primitive[] = [
   flagTest('PageDirty', 'Tests PG_dirty.', (p) => p.dirty),
   flagTest('PageWriteback', 'Tests PG_writeback.', (p) => p.writeback),
   flagTest('PageLocked', 'Tests PG_locked.', (p) => p.locked !== null),
+  flagTest('PageError', 'Tests PG_error (a read of the page failed).', (p) => p.error === true),
+  {
+    name: 'ClearPageError', doc: 'Clears PG_error before a read is tried again.', sleeps: false,
+    run(ctx, a) { const p = argPage(ctx, a[0]); if (p?.error) delete p.error; return 0n; },
+  },
+  {
+    name: 'SetPageError', doc: 'Sets PG_error (an I/O on the page failed).', sleeps: false,
+    run(ctx, a) { const p = argPage(ctx, a[0]); if (p) p.error = true; return 0n; },
+  },
   flagTest('PagePrivate', 'Tests PG_private (the page has buffers).', (p) => p.buffers !== 'none'),
   flagTest('page_has_buffers', 'True when buffer_heads are attached.', (p) => p.buffers !== 'none'),
   flagTest('page_mapped', 'True when some pte maps the page.', (p) => p.ptes.length > 0),

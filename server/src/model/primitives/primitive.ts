@@ -13,6 +13,11 @@ export interface ModelOptions {
   /** Era of the library ('2.5.70', '2.6.10', '2.6.20'): unmapping bumps truncate_count after 2.5. */
   era?: string;
   fs: 'ext3' | 'nfs';
+  /**
+   * The I/O-error flavour: every read ->readpage starts fails at completion (PG_error set, the
+   * page unlocked and not uptodate), as a failing disk or a server that keeps erroring does.
+   */
+  readErrors?: boolean;
   /** Extra results ->direct_IO may return besides success (e.g. [-5n] for -EIO). */
   directIOErrors?: bigint[];
   /** Member name of an operations table → function that implements it (`nopage` → `filemap_nopage`). */

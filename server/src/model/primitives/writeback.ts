@@ -179,7 +179,8 @@ export const writebackPrimitives: Primitive[] = [
 /**
  * One step of a read started by ->readpage. First the bio takes the disk's data (at any point
  * after the start: a write that lands later is not in it); then the read completes: the page gets
- * that data and PG_uptodate, and is unlocked. Returns the task still to run, or undefined when done.
+ * that data and PG_uptodate, and is unlocked; in the I/O-error flavour it fails instead: PG_error
+ * is set and the page is unlocked not uptodate. Returns the task still to run, or undefined when done.
  */
 export function readIo(ctx: PrimCtx, task: Extract<Task, { kind: 'read-io' }>): Task | undefined {
   if (task.data === undefined) {
@@ -187,10 +188,15 @@ export function readIo(ctx: PrimCtx, task: Extract<Task, { kind: 'read-io' }>): 
     return { ...task, data: ctx.d.s.disk[index] ?? 0 };
   }
   const p = ctx.d.page(task.page);
-  p.data = task.data;
-  p.uptodate = true;
   p.reading = false;
   p.locked = null;
+  if (ctx.options.readErrors) {
+    // end_buffer_async_read / mpage_end_io_read on an error: PG_error, PG_uptodate stays clear.
+    p.error = true;
+    return undefined;
+  }
+  p.data = task.data;
+  p.uptodate = true;
   return undefined;
 }
 
