@@ -123,7 +123,7 @@ test('kpr scenarios lists every contract scenario id', () => {
   assert.equal(r.code, 0);
   const ids = r.stdout.split('\n').filter((l) => /^\S/.test(l));
   assert.deepEqual([...ids].sort(), [
-    'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read', 'invalidate-past-4g', 'invalidate-vs-fault',
+    'aio-dio-write', 'dio-write-vs-fault', 'dio-write-vs-mmap-write', 'dio-write-vs-read', 'fault-read-error', 'invalidate-past-4g', 'invalidate-vs-fault',
     'invalidate-vs-invalidate', 'invalidate-vs-writeback', 'invalidate-vs-zap', 'revalidate-vs-mmap-write', 'truncate-vs-fault',
   ]);
 });

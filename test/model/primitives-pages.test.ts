@@ -49,6 +49,17 @@ test('flag tests read the page', () => {
   assert.equal(b.call('page_mapcount', b.ref(0)), 1n);
 });
 
+test('PG_error: set by a failed I/O, cleared before a read is tried again; a clear page has no flag at all', () => {
+  const b = new Bench([{ index: 0 }]);
+  assert.equal(b.call('PageError', b.ref(0)), 0n);
+  b.call('SetPageError', b.ref(0));
+  assert.equal(b.call('PageError', b.ref(0)), 1n);
+  b.call('ClearPageError', b.ref(0));
+  assert.equal(b.call('PageError', b.ref(0)), 0n);
+  // Absent rather than false, so a page whose error was cleared keys like one that never had it.
+  assert.equal('error' in b.page(0), false);
+});
+
 test('Set/ClearPageUptodate change PG_uptodate and demand the page lock', () => {
   const b = new Bench([{ index: 0 }]);
   b.call('ClearPageUptodate', b.ref(0));
