@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Draft } from '../../server/src/model/state';
-import { StateKeys } from '../../server/src/model/state-key';
+import { plainText, StateKeys } from '../../server/src/model/state-key';
 import { writtenBetween } from '../../server/src/model/footprint';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { initialState } from '../../server/src/model/init';
@@ -83,4 +83,15 @@ test('page ids: a freed page\'s id is given again, so freeing and re-allocating 
   const dirty = new Draft(freed);
   dirty.page(a.id).dirty = true;
   assert.equal(fresh(dirty.state).id, 4, 'a dirty page is not free even with no reference (the invariants still judge it)');
+});
+
+test('plain text of state data: bigints, numbers and strings stay apart; undefined properties are left out', () => {
+  const cases: [unknown, string][] = [
+    [1n, '1n'], [1, '1'], ['1', '"1"'], [null, 'N'], [true, 'T'],
+    [{ ref: 'page', id: '3' }, '{"ref":"page","id":"3"}'],
+    [{ ref: 'page', id: '3', field: undefined }, '{"ref":"page","id":"3"}'],
+    [{ list: [1n, { ref: 'struct', id: 't#1:pvec' }] }, '{"list":[1n,{"ref":"struct","id":"t#1:pvec"}]}'],
+    [[], '[]'], [{}, '{}'],
+  ];
+  assert.deepEqual(cases.map(([v]) => plainText(v)), cases.map(([, t]) => t));
 });

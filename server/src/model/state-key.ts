@@ -14,7 +14,38 @@
  */
 import type { Frame, State, Thread } from './state';
 
-const skip = (k: string, v: unknown) => (k === 'steps' || k === 'progress' ? undefined : typeof v === 'bigint' ? `${v}n` : v);
+/**
+ * Text of plain state data (values, pages, locals, ghosts), written by hand: JSON.stringify with a
+ * replacer (needed for bigints) was the largest single cost of keying. Injective on what the state
+ * holds: strings are quoted, object keys (identifiers, thread names, struct ids) never hold a
+ * quote, and properties holding `undefined` are left out as JSON does.
+ */
+export function plainText(v: unknown): string {
+  switch (typeof v) {
+    case 'bigint': return `${v}n`;
+    case 'number': return String(v);
+    case 'boolean': return v ? 'T' : 'F';
+    case 'string': return JSON.stringify(v);
+    case 'object': {
+      if (v === null) return 'N';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + plainText(v[i]);
+        return `${out}]`;
+      }
+      let out = '{';
+      let first = true;
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) continue;
+        out += `${first ? '' : ','}"${k}":${plainText(x)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default: return 'U';
+  }
+}
 
 export class StateKeys {
   private readonly texts = new Map<string, number>();
@@ -64,9 +95,15 @@ export class StateKeys {
   private thread(t: Thread): number {
     let n = this.objects.get(t);
     if (n === undefined) {
-      const { frames, structs, steps: _steps, progress: _progress, ...rest } = t;
-      const own = Object.entries(structs).map(([id, x]) => `${id}:${this.number(x)}`).join(',');
-      n = this.intern(`${JSON.stringify(rest, skip)}|${frames.map((f) => this.frame(f)).join(',')}|${own}`);
+      // Every field but the step counters (steps, progress); args, wait, task and ret are shared
+      // by the thread's copies, so they are numbered by identity like frames.
+      let text = `${t.name}|${t.status}|${t.entry}|${t.repeat ? 1 : 0}${t.restarted ? 'R' : ''}${t.spawned ? 'S' : ''}${t.exhausted ? 'X' : ''}` +
+        `|${t.spins.join(',')}|${this.number(t.args)}|${t.wait ? this.number(t.wait) : ''}|${t.task ? this.number(t.task) : ''}` +
+        `|${t.ret === undefined ? '' : this.number(t.ret)}|${t.weak ? this.number(t.weak) : ''}|`;
+      for (const f of t.frames) text += `${this.frame(f)},`;
+      text += '|';
+      for (const id in t.structs) text += `${id}:${this.number(t.structs[id])},`;
+      n = this.intern(text);
       this.objects.set(t, n);
     }
     return n;
@@ -83,10 +120,10 @@ export class StateKeys {
   }
 
   private number(o: unknown): number {
-    if (typeof o !== 'object' || o === null) return this.intern(JSON.stringify(o, skip));
+    if (typeof o !== 'object' || o === null) return this.intern(plainText(o));
     let n = this.objects.get(o);
     if (n === undefined) {
-      n = this.intern(JSON.stringify(o, skip));
+      n = this.intern(plainText(o));
       this.objects.set(o, n);
     }
     return n;

@@ -116,9 +116,18 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   key(m: ModelState): string {
-    const k = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
-    return m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
+    let key = this.keyOf.get(m);
+    if (key === undefined) {
+      // Normalised copies are new objects every time: without this cache a state reached again
+      // (a revisit, the witness search) would be serialised again in full.
+      const k = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
+      key = m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
+      this.keyOf.set(m, key);
+    }
+    return key;
   }
+
+  private readonly keyOf = new WeakMap<ModelState, string>();
 
   check(m: ModelState): SysViolation[] {
     return m.v.slice();
