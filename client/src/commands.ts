@@ -6,22 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
+import { LIST_SCENARIOS, MODEL_SCHEME, MODEL_SOURCE_REQUEST, OPEN_MODEL, RULE_DOC_REQUEST, RULE_SCHEME, RUN_SCENARIO, SHOW_TRACE, type ScenarioInfo, type ScenarioRun, type Side } from '../../server/src/protocol';
 import type { StatusItem } from './status';
-import { TRACE_VIEW_TYPE, TracePanel, type Side } from './trace/panel';
+import { TRACE_VIEW_TYPE, TracePanel } from './trace/panel';
 
-/** What `kpr.listScenarios` answers (server/src/lsp/runs.ts ScenarioInfo). */
-interface ScenarioInfo {
-  id: string;
-  title: string;
-  applies: boolean;
-  user?: boolean;
-  /** What the model tier found with it on this version (`introduces invalidate-eio · fixes …`). */
-  verdict?: string;
-}
 
-export const MODEL_SCHEME = 'kpr-model';
-export const RULE_SCHEME = 'kpr-rule';
 
 export class Commands implements vscode.Disposable {
   /** The last run of each scenario per document, for the hover's trace links. */
@@ -40,14 +29,14 @@ export class Commands implements vscode.Disposable {
     return [
       vscode.workspace.registerTextDocumentContentProvider(MODEL_SCHEME, {
         provideTextDocumentContent: async (uri) => {
-          const text = await this.client.sendRequest<string | null>('kpr/modelSource', { uri: uri.toString() });
+          const text = await this.client.sendRequest<string | null>(MODEL_SOURCE_REQUEST, { uri: uri.toString() });
           return text ?? `/* ${uri.path.slice(1)}: no such model library file */\n`;
         },
       }),
       // The page about a rule that a diagnostic's code links to (kpr-rule:/<id>.md).
       vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
         provideTextDocumentContent: async (uri) => {
-          const text = await this.client.sendRequest<string | null>('kpr/ruleDoc', { uri: uri.toString() });
+          const text = await this.client.sendRequest<string | null>(RULE_DOC_REQUEST, { uri: uri.toString() });
           return text ?? `${uri.path.slice(1)}: no such rule\n`;
         },
       }),
@@ -55,8 +44,8 @@ export class Commands implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor?.document.uri.scheme === RULE_SCHEME) void this.renderRulePage(editor.document.uri);
       }),
-      vscode.commands.registerCommand('kpr.showTrace', (...args: unknown[]) => this.showTrace(args)),
-      vscode.commands.registerCommand('kpr.openModel', (file: unknown, line: unknown) =>
+      vscode.commands.registerCommand(SHOW_TRACE, (...args: unknown[]) => this.showTrace(args)),
+      vscode.commands.registerCommand(OPEN_MODEL, (file: unknown, line: unknown) =>
         typeof file === 'string' ? this.openModel(file, typeof line === 'number' ? line : 0) : undefined),
       // A run of an older text no longer matches the hover's lines: run again when asked.
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -102,7 +91,7 @@ export class Commands implements vscode.Disposable {
     try {
       const run = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Kernel Patch: running ${id} on the pre- and post-patch code`, cancellable: true },
-        (_progress, token) => this.execute<ScenarioRun>('kpr.runScenario', [uri, id], token),
+        (_progress, token) => this.execute<ScenarioRun>(RUN_SCENARIO, [uri, id], token),
       );
       this.runs.set(`${uri}#${id}`, run);
       // -1: each side opens at its race window (media/trace.js), not at step 1 of a long prologue.
@@ -118,7 +107,7 @@ export class Commands implements vscode.Disposable {
   }
 
   private async pickScenario(uri: string): Promise<string | undefined> {
-    const listed = await this.execute<ScenarioInfo[]>('kpr.listScenarios', [uri]);
+    const listed = await this.execute<ScenarioInfo[]>(LIST_SCENARIOS, [uri]);
     // The server already drops user scenarios in restricted mode; checking again costs nothing.
     const offered = listed.filter((s) => (s.user ? vscode.workspace.isTrusted : s.applies));
     if (offered.length === 0) {

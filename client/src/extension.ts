@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { VerdictParams } from '../../server/src/lsp/verdict-view';
+import { HOVER_COMMANDS, RUN_SCENARIO, VERDICT_NOTIFICATION, type VerdictParams } from '../../server/src/protocol';
 import { Commands } from './commands';
 import { DiffDecorations } from './diff-decorations';
 import { StatusItem } from './status';
@@ -15,7 +15,6 @@ import { VerdictStore, VerdictTree } from './verdict-view';
 let client: LanguageClient | undefined;
 
 /** Commands the server's hovers link to; only these run from hover markdown. */
-const HOVER_COMMANDS = ['kpr.showTrace', 'kpr.openModel'];
 
 function isPatch(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'kernel-patch' || /\.(patch|diff|mbox|eml)$/i.test(doc.uri.path);
@@ -66,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       provideHover: async (document, position, token, next) => {
         const hover = await next(document, position, token);
         for (const content of hover?.contents ?? []) {
-          if (content instanceof vscode.MarkdownString) content.isTrusted = { enabledCommands: HOVER_COMMANDS };
+          if (content instanceof vscode.MarkdownString) content.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
         }
         return hover;
       },
@@ -74,14 +73,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // lenses, the palette and the editor title all land here, and get the quick pick, progress
       // and trace view instead of a bare request.
       executeCommand: (command, args, next) => {
-        if (command === 'kpr.runScenario' && commands) return commands.runScenario(args);
+        if (command === RUN_SCENARIO && commands) return commands.runScenario(args);
         return next(command, args);
       },
     },
   };
   client = new LanguageClient('kpr', 'Kernel Patch Reasoner', serverOptions, clientOptions);
   commands = new Commands(context.extensionUri, client, status);
-  client.onNotification('kpr/verdict', (p: VerdictParams) => verdicts.set(p));
+  client.onNotification(VERDICT_NOTIFICATION, (p: VerdictParams) => verdicts.set(p));
   context.subscriptions.push(output, verdicts, tree, ...tree.register(), status, commands, ...commands.register());
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => verdicts.forget(d.uri.toString())));
   context.subscriptions.push(new DiffDecorations(isPatch));

@@ -5,7 +5,7 @@
  * answered for that version, so a patch is never called clean on the static tier alone. Pure, so
  * it can be tested without VS Code.
  */
-import type { VerdictParams } from '../../server/src/lsp/verdict-view';
+import type { VerdictParams } from '../../server/src/protocol';
 
 export type Activity = { kind: 'idle' } | { kind: 'analysing' } | { kind: 'running'; scenario: string };
 

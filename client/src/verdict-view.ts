@@ -5,7 +5,7 @@
  * clicked. `kpr.showVerdict [uri, message]` (the message lens) focuses the view.
  */
 import * as vscode from 'vscode';
-import type { MessageVerdictView, PlaceView, StatusGroupView, VerdictParams } from '../../server/src/lsp/verdict-view';
+import type { MessageVerdictView, PlaceView, StatusGroupView, VerdictParams } from '../../server/src/protocol';
 
 export const VERDICT_VIEW_ID = 'kpr.verdict';
 

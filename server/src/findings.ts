@@ -10,12 +10,25 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
  * only), narrowed / widened (both, post needing more / fewer preemptions), remaining (both alike),
  * present (mail code, one side), unjudged (a side that could not be judged: nothing is claimed).
  */
+/** The two sides every finding compares: the code before the patch and after it. */
+export type Side = 'pre' | 'post';
+
 export type Status = 'introduced' | 'remaining' | 'fixed' | 'narrowed' | 'widened' | 'present' | 'unjudged';
 
 export const STATUSES: readonly Status[] = ['introduced', 'fixed', 'narrowed', 'widened', 'remaining', 'present', 'unjudged'];
 export type Tier = 'static' | 'model';
-/** Why an invalidation failed, in the four cases of seed 004. */
-export type FailureReason = 'dirty' | 'locked' | 'elevated-count' | 'buffers';
+/** Why an invalidation failed (the four cases of seed 004), and how a finding's message words each. */
+export const FAILURE_REASONS = {
+  dirty: 'the page is dirty',
+  locked: 'someone else holds the page lock',
+  'elevated-count': 'its reference count is elevated',
+  buffers: 'its buffers cannot be released',
+} as const;
+export type FailureReason = keyof typeof FAILURE_REASONS;
+
+export function isFailureReason(s: string): s is FailureReason {
+  return Object.hasOwn(FAILURE_REASONS, s);
+}
 
 export interface RuleInfo {
   /** One line: what holds when the rule is kept. */

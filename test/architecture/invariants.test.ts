@@ -144,3 +144,12 @@ test('the seeds folder is named in one place: test/support/seeds.ts', () => {
     .map((p) => relative(repoRoot, p));
   assert.deepEqual(named, ['test/support/seeds.ts']);
 });
+
+test('the client knows the server only through the protocol module: client/src imports nothing of server/src but protocol.ts', () => {
+  const bad = tsFiles(join(repoRoot, 'client', 'src')).flatMap((path) => [...withoutComments(readFileSync(path, 'utf8'))
+    .matchAll(/^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)]
+    .map((m) => relative(repoRoot, resolve(dirname(path), m[1]!)))
+    .filter((target) => target.startsWith('server/') && target !== 'server/src/protocol')
+    .map((target) => `${relative(repoRoot, path)} → ${target}`));
+  assert.deepEqual(bad, []);
+});

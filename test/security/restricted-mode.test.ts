@@ -16,7 +16,7 @@ import {
   ExecuteCommandRequest,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot, startServer, within, type Session } from '../protocol/client';
-import type { ScenarioInfo } from '../../server/src/lsp/runs';
+import type { ScenarioInfo } from '../../server/src/protocol';
 
 const USER_ID = 'user-probe';
 let workspace: string;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES, type RuleId } from '../../server/src/findings';
 import { RULE_EXAMPLES } from '../../server/src/report/rule-examples';
-import { ruleHref, ruleOfUri, rulePage } from '../../server/src/report/rule-page';
+import { ruleHref, ruleOfUri } from '../../server/src/protocol';
+import { rulePage } from '../../server/src/report/rule-page';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 
 test('rule pages: one per rule id, with its doc and the kernel rule behind it', () => {

@@ -21,8 +21,8 @@ import {
 import { repoRoot, startServer, within, type Session } from '../protocol/client';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import type { Finding } from '../../server/src/findings';
-import type { ScenarioInfo } from '../../server/src/lsp/runs';
-import type { VerdictParams } from '../../server/src/lsp/verdict-view';
+import type { ScenarioInfo } from '../../server/src/protocol';
+import type { VerdictParams } from '../../server/src/protocol';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'ux');
 const replayFile = join(fixtures, 'replay.json');

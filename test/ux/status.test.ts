@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statusText } from '../../client/src/status-text';
-import type { VerdictParams } from '../../server/src/lsp/verdict-view';
+import type { VerdictParams } from '../../server/src/protocol';
 import { summarize, verdictOf } from '../../server/src/lsp/runs';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { repoRoot } from '../protocol/client';

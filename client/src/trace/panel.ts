@@ -6,11 +6,11 @@
  * state (state.ts) and the panel comes back with the run and the step the user was on.
  */
 import * as vscode from 'vscode';
-import type { ScenarioRun } from '../../../server/src/verdict/scenario-run';
+import type { ScenarioRun, Side } from '../../../server/src/protocol';
 import { makeNonce, traceHtml } from './html';
-import { restoredShown, TRACE_VIEW_TYPE, type Shown, type Side } from './state';
+import { restoredShown, TRACE_VIEW_TYPE, type Shown } from './state';
 
-export { TRACE_VIEW_TYPE, type Side } from './state';
+export { TRACE_VIEW_TYPE } from './state';
 
 export class TracePanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;

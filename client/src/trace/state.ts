@@ -4,9 +4,8 @@
  * panel serializer after a reload. It comes from storage written by an earlier version of the
  * page, so it is checked here (pure, no VS Code) before the panel trusts it.
  */
-import type { ScenarioRun, SideRun } from '../../../server/src/verdict/scenario-run';
+import type { ScenarioRun, Side, SideRun } from '../../../server/src/protocol';
 
-export type Side = 'pre' | 'post';
 
 /** The webview's type: the key of the panel serializer and of the `onWebviewPanel:` activation event in package.json. */
 export const TRACE_VIEW_TYPE = 'kpr.trace';

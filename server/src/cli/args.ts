@@ -2,6 +2,7 @@
 import { ABIS, type Abi } from '../lower/ctypes';
 import { DEFAULT_CHECK_BOUNDS, type CheckBounds } from './check-job';
 import { MEMORY_MODELS, type MemoryModel } from '../model/weak';
+import type { Side } from '../findings';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -11,7 +12,7 @@ export type Command =
   /** `scenarioDir`: the folder of user scenarios given with --scenarios (default: .kpr/scenarios). */
   | { kind: 'check'; format: Format; files: string[]; model: boolean; scenarioDir?: string; bounds: CheckBounds; abi?: Abi; memoryModel?: MemoryModel }
   | { kind: 'scenarios'; file?: string; scenarioDir?: string }
-  | { kind: 'run'; scenario: string; patch?: string; side?: 'pre' | 'post'; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string; abi?: Abi; memoryModel?: MemoryModel }
+  | { kind: 'run'; scenario: string; patch?: string; side?: Side; format: 'text' | 'json'; schedule?: string[]; random?: number; seed: number; scenarioDir?: string; abi?: Abi; memoryModel?: MemoryModel }
   | { kind: 'lsp' }
   | { kind: 'usage-error'; message: string };
 

@@ -24,6 +24,7 @@ import type { Command } from './args';
 import type { Io } from './check';
 import { readInput } from './read';
 import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
+import type { Side } from '../findings';
 
 async function load(path: string, io: Io, abi?: Abi): Promise<Analysis | undefined> {
   const r = await readInput(path);
@@ -88,7 +89,7 @@ function sideText(title: string, s: SideRun): string {
   return [`${title} — era ${s.era}, ${s.states} states, ${s.complete ? 'complete' : 'incomplete'}, ${s.ms} ms`, ...rows, ...broke, ''].join('\n');
 }
 
-function asSide(side: 'pre' | 'post', era: string, r: Replayed): SideRun {
+function asSide(side: Side, era: string, r: Replayed): SideRun {
   return { side, era, steps: r.steps, violations: r.violations, complete: r.finished && r.problems.length === 0, states: r.steps.length, ms: 0 };
 }
 
@@ -99,7 +100,7 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
   const a = cmd.patch !== undefined ? await load(cmd.patch, io, cmd.abi) : undefined;
   if (cmd.patch !== undefined && !a) return 2;
   // The programs to run, per side.
-  const sides: { side: 'pre' | 'post'; program: ReturnType<typeof makeProgram>; era: string }[] = [];
+  const sides: { side: Side; program: ReturnType<typeof makeProgram>; era: string }[] = [];
   if (a) {
     const plans = planMessages(a.document, a.functions, [scenario], a.abi);
     const plan = plans.find((p) => p.scenarios.includes(scenario)) ?? plans[0];

@@ -24,8 +24,8 @@ import { eraFunctions, messageEras, presentEra } from './era';
 import { findPieces, hintName, type Piece, type SideLine } from './pieces';
 import { identifyFunction, spliceFunction, type LibraryBody, type SpliceLine, type SpliceOutcome } from './splice';
 import type { CText, PatchFunction } from './patch-function';
+import type { Side } from '../findings';
 
-type Side = 'pre' | 'post';
 
 interface Segment {
   hunk: number;

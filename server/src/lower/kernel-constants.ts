@@ -20,7 +20,10 @@ interface ConstantDef {
 }
 
 const c = (value: bigint | number, type: CType = T.int): ConstantDef => ({ value: BigInt(value), type });
-const errno = (n: number) => c(n); // used as -EIO and so on: the macro itself is positive
+const errno = (n: bigint | number) => c(n); // used as -EIO and so on: the macro itself is positive
+
+/** -EIOCBQUEUED (include/linux/errno.h of these eras): what the engine itself compares results with. */
+export const EIOCBQUEUED = 529n;
 
 const KERNEL_CONSTANTS: Record<string, ConstantDef> = {
   PAGE_SHIFT: c(12), PAGE_CACHE_SHIFT: c(12),
@@ -40,7 +43,7 @@ const KERNEL_CONSTANTS: Record<string, ConstantDef> = {
   ENOTBLK: errno(15), EBUSY: errno(16), EEXIST: errno(17), ENODEV: errno(19), EINVAL: errno(22),
   AOP_TRUNCATED_PAGE: c(0x80001), // ->readpage: the page was truncated meanwhile (2.6.15 on)
   EFBIG: errno(27), ENOSPC: errno(28), ESPIPE: errno(29), EROFS: errno(30), ERANGE: errno(34),
-  ENOSYS: errno(38), EOPNOTSUPP: errno(95), EIOCBQUEUED: errno(529), EIOCBRETRY: errno(530),
+  ENOSYS: errno(38), EOPNOTSUPP: errno(95), EIOCBQUEUED: errno(EIOCBQUEUED), EIOCBRETRY: errno(530),
   // Fault results of 2.5/2.6 up to 2.6.12 (mm.h); later releases renumbered them (ERA_CONSTANTS).
   VM_FAULT_OOM: c(-1), VM_FAULT_SIGBUS: c(0), VM_FAULT_MINOR: c(1), VM_FAULT_MAJOR: c(2),
   // 2.6.23's new fault bits, which no earlier release defines (so no earlier code names them).

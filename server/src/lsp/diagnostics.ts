@@ -5,9 +5,8 @@
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import type { Finding, RaceWindow, Severity, TraceStep } from '../findings';
-import { ruleHref } from '../report/rule-page';
 import { shownSeverity } from '../report/shown-severity';
-import { modelUri } from './runs';
+import { modelUri, ruleHref } from '../protocol';
 import { STALE_NOTE } from './stale';
 import { interfererChanges, primaryRange, victimGap } from './window-steps';
 

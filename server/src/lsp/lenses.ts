@@ -12,9 +12,8 @@ import type { Finding } from '../findings';
 import type { PatchFunction } from '../functions/patch-function';
 import { verdictSummary } from '../verdict/summary';
 import { messageVerdicts, VERDICT_BUCKETS, verdictCounts, type VerdictSummary } from '../report/verdict-line';
-import type { ModelState } from './verdict-view';
+import { RUN_SCENARIO, type ModelState } from '../protocol';
 
-export const RUN_SCENARIO = 'kpr.runScenario';
 export const SHOW_VERDICT = 'kpr.showVerdict';
 
 /** `introduces invalidate-eio, livelock · fixes mapped-uptodate`: the non-empty buckets with their rules. */

@@ -18,7 +18,8 @@ import type { ScenarioSpec } from '../scenarios/spec';
 import type { ModelTierResult } from '../verdict/tier';
 import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../worker/model-tasks';
 import type { ScenarioRun } from '../verdict/scenario-run';
-import type { RunDocument, RunProvider, ScenarioInfo } from './runs';
+import type { ScenarioInfo } from '../protocol';
+import type { RunDocument, RunProvider } from './runs';
 import { staleFindings } from './stale';
 
 export interface ProviderHooks {

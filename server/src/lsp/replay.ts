@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../findings';
 import type { ScenarioRun } from '../verdict/scenario-run';
-import type { RunProvider, ScenarioInfo } from './runs';
+import type { ScenarioInfo } from '../protocol';
+import type { RunProvider } from './runs';
 
 interface ReplayFile {
   document: string;

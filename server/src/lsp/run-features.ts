@@ -7,21 +7,16 @@ import { join } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../findings';
-import { ruleOfUri, rulePage } from '../report/rule-page';
+import { rulePage } from '../report/rule-page';
+import { LIST_SCENARIOS, MODEL_SOURCE_REQUEST, modelPath, RULE_DOC_REQUEST, ruleOfUri, RUN_SCENARIO, type ModelState, type ScenarioInfo } from '../protocol';
 import type { ScenarioRun } from '../verdict/scenario-run';
 import { verdictSummary } from '../verdict/summary';
-import { codeLenses, RUN_SCENARIO, verdictRules } from './lenses';
-import { libraryModelSource, modelPath, RunCache, type RunDocument, type RunProvider, type ScenarioInfo } from './runs';
+import { codeLenses, verdictRules } from './lenses';
+import { libraryModelSource, RunCache, type RunDocument, type RunProvider } from './runs';
 import type { Analysed } from './scheduler';
-import type { ModelState } from './verdict-view';
 import type { Settings } from './settings';
 
-export const LIST_SCENARIOS = 'kpr.listScenarios';
 export const RUN_COMMANDS = [LIST_SCENARIOS, RUN_SCENARIO];
-/** Custom request: `{ uri: "kpr-model:/<era>/<file>.c" }` → the file's text, or null. */
-export const MODEL_SOURCE_REQUEST = 'kpr/modelSource';
-/** Custom request: `{ uri: "kpr-rule:/<rule>.md" }` → the rule's page in Markdown, or null. */
-export const RULE_DOC_REQUEST = 'kpr/ruleDoc';
 
 export interface RunFeatureDeps {
   connection: Connection;

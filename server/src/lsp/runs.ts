@@ -9,20 +9,11 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Analysis } from '../analysis';
 import type { Finding } from '../findings';
 import { libraryFile } from '../model/library/index';
+import type { ScenarioInfo } from '../protocol';
 import type { ScenarioSpec } from '../scenarios/spec';
 import type { ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Settings } from './settings';
 
-export interface ScenarioInfo {
-  id: string;
-  title: string;
-  /** Whether the scenario's threads reach a function the document changes. */
-  applies: boolean;
-  /** A scenario from the workspace's scenario folder rather than the built-in catalog. */
-  user?: boolean;
-  /** What the model tier found with it on this version (`introduces invalidate-eio · fixes …`). */
-  verdict?: string;
-}
 
 /** What a provider gets to know about the document it is asked about. */
 export interface RunDocument {
@@ -71,23 +62,6 @@ export const NO_RUNS: RunProvider = {
   run: (_uri, scenarioId) => Promise.reject(new Error(`no model tier in this server: cannot run ${scenarioId}`)),
 };
 
-/** `kpr-model:/2.6.10/truncate.c` names the library file `2.6.10/truncate.c`. */
-export const MODEL_SCHEME = 'kpr-model';
-
-export function modelUri(file: string): string {
-  return `${MODEL_SCHEME}:/${file.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-/** The library path a `kpr-model:` uri names, or undefined for any other uri. */
-export function modelPath(uri: string): string | undefined {
-  const m = /^kpr-model:\/*(.*)$/.exec(uri);
-  if (!m) return undefined;
-  try {
-    return m[1]!.split('/').map(decodeURIComponent).join('/');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Reads `<layer>/<name>.c` from the era libraries this server ships. */
 export function libraryModelSource(path: string): string | undefined {

@@ -28,7 +28,8 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { DEFAULT_STATIC_BOUNDS, readStaticBounds, type StaticBounds } from './static-bounds';
 import { StaticPool } from './static-pool';
 import { documentSymbols } from './symbols';
-import { VERDICT_NOTIFICATION, verdictParams } from './verdict-view';
+import { VERDICT_NOTIFICATION } from '../protocol';
+import { verdictParams } from './verdict-view';
 
 /** A file URI becomes its path (messages name files the way users know them). */
 function uriToPath(uri: string): string {

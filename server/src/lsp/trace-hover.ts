@@ -6,20 +6,19 @@
  * Every piece of patch or model text is escaped (report/markdown.ts); the links are built from
  * the server's own ids only, and the VS Code client trusts exactly HOVER_COMMANDS.
  */
-import { RULES, type Finding, type TraceStep } from '../findings';
+import { RULES, type Finding, type Side, type TraceStep } from '../findings';
+import { OPEN_MODEL, SHOW_TRACE, type HoverCommand, type ShowTraceArgs } from '../protocol';
 import { commandUri, mdCell, mdCode, mdCodeCell, mdText } from '../report/markdown';
 import { windowRange, windowStep } from './window-steps';
 
 /** Commands the hover may link to; the client enables only these in hover markdown. */
-export const HOVER_COMMANDS = ['kpr.showTrace', 'kpr.openModel'] as const;
 
 /** Most trace rows a hover shows: the whole trace is one click away. */
 export const MAX_STEPS = 8;
 
 /** Arguments of `kpr.showTrace`: the document, the scenario, the side and the 0-based step. */
-export type ShowTraceArgs = [uri: string, scenario: string, side: 'pre' | 'post', step: number];
 
-export function commandLink(command: (typeof HOVER_COMMANDS)[number], args: unknown[]): string {
+export function commandLink(command: HoverCommand, args: unknown[]): string {
   return commandUri(command, args);
 }
 
@@ -35,13 +34,13 @@ function where(step: TraceStep, links: boolean): string {
   if (step.source === 'model' && step.modelFile !== undefined) {
     const line = step.modelLine ?? 0;
     const label = mdCell(`${step.modelFile}:${line + 1}`);
-    return links ? `[${label}](${commandLink('kpr.openModel', [step.modelFile, line])})` : label;
+    return links ? `[${label}](${commandLink(OPEN_MODEL, [step.modelFile, line])})` : label;
   }
   return step.range ? `line ${step.range.start.line + 1}` : '';
 }
 
 /** The side of the run whose trace the finding shows: the pre side for what the patch fixed. */
-export function sideOf(f: Finding): 'pre' | 'post' {
+export function sideOf(f: Finding): Side {
   return f.status === 'fixed' ? 'pre' : 'post';
 }
 
@@ -116,7 +115,7 @@ export function raceWindowMarkdown(f: Finding, uri: string, links = true, full =
     const total = f.trace?.length ?? 0;
     if (links) {
       const args: ShowTraceArgs = [uri, f.scenario, sideOf(f), step];
-      parts.push(`[Open the trace view at the window (step ${step + 1}${total ? ` of ${total}` : ''})](${commandLink('kpr.showTrace', args)})`);
+      parts.push(`[Open the trace view at the window (step ${step + 1}${total ? ` of ${total}` : ''})](${commandLink(SHOW_TRACE, args)})`);
     } else {
       parts.push(`Whole trace: ${mdCode(`kpr run ${f.scenario} --patch FILE --side ${sideOf(f)}`)} (window at step ${step + 1}${total ? ` of ${total}` : ''})`);
     }

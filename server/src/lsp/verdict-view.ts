@@ -8,42 +8,9 @@
  */
 import type { Analysis } from '../analysis';
 import type { Finding, Status } from '../findings';
-import type { Range } from '../intake/document';
-import { messageVerdicts, verdictCounts, verdictDetail, type VerdictSummary } from '../report/verdict-line';
+import type { MessageVerdictView, ModelState, PlaceView, StatusGroupView, VerdictParams } from '../protocol';
+import { messageVerdicts, verdictCounts, verdictDetail } from '../report/verdict-line';
 
-export const VERDICT_NOTIFICATION = 'kpr/verdict';
-
-export type ModelState = 'analysing' | 'done' | 'off';
-
-export interface PlaceView {
-  range: Range;
-  message: string;
-  scenarios: string[];
-}
-
-export interface StatusGroupView {
-  status: Status;
-  rules: { rule: string; places: PlaceView[] }[];
-}
-
-export interface MessageVerdictView {
-  index: number;
-  subject?: string;
-  line: number;
-  /** `fixes 5 · introduces 3 · still has 2 · not judged 0` */
-  counts: string;
-  /** The same with the rules named. */
-  detail: string;
-  verdict: VerdictSummary;
-  groups: StatusGroupView[];
-}
-
-export interface VerdictParams {
-  uri: string;
-  version: number;
-  model: ModelState;
-  messages: MessageVerdictView[];
-}
 
 /** The order statuses are listed in: bad news first. */
 const STATUS_ORDER: readonly string[] = ['introduced', 'widened', 'remaining', 'present', 'narrowed', 'fixed', 'unjudged'];

@@ -10,7 +10,7 @@
  */
 import type { FailureReason } from '../findings';
 import type { PrimCtx } from './primitives/primitive';
-import { EIOCBQUEUED } from './primitives/primitive';
+import { EIOCBQUEUED } from '../lower/kernel-constants';
 import type { State } from './state';
 import type { Value } from './values';
 import type { ModelRule } from './violations';

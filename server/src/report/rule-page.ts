@@ -8,19 +8,6 @@ import { isRuleId, RULES } from '../findings';
 import { RULE_EXAMPLES } from './rule-examples';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 
-export const RULE_SCHEME = 'kpr-rule';
-
-/** The link a diagnostic of this rule carries. */
-export function ruleHref(id: string): string {
-  return `${RULE_SCHEME}:/${id}.md`;
-}
-
-/** The rule a `kpr-rule:` uri names, or undefined. */
-export function ruleOfUri(uri: string): string | undefined {
-  const m = /^kpr-rule:\/*([a-z0-9-]+)\.md$/.exec(uri);
-  return m && isRuleId(m[1]!) ? m[1] : undefined;
-}
-
 /** The rule's page in Markdown, or undefined for an unknown id. */
 export function rulePage(id: string): string | undefined {
   if (!isRuleId(id)) return undefined;

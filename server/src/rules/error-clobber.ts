@@ -17,7 +17,8 @@ import { RULES } from '../findings';
 import type { RuleContext, RuleHit, StaticRule } from './rule';
 import { mapsEqual, setsEqual, solveForward, type ForwardProblem } from './dataflow';
 import { exprText, nameOf, namesIn, resolve, stripCasts, tempDefinitions, tempTexts } from './ir-util';
-import { EIOCBQUEUED, mayReturnQueued } from './kernel-api';
+import { EIOCBQUEUED } from '../lower/kernel-constants';
+import { mayReturnQueued } from './kernel-api';
 
 interface ClobberState {
   /** Variables that may hold -EIOCBQUEUED, with where it came from. */

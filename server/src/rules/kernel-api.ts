@@ -117,8 +117,6 @@ export const MUST_CHECK = new Set([
  */
 export const ZERO_ON_FAILURE = new Set(['invalidate_complete_page', 'try_to_release_page']);
 
-/** -EIOCBQUEUED: 529 in include/linux/errno.h of these eras. */
-export const EIOCBQUEUED = 529n;
 /**
  * Calls that can return -EIOCBQUEUED: ->direct_IO itself and the helpers that return its value
  * (blockdev_direct_IO, generic_file_direct_IO, ...), recognised by the `direct_IO` in their name,

@@ -21,7 +21,7 @@
 import type { PatchFunction } from '../functions/patch-function';
 import type { PatchDocument, Range } from '../intake/document';
 import type { Program } from '../model/program';
-import type { Side } from './side-program';
+import type { Side } from '../findings';
 import type { RunStep } from './scenario-run';
 
 function lineRange(doc: PatchDocument, line: number): Range {

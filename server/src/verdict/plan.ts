@@ -18,7 +18,8 @@ import { applicableScenarios } from '../scenarios/applicable';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { chooseEra } from '../functions/era';
-import { libraryLayer, messageFunctions, patchLayer, runnableSide, type Side } from './side-program';
+import type { Side } from '../findings';
+import { libraryLayer, messageFunctions, patchLayer, runnableSide } from './side-program';
 
 /** A scenario that reaches a changed function the patch's hunks could not be placed into. */
 export interface UnjudgedScenario {

@@ -3,7 +3,7 @@
  * state of every page after each step, and what broke. The LSP `kpr.runScenario` command returns
  * it, the trace view renders it, and hover traces summarise it.
  */
-import type { FailureReason, RuleId } from '../findings';
+import type { FailureReason, RuleId, Side } from '../findings';
 import type { Range } from '../intake/document';
 
 /** The state of one page of the scenario's file after a step. */
@@ -74,7 +74,7 @@ export interface RunViolation {
 }
 
 export interface SideRun {
-  side: 'pre' | 'post';
+  side: Side;
   era: string;
   steps: RunStep[];
   violations: RunViolation[];

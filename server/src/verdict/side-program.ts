@@ -17,8 +17,8 @@ import { lowerFunction } from '../lower/lower';
 import type { Abi } from '../lower/ctypes';
 import { libraryFile, libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
+import type { Side } from '../findings';
 
-export type Side = 'pre' | 'post';
 
 const libraryCache = new Map<string, ProgramFunction[]>();
 

@@ -12,7 +12,7 @@
 import { complete, type CompleteResult } from '../explore/complete';
 import { optionsFromBounds, type CancelToken, type Progress, type SearchResult } from '../explore/search';
 import type { ScheduleStep } from '../explore/system';
-import type { FailureReason, RuleId } from '../findings';
+import { isFailureReason, type FailureReason, type RuleId } from '../findings';
 import { isRuleId } from '../findings';
 import type { Loc } from '../ir/step-program';
 import type { Range } from '../intake/document';
@@ -24,8 +24,6 @@ import type { State } from '../model/state';
 import type { ScenarioSystem, ModelState } from './scenario-system';
 import { iocbSnapshot, localChanges, localsSnapshot } from './trace-state';
 import type { PageSnapshot, RunStep, RunViolation } from './scenario-run';
-
-const REASONS: readonly string[] = ['dirty', 'locked', 'elevated-count', 'buffers'];
 
 export interface SearchOutcome {
   result: CompleteResult;
@@ -174,8 +172,7 @@ export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleS
 
 /** Why the run's invalidations failed (seed 004's cases), the first failure that is one of them. */
 export function failureReason(s: State): FailureReason | undefined {
-  const f = s.ghost.failures.find((x) => REASONS.includes(x.reason));
-  return f ? (f.reason as FailureReason) : undefined;
+  return s.ghost.failures.map((x) => x.reason).find(isFailureReason);
 }
 
 /** `n` random schedules from `seed`: each a replay with random threads and choices from the start. */

@@ -4,7 +4,7 @@
  * the search was complete). How the two sides compare into statuses is compare.ts.
  */
 import type { CancelToken } from '../explore/search';
-import { RULES, type FailureReason, type Finding, type RuleId, type Status, type TraceStep } from '../findings';
+import { FAILURE_REASONS, RULES, type FailureReason, type Finding, type RuleId, type Side, type Status, type TraceStep } from '../findings';
 import { functionAt } from '../functions/extract';
 import type { PatchFunction } from '../functions/patch-function';
 import type { PatchDocument, Range } from '../intake/document';
@@ -19,7 +19,7 @@ import type { MemoryModel } from '../model/weak';
 
 export interface VerdictProgress {
   scenario: string;
-  side: 'pre' | 'post';
+  side: Side;
   states: number;
   ms: number;
 }
@@ -48,7 +48,7 @@ export interface FoundRun {
 }
 
 export interface SideResult {
-  side: 'pre' | 'post';
+  side: Side;
   era: string;
   /** The search covered its bounded space (no budget cut it, no thread was cut). */
   complete: boolean;
@@ -63,7 +63,7 @@ export interface SideResult {
 }
 
 /** Runs one scenario on one side's program: search, then replay of each rule's schedule. */
-export function runSide(program: MessagePlan['post'], era: string, scenario: ScenarioSpec, side: 'pre' | 'post', o: VerdictOptions & { maxMs?: number } = {}): SideResult {
+export function runSide(program: MessagePlan['post'], era: string, scenario: ScenarioSpec, side: Side, o: VerdictOptions & { maxMs?: number } = {}): SideResult {
   const started = Date.now();
   const sys = new ScenarioSystem(program, scenario, era, o.memoryModel);
   const { result, complete } = searchScenario(sys, {
@@ -149,7 +149,7 @@ export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: Scena
     const where = i.range ? `line ${i.range.start.line + 1}` : i.modelFile !== undefined ? `${i.modelFile}:${(i.modelLine ?? 0) + 1}` : '';
     message += `, when ${i.thread} gets in (${i.function}()${where ? ` at ${where}` : ''}) between ${w.window.thread}'s steps at ${lineText(w.window.from)} and ${lineText(w.window.to)}`;
   }
-  if (f.reason) message += `; the invalidation failed because ${reasonText(f.reason)}`;
+  if (f.reason) message += `; the invalidation failed because ${FAILURE_REASONS[f.reason]}`;
   const finding: Finding = {
     rule: f.rule, severity: RULES[f.rule].severity, status, tier: 'model', message: `${message}.`, range: w.range,
     scenario: scenario.id, scenarios: [scenario.id], complete: side.complete, trace: traceSteps(f.replay.steps),
@@ -161,11 +161,3 @@ export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: Scena
   return finding;
 }
 
-function reasonText(r: FailureReason): string {
-  switch (r) {
-    case 'dirty': return 'the page is dirty';
-    case 'locked': return 'someone else holds the page lock';
-    case 'elevated-count': return 'its reference count is elevated';
-    case 'buffers': return 'its buffers cannot be released';
-  }
-}

@@ -3,7 +3,8 @@
  * seed 002) and marks its O_DIRECT writes done when the result is a success; is_sync_kiocb.
  */
 import { reportFailure } from '../invariants';
-import { argId, bool, EIOCBQUEUED, type Primitive } from './primitive';
+import { EIOCBQUEUED } from '../../lower/kernel-constants';
+import { argId, bool, type Primitive } from './primitive';
 
 export const aioPrimitives: Primitive[] = [
   {

@@ -92,5 +92,3 @@ export function bool(b: boolean): bigint {
   return b ? 1n : 0n;
 }
 
-export const EIO = 5n;
-export const EIOCBQUEUED = 529n;

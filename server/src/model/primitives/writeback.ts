@@ -9,7 +9,8 @@
 import { isRef, mkRef, type Value } from '../values';
 import { settleOrigin } from './pages';
 import type { Task } from '../state';
-import { argId, argPage, EIOCBQUEUED, type PrimCtx, type PrimResult, type Primitive } from './primitive';
+import { EIOCBQUEUED } from '../../lower/kernel-constants';
+import { argId, argPage, type PrimCtx, type PrimResult, type Primitive } from './primitive';
 
 function int(v: Value | undefined): bigint {
   return typeof v === 'bigint' ? v : 0n;
