@@ -239,9 +239,10 @@
     const shown = state.oneSide && sides().length === 2 ? [state.active] : sides();
     main.replaceChildren(...shown.map(renderSide));
     main.classList.toggle('hide-quiet', !!state.hideQuiet);
-    // Scroll to the current step's number cell, not its row: a row wider than its side would
-    // otherwise scroll the side sideways, away from the step numbers.
-    const current = document.querySelector('section.side.active tr.current td.num');
+    // Scroll to the current step's own lane cell, not its row: its lane comes into view in the
+    // lanes box (the step numbers are sticky at its left), while a row wider than the box would
+    // scroll it to the row's start, away from a lane on the right.
+    const current = document.querySelector('section.side.active tr.current td.on') || document.querySelector('section.side.active tr.current td.num');
     if (current) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     if (state.linked) alignRows();
     vscode.setState(state);

@@ -164,7 +164,8 @@ export async function launchBrowser(tools: Tools, sb: Sandbox): Promise<{ contex
   const context = await within(60_000, 'chromium to start', chromium.launchPersistentContext(sb.browserProfile, {
     executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS,
     env: { ...process.env, ...sb.env } as Record<string, string>,
-    viewport: { width: 1400, height: 900 },
+    // 1600×1000: the size issue 14 asks the trace view to work at beside a default editor split.
+    viewport: { width: 1600, height: 1000 },
   }));
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(15_000);

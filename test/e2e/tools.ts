@@ -124,8 +124,11 @@ export function seed000Expectation(file: string) {
     rule,
     scenario,
     status,
-    /** Where the diagnostic starts (1-based): where the engine puts it, which the editor must show. */
-    line: found.line,
+    /**
+     * Where the diagnostic starts (1-based), which the editor must show: the statement where the
+     * engine's race window opens (`window.from`, the diagnostic's one-statement range), else the finding's line.
+     */
+    line: found.window?.from ?? found.line,
     /** A line inside the race window, its second when it has two. */
     hoverLine: found.window && found.window.to > found.window.from ? found.window.from + 1 : (found.window?.from ?? found.line),
     /** The changed function that holds the finding, whose code lens must carry the verdict, and its definition's line. */

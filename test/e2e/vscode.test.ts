@@ -191,6 +191,10 @@ test('VS Code shows a model-tier race window in Problems on its line; its hover 
     }
     const s = sections.find((q) => match(q.title));
     assert.ok(s, `no race-window section for ${x.rule}/${x.scenario} in the hover at line ${x.hoverLine}: ${why}`);
+    // At most 40 lines: each paragraph, list item and table row of the rendered hover is one.
+    const [blocks] = await p.locator('.monaco-hover:not(.hidden)').first().evaluateAll((hs) => hs.map((h) => h.querySelectorAll('.rendered-markdown p, .rendered-markdown li, .rendered-markdown tr, .rendered-markdown h1, .rendered-markdown h2, .rendered-markdown h3, .rendered-markdown hr').length));
+    t.diagnostic(`hover: ${blocks} lines (paragraphs, items, table rows)`);
+    assert.ok(blocks !== undefined && blocks <= 40, `the hover has at most 40 lines (${blocks})`);
     t.diagnostic(`hover: ${s.title}; ${s.rows.length} trace rows; first: ${JSON.stringify(s.rows[0])}`);
     assert.match(s.title, new RegExp(`^Race window ${x.rule} — ${x.status} in scenario ${x.scenario} \\(post side`));
     assert.deepEqual(s.head, ['#', 'thread', 'code', 'effect', 'where']);
@@ -238,9 +242,12 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
       return Number(/^Step (\d+):/.exec(title ?? '')?.[1] ?? 1);
     };
     const w = await windowOf('post');
-    const preAt = String(await windowOf('pre'));
     opened.post = w;
-    t.diagnostic(`opened at the window: post step ${w}, pre step ${preAt}`);
+    // Beside a default editor split the panel is narrow: it shows one side at a time, and the
+    // other is a click away. Wider, it shows both.
+    const oneSide = (await frame.locator('section[aria-label="pre side"]').count()) === 0;
+    const flip = (label: string) => frame.locator('#verdict button', { hasText: label }).first().click();
+    t.diagnostic(`opened at the window: post step ${w}; ${oneSide ? 'one side at a time' : 'both sides'}`);
     const post = await expectStep(p, frame, 'post', w, 'opening the view');
     for (const th of x.threads) assert.ok(post.threads.includes(th), `a lane for ${th} (lanes: ${post.threads.join(', ')})`);
     assert.equal(post.blank, 0, 'every step shows its code in its thread\'s lane');
@@ -248,12 +255,21 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     assert.ok(post.steps >= 4, `the post side has steps (${post.steps})`);
     assert.equal(post.position, `step ${w} of ${post.steps}`);
     assert.ok(w + 3 <= post.steps, 'the window has steps after it');
-    // The state after the current step is in view beside the editor, not below every step; the
-    // lanes scroll in their box, so every lane's column can be reached (none is cut off).
+    // The state pane (pages, and the patch's locals) is in view beside the lanes, not below every
+    // step; the lanes scroll in their box, so every lane's column can be reached (none is cut off).
     const [height] = await p.locator('body').evaluateAll((bs) => bs.map(() => window.innerHeight));
     const state = await frame.locator('section[aria-label="post side"] table.pages').first().boundingBox();
-    t.diagnostic(`state table top at y=${state?.y.toFixed(0)} of a ${height}px window`);
+    const pane = await frame.locator('section[aria-label="post side"] aside.state-pane').first().boundingBox();
+    const lanes = await frame.locator('section[aria-label="post side"] .lanes-box').first().boundingBox();
+    // Boxes are in the page's coordinates: the view's own box is its root element's.
+    const view = await frame.locator('html').first().boundingBox();
+    t.diagnostic(`state pane at x=${pane?.x.toFixed(0)} y=${pane?.y.toFixed(0)} w=${pane?.width.toFixed(0)}; lanes box x=${lanes?.x.toFixed(0)} w=${lanes?.width.toFixed(0)}; view x=${view?.x.toFixed(0)} w=${view?.width.toFixed(0)}; page table top at y=${state?.y.toFixed(0)} of a ${height}px window`);
     assert.ok(state && height && state.y < height - 20, 'the state table is in view when the view opens');
+    assert.ok(pane && lanes && pane.x >= lanes.x + lanes.width - 1 && pane.y < lanes.y + lanes.height, 'the state pane sits beside the lanes');
+    assert.ok(pane && view && pane.x + pane.width <= view.x + view.width + 1, 'the state pane is not cut off at the right');
+    const locals = await frame.locator('section[aria-label="post side"] aside.state-pane table.locals thead th').allInnerTexts();
+    t.diagnostic(`locals table columns: ${locals.join(' | ')}`);
+    assert.ok(locals.includes(x.threads[0]!), `the locals of ${x.threads[0]} in the patch's function are in the pane`);
     const [lanesBox] = await frame.locator('section[aria-label="post side"] .lanes-box').evaluateAll((bs) => bs.map((b) => ({
       overflow: getComputedStyle(b).overflowX, scroll: b.scrollWidth, table: (b.querySelector('table') as HTMLElement).getBoundingClientRect().width,
     })));
@@ -286,8 +302,16 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     await p.keyboard.press('ArrowRight');
     const last = await expectStep(p, frame, 'post', w + 2, 'two ArrowRight after the window');
     assert.equal(last.position, `step ${w + 2} of ${post.steps}`);
-    assert.equal((await sideView(frame, 'pre')).current, preAt, 'stepping one side leaves the other where it was');
     await screenshot(p, 'trace-view-stepped');
+    // Opened at the window, the sides step together: pre stands as far from its window as post.
+    if (oneSide) await flip('Show before the patch');
+    const preW = await windowOf('pre');
+    const pre = await sideView(frame, 'pre');
+    t.diagnostic(`pre side: window at step ${preW}, now at step ${pre.current} of ${pre.steps}`);
+    assert.equal(pre.current, String(Math.min(preW + 2, pre.steps)), 'pre moved with post, aligned at its own window');
+    await screenshot(p, 'trace-view-pre-aligned');
+    if (oneSide) await flip('Show after the patch');
+    await expectStep(p, frame, 'post', w + 2, 'coming back to the post side');
     walked.trace = true;
   }));
 
