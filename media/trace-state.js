@@ -43,7 +43,7 @@
       iocbs.columns.push(col);
       IOCB_FIELDS.forEach(([key], i) => { iocbs.rows[i].cells[col] = show(c[key]); });
     }
-    const locals = { title: 'Locals of the patch\'s functions', columns: [], rows: [] };
+    const locals = { title: 'Locals', columns: [], rows: [], hint: 'Integer locals of the patch\'s functions, and what each thread\'s entry returned' };
     const row = (label, title) => {
       let r = locals.rows.find((x) => x.label === label);
       if (!r) { r = { label, cells: {}, title }; locals.rows.push(r); }
@@ -87,7 +87,9 @@
       const before = prev ? prev.find((x) => x.title === g.title) : undefined;
       const table = el('table', `state ${g.title === 'Pages' ? 'pages' : g.title === 'iocbs' ? 'iocbs' : 'locals'}`);
       const head = el('tr');
-      head.appendChild(el('th', '', g.title));
+      const title = el('th', '', g.title);
+      if (g.hint) title.title = g.hint;
+      head.appendChild(title);
       for (const c of g.columns) head.appendChild(el('th', '', c));
       table.appendChild(el('thead')).appendChild(head);
       const body = el('tbody');

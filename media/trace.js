@@ -244,8 +244,19 @@
     // scroll it to the row's start, away from a lane on the right.
     const current = document.querySelector('section.side.active tr.current td.on') || document.querySelector('section.side.active tr.current td.num');
     if (current) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (current) revealLane(current);
     if (state.linked) alignRows();
     vscode.setState(state);
+  }
+
+  /** Scrolls the lanes box sideways so the step's lane cell starts right of the sticky step numbers. */
+  function revealLane(cell) {
+    const box = cell.closest ? cell.closest('div.lanes-box') : null;
+    const num = cell.parentElement ? cell.parentElement.querySelector('td.num') : null;
+    if (!box || !num || typeof cell.offsetLeft !== 'number') return;
+    const left = cell.offsetLeft - num.offsetWidth;
+    const right = cell.offsetLeft + cell.offsetWidth;
+    if (left < box.scrollLeft || right > box.scrollLeft + box.clientWidth) box.scrollLeft = Math.max(0, left);
   }
 
   /** Stepping together: each side's current row at the same height in its box (a third down). */
