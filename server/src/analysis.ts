@@ -8,6 +8,7 @@ import type { MemoryModel } from './model/weak';
 import type { PatchFunction } from './functions/patch-function';
 import { INTERNAL_ERROR, type Finding } from './findings';
 import { parseDocument } from './intake/parse';
+import { surfaceDocument, surfaceFunctions, toDocument } from './intake/decoded-map';
 import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
 import { initParser } from './c/parser';
@@ -23,8 +24,16 @@ export interface AnalysisStats {
 }
 
 export interface Analysis {
+  /** The document as surfaces show it: every position lies in the text that was analysed. */
   document: PatchDocument;
   functions: PatchFunction[];
+  /**
+   * What the engine reads when mail parts were decoded (`document.decoded`): the document with
+   * the decoded text after its own lines, and the functions with positions there. The model tier
+   * runs on it and maps what it reports back (intake/decoded-map.ts). Absent when nothing was
+   * decoded: then the engine reads `document` and `functions`.
+   */
+  engine?: { document: PatchDocument; functions: PatchFunction[] };
   findings: Finding[];
   stats: AnalysisStats;
   /** The model tier's scenarios, once it ran (DESIGN section 10 `scenarios[]`). */
@@ -139,8 +148,13 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
     }
   }
 
-  findings.sort(compareFindings);
-  const analysis: Analysis = { document, functions, findings, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) }, abi };
+  const shown = toDocument(document, findings).sort(compareFindings);
+  const analysis: Analysis = { document, functions, findings: shown, stats: { scenarios: 0, states: 0, ms: Math.round(performance.now() - started) }, abi };
+  if (document.decoded) {
+    analysis.engine = { document, functions };
+    analysis.document = surfaceDocument(document);
+    analysis.functions = surfaceFunctions(document, functions);
+  }
   if (options.memoryModel && options.memoryModel !== 'sc') analysis.memoryModel = options.memoryModel;
   for (const why of incompleteReasons(findings)) markIncomplete(analysis, why);
   for (const p of document.problems) if (p.unread) markIncomplete(analysis, p.message);

@@ -110,4 +110,41 @@ export interface PatchDocument {
   files: FileDiff[];
   codeBlocks: CodeBlock[];
   problems: IntakeProblem[];
+  /**
+   * Mail parts decoded from base64 or quoted-printable. Their text is appended to `lines` after
+   * the document's own lines, so the whole pipeline reads decoded lines like any other; positions
+   * there are mapped back to the document (decoded-map.ts) before any surface shows them.
+   * Absent when nothing was decoded.
+   */
+  decoded?: DecodedParts;
+}
+
+export interface DecodedParts {
+  /** How many lines the document itself has: `lines` past this index are decoded text. */
+  documentLines: number;
+  parts: DecodedPart[];
+}
+
+/** One decoded part: where its decoded text lies in `PatchDocument.lines`, and where it came from. */
+export interface DecodedPart {
+  encoding: 'base64' | 'quoted-printable';
+  /** Document line of the part's Content-Transfer-Encoding header: where base64 findings sit. */
+  header: number;
+  /** Lower-case `type/subtype` of the part. */
+  contentType: string;
+  charset: string;
+  /** The attachment's file name, when its headers give one. */
+  name?: string;
+  /** Index of the mail in `messages`. */
+  message: number;
+  /** First line of the decoded text in `lines`, and how many lines it has. */
+  first: number;
+  count: number;
+  /** First and last document line of the encoded body. */
+  body: { from: number; to: number };
+  /**
+   * Quoted-printable only: per decoded line, flattened [character, document line, column]
+   * breakpoints (see transfer.ts `DecodedText.origins`).
+   */
+  origins?: number[][];
 }

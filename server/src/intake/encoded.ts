@@ -1,34 +1,88 @@
 /**
- * Mail parts kpr cannot read: a part (or a whole mail) whose Content-Transfer-Encoding is base64
- * or quoted-printable holds its text encoded, so a patch sent as such an attachment has no diff
- * lines intake can see. kpr does not decode it yet (the decoded text would have no place in the
- * document to put findings on); instead each such part gets a warning that says the document is
- * not wholly checked, and analyze() marks the analysis incomplete (kpr check exits 3, never a
- * silent 0). Limits: only headers at the start of a line inside a mail are seen; an encoded part
- * that holds no patch is reported too, since kpr cannot tell without decoding it.
+ * Mail parts in base64 or quoted-printable (a patch sent as an attachment, or a mail body a
+ * mailer encoded): found by the MIME walk (mime.ts), decoded (transfer.ts), and handed back as
+ * decoded text for intake to read after the document's own lines. Each decoded part gets an
+ * `information` note on its Content-Transfer-Encoding line saying what was decoded. A part that
+ * cannot be decoded (bad base64, a charset kpr does not know, a multipart inside an encoding,
+ * binary data, past the size bound) gets a warning with the reason and leaves the analysis
+ * incomplete (`unread`: kpr check exits 3). A Content-Transfer-Encoding header the walk did not
+ * reach (past its bounds, in a multipart without a boundary) is reported the same way, so an
+ * encoded patch is never skipped in silence.
  */
+import { walkMime, type EncodedPart } from './mime';
+import { decodeBase64, decodeQuotedPrintable, type DecodedText } from './transfer';
 import type { IntakeProblem, MailMessage } from './document';
 
+/** Decoded text kept per document, in bytes: larger parts are refused, not decoded. */
+export const MAX_DECODED_BYTES = 32 * 1048576;
+
 const ENCODING_RE = /^Content-Transfer-Encoding:[ \t]*(base64|quoted-printable)[ \t]*$/i;
-
-/** Lines of `lines` longer than this are not headers (keeps the scan cheap on hostile input). */
+/** Lines longer than this are not headers (keeps the fallback scan cheap on hostile input). */
 const MAX_HEADER = 200;
+/** Media types that are never a patch: a binary part of these types is noted, not a warning. */
+const NOT_TEXT_RE = /^(?:image|audio|video|font)\//;
 
-export function encodedParts(lines: readonly string[], messages: readonly MailMessage[]): IntakeProblem[] {
+export interface DecodedPartText {
+  part: EncodedPart;
+  text: DecodedText;
+}
+
+function problemAt(lines: readonly string[], line: number, severity: IntakeProblem['severity'], message: string, unread: boolean): IntakeProblem {
+  const p: IntakeProblem = { severity, message, range: { start: { line, character: 0 }, end: { line, character: (lines[line] ?? '').length } } };
+  if (unread) p.unread = true;
+  return p;
+}
+
+/** How a part is named in messages: `attachment fix.patch`, `the base64 body`. */
+export function partLabel(p: { name?: string; encoding: string; message: number }): string {
+  return p.name !== undefined ? `attachment ${JSON.stringify(p.name).slice(1, -1)}` : `the ${p.encoding} part`;
+}
+
+/** Decodes every encoded part of the messages; problems say what was decoded and what was not. */
+export function decodeParts(lines: readonly string[], messages: readonly MailMessage[]): { decoded: DecodedPartText[]; problems: IntakeProblem[] } {
+  const walk = walkMime(lines, messages);
+  const problems = walk.problems;
+  const decoded: DecodedPartText[] = [];
+  let budget = MAX_DECODED_BYTES;
+  for (const part of walk.parts) {
+    const body = lines.slice(part.from, Math.max(part.from, part.to + 1));
+    const r = part.encoding === 'base64'
+      ? decodeBase64(body, part.charset, budget)
+      : decodeQuotedPrintable(body, part.from, part.charset, budget);
+    const label = partLabel(part);
+    if (!r.ok) {
+      problems.push(problemAt(lines, part.header, 'warning', `${label} (${part.encoding}) is not decoded: ${r.why}. A patch inside it is not checked.`, true));
+      continue;
+    }
+    if (r.text.lines.some((l) => l.includes('\u0000'))) {
+      const harmless = NOT_TEXT_RE.test(part.contentType);
+      problems.push(problemAt(lines, part.header, harmless ? 'information' : 'warning',
+        `${label} (${part.contentType}, ${part.encoding}) decodes to binary data, not text: kpr does not read it${harmless ? '' : '; a patch inside it is not checked'}.`, !harmless));
+      continue;
+    }
+    budget -= r.bytes;
+    decoded.push({ part, text: r.text });
+    const where = part.encoding === 'base64'
+      ? 'findings in it are shown on this line with their decoded line number'
+      : 'findings in it are shown on its own encoded lines';
+    problems.push(problemAt(lines, part.header, 'information',
+      `decoded ${label} (${part.contentType}, ${part.encoding}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
+  }
+  problems.push(...unwalked(lines, messages, walk.seen));
+  return { decoded, problems };
+}
+
+/** Content-Transfer-Encoding headers of an encoding that the MIME walk did not reach. */
+function unwalked(lines: readonly string[], messages: readonly MailMessage[], seen: ReadonlySet<number>): IntakeProblem[] {
   const problems: IntakeProblem[] = [];
   for (const m of messages) {
     for (let i = m.range.start.line; i <= m.range.end.line; i++) {
       const s = lines[i]!;
-      if (s.length > MAX_HEADER || (s.charCodeAt(0) | 0x20) !== 0x63 /* c or C */) continue;
+      if (s.length > MAX_HEADER || (s.charCodeAt(0) | 0x20) !== 0x63 /* c or C */ || seen.has(i)) continue;
       const e = ENCODING_RE.exec(s);
       if (!e) continue;
-      const encoding = e[1]!.toLowerCase();
-      problems.push({
-        severity: 'warning',
-        range: { start: { line: i, character: 0 }, end: { line: i, character: s.length } },
-        message: `this mail part is ${encoding}-encoded and kpr does not decode attachments: a patch inside it is not checked. Save the attachment and check that file.`,
-        unread: true,
-      });
+      problems.push(problemAt(lines, i, 'warning',
+        `this mail part is ${e[1]!.toLowerCase()}-encoded but is not where a MIME part starts (no multipart boundary leads to it, or past the MIME bounds): kpr does not decode it, so a patch inside it is not checked. Save the attachment and check that file.`, true));
     }
   }
   return problems;

@@ -37,7 +37,7 @@ interface HeaderBlock {
 }
 
 /** Reads `Name: value` headers from line `i` up to `end` (exclusive); stops at a blank line. */
-function readHeaders(lines: readonly string[], i: number, end: number): { headers: MailHeader[]; next: number } {
+export function readHeaders(lines: readonly string[], i: number, end: number): { headers: MailHeader[]; next: number } {
   const headers: MailHeader[] = [];
   while (i < end) {
     const s = lines[i]!;

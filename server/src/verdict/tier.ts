@@ -4,6 +4,7 @@
  * server runs it off its thread); `analyzeModel` in analysis.ts wraps it in a promise.
  * Also what the surfaces need to offer runs: the scenarios of a document and one scenario's run.
  */
+import { toDocument } from '../intake/decoded-map';
 import type { Finding } from '../findings';
 import type { PatchFunction } from '../functions/patch-function';
 import type { PatchDocument } from '../intake/document';
@@ -29,6 +30,8 @@ export interface ModelTierInput {
   abi?: Abi;
   /** The memory model (absent: `sc`). */
   memoryModel?: MemoryModel;
+  /** With decoded mail parts, what the engine reads (analysis.ts `Analysis.engine`). */
+  engine?: { document: PatchDocument; functions: readonly PatchFunction[] };
 }
 
 export interface ModelTierOptions extends VerdictOptions {
@@ -50,10 +53,11 @@ export interface ModelTierResult {
 
 /** Runs the model tier on an analysis. Cancelling (signal) stops the current search; what ran is reported. */
 export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {}): ModelTierResult {
+  const { document: doc, functions: fns } = analysis.engine ?? analysis;
   const started = Date.now();
   const out: ModelTierResult = { findings: [], runs: [], scenarios: 0, states: 0, ms: 0, complete: true };
   const memoryModel = o.memoryModel ?? analysis.memoryModel;
-  const plans = planMessages(analysis.document, analysis.functions, o.scenarios ?? BUILTIN_SCENARIOS, analysis.abi);
+  const plans = planMessages(doc, fns, o.scenarios ?? BUILTIN_SCENARIOS, analysis.abi);
   // What is left of the time budget; a spent budget starts no further search.
   const left = (): number | undefined => (o.budgetMs === undefined ? undefined : o.budgetMs - (Date.now() - started));
   const spent = () => o.signal?.aborted === true || (left() ?? 1) <= 0;
@@ -61,14 +65,14 @@ export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {})
   for (const plan of plans) {
     for (const u of plan.unjudged) {
       out.complete = false;
-      out.findings.push(unjudgedFinding(analysis.document, plan, u));
-      out.runs.push({ id: u.scenario.id, era: plan.era, message: plan.message, judged: false, why: unjudgedWhy(analysis.document, plan, u) });
+      out.findings.push(unjudgedFinding(doc, plan, u));
+      out.runs.push({ id: u.scenario.id, era: plan.era, message: plan.message, judged: false, why: unjudgedWhy(doc, plan, u) });
     }
     for (const [i, sc] of plan.scenarios.entries()) {
       if (spent()) {
         out.complete = false;
         for (const skipped of plan.scenarios.slice(i)) {
-          out.findings.push(unsearchedFinding(analysis.document, plan, skipped, why()));
+          out.findings.push(unsearchedFinding(doc, plan, skipped, why()));
           out.runs.push({ id: skipped.id, era: plan.era, message: plan.message, judged: false, why: why() });
         }
         break;
@@ -82,20 +86,22 @@ export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {})
         post = runSide(plan.post, plan.era, sc, 'post', { ...o, memoryModel, maxMs: left() });
       } catch (err) {
         out.complete = false;
-        out.findings.push(unsearchedFinding(analysis.document, plan, sc, `internal error in this scenario: ${err instanceof Error ? err.message : String(err)}`));
+        out.findings.push(unsearchedFinding(doc, plan, sc, `internal error in this scenario: ${err instanceof Error ? err.message : String(err)}`));
         continue;
       }
       out.scenarios++;
       out.states += (pre?.states ?? 0) + post.states;
       if (!post.complete || (pre && !pre.complete)) out.complete = false;
-      out.findings.push(...compareSides(analysis.document, plan, sc, pre, post));
+      out.findings.push(...compareSides(doc, plan, sc, pre, post));
       const run: ScenarioReport = { id: sc.id, era: plan.era, message: plan.message, judged: true };
       if (pre) run.pre = sideStats(pre);
       run.post = sideStats(post);
       out.runs.push(run);
     }
   }
-  out.findings = mergeFindings(out.findings);
+  // Positions in decoded mail parts go back to the document before anyone sees them.
+  out.findings = toDocument(doc, mergeFindings(out.findings));
+  out.runs = toDocument(doc, out.runs);
   out.ms = Date.now() - started;
   return out;
 }
@@ -115,7 +121,8 @@ export interface ScenarioListing {
 
 /** Every scenario, with whether it applies to the analysed document (and on which era). */
 export function listScenarios(analysis: ModelTierInput, scenarios: readonly ScenarioSpec[] = BUILTIN_SCENARIOS): ScenarioListing[] {
-  const plans = planMessages(analysis.document, analysis.functions, scenarios, analysis.abi);
+  const { document: doc, functions: fns } = analysis.engine ?? analysis;
+  const plans = planMessages(doc, fns, scenarios, analysis.abi);
   return scenarios.map((scenario) => {
     const plan = plans.find((p) => p.scenarios.includes(scenario));
     return plan ? { scenario, applies: true, era: plan.era } : { scenario, applies: false };
@@ -135,8 +142,9 @@ function planFor(plans: MessagePlan[], scenario: ScenarioSpec): MessagePlan | un
 export function runScenario(analysis: ModelTierInput, scenarioId: string | ScenarioSpec, o: ModelTierOptions = {}): ScenarioRun {
   const all = o.scenarios ?? BUILTIN_SCENARIOS;
   const scenario = typeof scenarioId === 'string' ? all.find((s) => s.id === scenarioId) : scenarioId;
+  const { document: doc, functions: fns } = analysis.engine ?? analysis;
   if (!scenario) throw new Error(`unknown scenario ${JSON.stringify(scenarioId)}; known: ${all.map((s) => s.id).join(', ')}`);
-  const plans = planMessages(analysis.document, analysis.functions, [scenario], analysis.abi);
+  const plans = planMessages(doc, fns, [scenario], analysis.abi);
   const plan = planFor(plans, scenario);
   const run: ScenarioRun = { scenario: scenario.id, title: scenario.title, threads: scenario.threads.map((t) => t.name) };
   if (!plan) throw new Error(`${scenario.id}: the document changes no function the model can run`);
@@ -144,7 +152,7 @@ export function runScenario(analysis: ModelTierInput, scenarioId: string | Scena
   const unplaced = plans.find((p) => !p.scenarios.includes(scenario) && p.unjudged.some((u) => u.scenario === scenario));
   if (unplaced && !plans.some((p) => p.scenarios.includes(scenario))) {
     const u = unplaced.unjudged.find((x) => x.scenario === scenario)!;
-    throw new Error(`${scenario.id}: the document changes no function the model can run on this scenario's path (${unjudgedWhy(analysis.document, unplaced, u)})`);
+    throw new Error(`${scenario.id}: the document changes no function the model can run on this scenario's path (${unjudgedWhy(doc, unplaced, u)})`);
   }
   const started = Date.now();
   const left = () => (o.budgetMs === undefined ? undefined : Math.max(1, o.budgetMs - (Date.now() - started)));
