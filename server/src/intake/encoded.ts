@@ -49,15 +49,15 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
     const r = part.encoding === 'base64'
       ? decodeBase64(body, part.charset, budget)
       : decodeQuotedPrintable(body, part.from, part.charset, budget);
-    const label = partLabel(part);
+    const label = part.name !== undefined ? `${partLabel(part)} (${part.encoding})` : partLabel(part);
     if (!r.ok) {
-      problems.push(problemAt(lines, part.header, 'warning', `${label} (${part.encoding}) is not decoded: ${r.why}. A patch inside it is not checked.`, true));
+      problems.push(problemAt(lines, part.header, 'warning', `${label} is not decoded: ${r.why}. A patch inside it is not checked.`, true));
       continue;
     }
     if (r.text.lines.some((l) => l.includes('\u0000'))) {
       const harmless = NOT_TEXT_RE.test(part.contentType);
       problems.push(problemAt(lines, part.header, harmless ? 'information' : 'warning',
-        `${label} (${part.contentType}, ${part.encoding}) decodes to binary data, not text: kpr does not read it${harmless ? '' : '; a patch inside it is not checked'}.`, !harmless));
+        `${partLabel(part)} (${part.contentType}, ${part.encoding}) decodes to binary data, not text: kpr does not read it${harmless ? '' : '; a patch inside it is not checked'}.`, !harmless));
       continue;
     }
     budget -= r.bytes;
@@ -66,7 +66,7 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
       ? 'findings in it are shown on this line with their decoded line number'
       : 'findings in it are shown on its own encoded lines';
     problems.push(problemAt(lines, part.header, 'information',
-      `decoded ${label} (${part.contentType}, ${part.encoding}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
+      `decoded ${label} (${part.contentType}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
   }
   problems.push(...unwalked(lines, messages, walk.seen));
   return { decoded, problems };

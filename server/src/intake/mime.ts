@@ -92,7 +92,7 @@ export function walkMime(lines: readonly string[], messages: readonly MailMessag
     const stack: Entity[] = [{ headers: m.headers ?? [], from: m.bodyLine, to: m.range.end.line, depth: 0, at: m.range.start.line }];
     while (stack.length > 0) {
       const e = stack.pop()!;
-      if (++count > MAX_PARTS) {
+      if (e.depth > 0 && ++count > MAX_PARTS) {
         walk.problems.push(lineProblem(lines, e.at, `more than ${MAX_PARTS} MIME parts: the parts from here on are not read`, false));
         return;
       }
