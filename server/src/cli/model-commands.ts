@@ -19,6 +19,7 @@ import { makeProgram } from '../model/program';
 import { randomRuns, replaySchedule, type Replayed } from '../verdict/side-search';
 import { scenarioRunsOn } from '../scenarios/applicable';
 import { ScenarioSystem } from '../verdict/scenario-system';
+import { toDocument } from '../intake/decoded-map';
 import type { RunStep, ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Command } from './args';
 import type { Io } from './check';
@@ -102,7 +103,9 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
   // The programs to run, per side.
   const sides: { side: Side; program: ReturnType<typeof makeProgram>; era: string }[] = [];
   if (a) {
-    const plans = planMessages(a.document, a.functions, [scenario], a.abi);
+    // The engine's view of a mail with decoded parts (its decoded text); positions go back below.
+    const view = a.engine ?? a;
+    const plans = planMessages(view.document, view.functions, [scenario], a.abi);
     const plan = plans.find((p) => p.scenarios.includes(scenario)) ?? plans[0];
     if (!plan) { io.err(`kpr: ${cmd.patch} changes no function the model can run\n`); return 2; }
     if (plan.pre && cmd.side !== 'post') sides.push({ side: 'pre', program: plan.pre, era: plan.era });
@@ -139,6 +142,7 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
       run[s.side] = asSide(s.side, s.era, r);
     }
   }
+  if (a?.engine) Object.assign(run, toDocument(a.engine.document, run));
   if (cmd.format === 'json') {
     // A search (not a replay) also says at top level what both sides covered together.
     const searched = [run.pre, run.post].filter((s): s is SideRun => s?.exhaustive !== undefined);
