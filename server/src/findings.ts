@@ -15,7 +15,6 @@ export type Side = 'pre' | 'post';
 
 export type Status = 'introduced' | 'remaining' | 'fixed' | 'narrowed' | 'widened' | 'present' | 'unjudged';
 
-export const STATUSES: readonly Status[] = ['introduced', 'fixed', 'narrowed', 'widened', 'remaining', 'present', 'unjudged'];
 export type Tier = 'static' | 'model';
 /** Why an invalidation failed (the four cases of seed 004), and how a finding's message words each. */
 export const FAILURE_REASONS = {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runRandom, runSchedule, xorshift } from '../../server/src/model/schedule';
+import { runSchedule, xorshift } from '../../server/src/model/schedule';
+import { ScenarioSystem } from '../../server/src/verdict/scenario-system';
+import { randomRuns } from '../../server/src/verdict/side-search';
 import { program, scenario } from './helpers';
 
 test('xorshift is deterministic for a seed and stays in [0, 1)', () => {
@@ -34,13 +36,13 @@ test('a schedule entry naming a blocked or finished thread is reported, not run'
   assert.deepEqual(r.problems, ['step 1: t cannot run (done)', 'step 2: t cannot run (done)', 'step 3: no thread nobody']);
 });
 
-test('runRandom: the same seed gives the same runs; every run of a correct pair of threads is clean', async () => {
+test('random schedules (the one runner, verdict/side-search.ts): the same seed gives the same runs; every run of a correct pair of threads is clean', async () => {
   const p = await program('2.6.10');
   const sc = scenario([{ name: 'fault', entry: 'user_fault', args: [{ ref: 'vma' }, 0] }, { name: 'truncate', entry: 'sys_truncate', args: [{ ref: 'inode' }, 0] }],
     [{ index: 0 }], ['stray-page', 'mapped-uptodate', 'deadlock'], { file: { size: 4096, pages: [{ index: 0 }] } });
-  const a = runRandom(p, sc, 4, 7, { era: '2.6.10' });
-  const b = runRandom(p, sc, 4, 7, { era: '2.6.10' });
-  assert.deepEqual(a.map((r) => r.trace.map((t) => t.thread).join()), b.map((r) => r.trace.map((t) => t.thread).join()));
+  const a = randomRuns(new ScenarioSystem(p, sc, '2.6.10'), 4, 7);
+  const b = randomRuns(new ScenarioSystem(p, sc, '2.6.10'), 4, 7);
+  assert.deepEqual(a.map((r) => r.steps.map((t) => t.thread).join()), b.map((r) => r.steps.map((t) => t.thread).join()));
   assert.deepEqual(a.flatMap((r) => r.violations), []);
-  assert.ok(a.every((r) => r.complete));
+  assert.ok(a.every((r) => r.finished && r.problems.length === 0));
 });

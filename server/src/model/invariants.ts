@@ -118,15 +118,6 @@ export const EPILOGUE_INVARIANTS: Invariant[] = [
   },
 ];
 
-export const EVENT_INVARIANTS: { id: ModelRule; doc: string }[] = [
-  { id: 'sleep-in-atomic', doc: 'A thread calls a primitive that may sleep while holding a spinlock.' },
-  { id: 'lock-order', doc: 'A thread takes a page lock while holding the lock of a page with a higher index.' },
-  { id: 'flag-without-lock', doc: 'PG_uptodate changes or a page leaves the cache without its page lock held.' },
-  { id: 'invalidate-eio', doc: 'An invalidation failure reported to the caller although no user really pinned the page.' },
-  { id: 'aio-complete-once', doc: 'An iocb completed a second time.' },
-  { id: 'bug-on', doc: 'A BUG_ON() condition held, or a NULL pointer was dereferenced.' },
-];
-
 function keyed(found: Found[]): Map<string, Found> {
   return new Map(found.map((f) => [`${f.rule}|${f.message}`, f]));
 }

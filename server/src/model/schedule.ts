@@ -2,8 +2,9 @@
  * Running one schedule of a scenario: the threads step in the order the schedule names them, then
  * (unless told otherwise) the rest run to the end, each keeping the CPU until it blocks or
  * finishes. After the threads, the final invariants are judged, then the epilogue (the library's
- * `kpr_epilogue`: exit, sync, drop the cache) runs and dirty-data-loss is judged. Also random
- * schedules from a seeded xorshift generator (never Math.random), for smoke runs and tests.
+ * `kpr_epilogue`: exit, sync, drop the cache) runs and dirty-data-loss is judged. Also the seeded
+ * xorshift generator (never Math.random) that the one random-schedule runner draws from
+ * (verdict/side-search.ts `randomRuns`).
  */
 import type { Loc } from '../ir/step-program';
 import type { ScenarioSpec } from '../scenarios/spec';
@@ -154,23 +155,3 @@ export function xorshift(seed: number): () => number {
   };
 }
 
-/** Runs `n` random schedules (random thread and random choice at each step) from `seed`. */
-export function runRandom(program: Program, scenario: ScenarioSpec, n: number, seed: number, options: RunOptions = {}): RunResult[] {
-  const rnd = xorshift(seed);
-  const out: RunResult[] = [];
-  for (let k = 0; k < n; k++) {
-    const r = new Runner(program, scenario, modelOptions(scenario, options));
-    let budget = options.maxSteps ?? scenario.bounds.depth;
-    while (budget-- > 0) {
-      const en = r.interp.enabled(r.state);
-      if (en.length === 0) break;
-      const tid = en[Math.floor(rnd() * en.length)];
-      const c = r.interp.choices(r.state, tid);
-      r.apply(r.interp.step(r.state, tid, Math.floor(rnd() * c)));
-    }
-    r.conclude();
-    const complete = !r.state.threads.some((t) => t.exhausted) && r.interp.enabled(r.state).length === 0;
-    out.push({ trace: r.trace, violations: r.violations, complete, problems: [], notes: r.notes, state: r.state });
-  }
-  return out;
-}

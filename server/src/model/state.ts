@@ -358,13 +358,6 @@ export function nrpages(m: Mapping): number {
   return Object.keys(m.pages).length;
 }
 
-/** The page a pte key `mm:index` designates. */
-export function parsePteKey(k: string): { mm: number; index: number } {
-  const [mm, index] = k.split(':').map(Number);
-  return { mm, index };
-}
-
-
 /**
  * Deep copy of plain data (objects, arrays, primitives, bigints): all the state holds.
  * structuredClone does the same but several times slower, and copies are on the hot path.
@@ -377,6 +370,3 @@ export function clonePlain<T>(v: T): T {
   return out as T;
 }
 
-export function findThread(s: State, name: string): Thread | undefined {
-  return s.threads.find((t) => t.name === name);
-}

@@ -55,13 +55,6 @@ export function sameValue(a: Value, b: Value): boolean {
   return false;
 }
 
-/** Integer view of a value; a pointer counts as a non-zero address (1). */
-export function asInt(v: Value | undefined): bigint {
-  if (typeof v === 'bigint') return v;
-  if (v === undefined) return 0n;
-  return 1n;
-}
-
 export function showValue(v: Value): string {
   if (typeof v === 'bigint') return v.toString();
   if (isRef(v)) return v.field ? `&${v.ref}${v.id}->${v.field}` : `${v.ref}${v.id}`;

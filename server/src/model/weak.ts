@@ -115,11 +115,6 @@ export function queueOf(s: State, tid: string): readonly WeakEntry[] {
   return s.threads.find((t) => t.name === tid)?.weak ?? [];
 }
 
-/** Whether any thread has an access not yet performed. */
-export function anyQueued(s: State): boolean {
-  return s.threads.some((t) => t.weak !== undefined);
-}
-
 function setQueue(c: WeakCtx, q: WeakEntry[]): void {
   // Leading smp_wmb()s order nothing any more: dropping them keeps equal states equal.
   let i = 0;
@@ -279,13 +274,6 @@ export function actorStep(c: WeakCtx, choice: number): string {
   }
   flushAt(c, i);
   return `${c.tid}'s ${e.k === 'st' ? `store ${e.v}` : `add ${e.v}`} to ${e.loc} reaches memory`;
-}
-
-/** The weak location a pointer value designates (`&mapping->truncate_count`, a litmus `int *`). */
-export function pointerLocation(v: Value | undefined): string | undefined {
-  if (!isRef(v) || v.field === undefined) return undefined;
-  const r = mkRef(v.ref, v.id);
-  return isWeakLocation(r, v.field) ? locationOf(r, v.field) : undefined;
 }
 
 /** How a primitive orders the thread's queued accesses (see the header). */

@@ -22,9 +22,6 @@ export const VERDICT_BUCKETS = [
   { key: 'unjudged', label: 'not judged' },
 ] as const satisfies readonly { key: keyof VerdictSummary; label: string }[];
 
-/** Buckets that are bad news: a reviewer must see them even when the patch also fixes things. */
-export const BAD_BUCKETS: ReadonlySet<keyof VerdictSummary> = new Set(['introduces', 'widens']);
-
 export interface MessageVerdict {
   /** 0-based index of the message in the document; 0 for a plain patch. */
   index: number;

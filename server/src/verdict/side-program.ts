@@ -19,7 +19,6 @@ import { libraryFile, libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
 import type { Side } from '../findings';
 
-
 const libraryCache = new Map<string, ProgramFunction[]>();
 
 /** Every function of an era's library, lowered for `abi` (once per process and data model). */
@@ -50,15 +49,6 @@ export function messageFunctions(functions: readonly PatchFunction[], message: n
   return functions.filter((f) => f.message === message && f.name !== '');
 }
 
-export interface SideProgram {
-  program: Program;
-  era: string;
-  /** Functions whose document body this side runs (replacing or adding to the library). */
-  replaced: string[];
-  /** Lowering notes of the document's bodies, by function (unknown calls, syntax). */
-  notes: string[];
-}
-
 /** The patch layer of one side: the document's bodies, lowered, with their document lines. */
 export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, abi: Abi, era?: string): { layer: ProgramFunction[]; notes: string[] } {
   const layer: ProgramFunction[] = [];
@@ -80,8 +70,3 @@ export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], si
   return { layer, notes };
 }
 
-/** The program one side of one message runs on `era`. */
-export function buildSideProgram(doc: PatchDocument, fns: readonly PatchFunction[], side: Side, era: string, abi: Abi): SideProgram {
-  const { layer, notes } = patchLayer(doc, fns, side, abi, era);
-  return { program: makeProgram(libraryLayer(era, abi), layer), era, replaced: layer.map((f) => f.ir.name), notes };
-}
