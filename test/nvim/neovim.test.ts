@@ -82,3 +82,20 @@ test('neovim 0.7 gets a readable hover (no command links) and applies the -Wpare
   assert.deepEqual(probe.actions, [PARENTHESES.action]);
   assert.equal(probe.line_after, PARENTHESES.after);
 });
+
+test('neovim 0.7 applies the quick fix that uses a discarded invalidate_complete_page() result', async (t) => {
+  const tools = loadTools(['nvim']);
+  const nvim = typeof tools === 'string' ? which('nvim') : tools.nvim;
+  if (!nvim) return missing(t, 'nvim not found (Debian package neovim)');
+  if (!existsSync(server)) return missing(t, 'server/dist/kpr.js not built (npm run build)');
+
+  // The protocol tests' fixture: line 12 is the added `+\tinvalidate_complete_page(mapping, page);`.
+  const file = join(repoRoot, 'test', 'fixtures', 'protocol', 'unchecked-result.patch');
+  const { result, stderr } = await runNvim(nvim, file, 12);
+  assert.ok(result.ok, `no diagnostics arrived: ${JSON.stringify(result)}\n${stderr}`);
+  const probe = result.probe ?? {};
+  t.diagnostic(`actions: ${JSON.stringify(probe.actions)}; line after: ${probe.line_after}`);
+  assert.ok(result.diagnostics.some((d) => d.code === 'unchecked-return' && d.lnum + 1 === 12), `diagnostics: ${JSON.stringify(result.diagnostics)}`);
+  assert.deepEqual(probe.actions, ['Use the result of invalidate_complete_page(): ret = -EIO when it fails']);
+  assert.equal(probe.line_after, '+\tif (!invalidate_complete_page(mapping, page))');
+});
