@@ -12,6 +12,7 @@ import { analyze, analyzeModel, initAnalysis, type Analysis } from '../../server
 import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
 import type { Finding } from '../../server/src/findings';
 import { runKpr } from '../cli/kpr';
+import { hoverText } from '../../server/src/lsp/hover';
 import { seedText } from './helpers';
 import { base64Attachment, eightBit, quotedPrintable, type MailForm } from './mime-forms';
 
@@ -135,7 +136,7 @@ test('kpr check of a patch in a base64 attachment reads it (exit 0, the decoded 
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const doc = JSON.parse(r.stdout).documents[0];
   assert.deepEqual(doc.findings.map((f: { line: number; severity: string; message: string }) => `${f.line} ${f.severity} ${f.message}`), [
-    '16 information decoded attachment fix.patch (base64) (text/x-patch, us-ascii): 8 lines checked; findings in it are shown on this line with their decoded line number.',
+    '16 information decoded attachment fix.patch (base64, text/x-patch, us-ascii): 8 lines checked; findings in it are shown on this line with their decoded line number.',
   ]);
   assert.deepEqual(doc.files.map((f: { hunks: { line: number }[] }) => f.hunks.map((h) => h.line)), [[16]]);
   const dir = mkdtempSync(join(tmpdir(), 'kpr-mime-'));
@@ -148,4 +149,16 @@ test('kpr check of a patch in a base64 attachment reads it (exit 0, the decoded 
     '16 attachment fix.patch (base64) is not decoded: line 2 of its body holds "!", which is not base64. A patch inside it is not checked.',
   ]);
   assert.match(b.stderr, /analysis incomplete/);
+});
+
+test('the hover on a base64 part header says what was decoded, then its findings with their decoded lines', async () => {
+  await initAnalysis();
+  const form = base64Attachment(seedText('002_'));
+  const a = analyze(form.text, 'mail.eml');
+  const hover = hoverText(a, form.header!, 'file:///mail.eml', false)!;
+  const decodedLines = a.findings.filter((f) => f.range.start.line === form.header).map((f) => /decoded line (\d+)/.exec(f.message)?.[1]).filter(Boolean);
+  assert.ok(decodedLines.length > 0);
+  assert.match(hover, /^Mail: \*\*\\\[PATCH\\\] mm: a fix\*\*\n\nDecoded attachment fix\.patch \(text\/x-patch, us-ascii\): \d+ lines read: `mm\/filemap\.c` \(2 hunks\)\. Its findings are shown on this line with their decoded line\./);
+  assert.doesNotMatch(hover, /This line:/);
+  for (const n of decodedLines.slice(0, 2)) assert.ok(hover.includes(`(decoded line ${n} of attachment fix.patch)`), `decoded line ${n} in the hover`);
 });

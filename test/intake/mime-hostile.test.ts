@@ -73,6 +73,6 @@ test('a multipart body without its closing boundary, and a part without headers,
   const text = [...HEAD, 'Content-Type: multipart/mixed; boundary="Q"', '', '--Q', '', 'no headers here', '--Q',
     'Content-Type: text/x-patch; name="p.diff"', 'Content-Transfer-Encoding: base64', '', ...b64(PATCH)].join('\n');
   const r = findings(text);
-  assert.deepEqual(r.list, ['10 information decoded attachment p.diff (base64) (text/x-patch, us-ascii)']);
+  assert.deepEqual(r.list, ['10 information decoded attachment p.diff (base64, text/x-patch, us-ascii)']);
   assert.equal(r.incomplete, 0);
 });

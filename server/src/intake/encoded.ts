@@ -66,7 +66,7 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
       ? 'findings in it are shown on this line with their decoded line number'
       : 'findings in it are shown on its own encoded lines';
     problems.push(problemAt(lines, part.header, 'information',
-      `decoded ${label} (${part.contentType}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
+      `decoded ${partLabel(part)} (${part.encoding}, ${part.contentType}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
   }
   problems.push(...unwalked(lines, messages, walk.seen));
   return { decoded, problems };

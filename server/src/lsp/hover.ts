@@ -13,6 +13,7 @@ import { RULES } from '../findings';
 import { mdCode, mdText } from '../report/markdown';
 import { hunkOwners, placementWords } from '../functions/hunks';
 import { fileName, hunkHeader } from './symbols';
+import { partLabel } from '../intake/encoded';
 import { inWindow, raceWindowHover } from './trace-hover';
 
 /** The longest hover, in lines of markdown. */
@@ -59,7 +60,14 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
   }
   const fi = doc.files.findIndex((f) => contains(f.range, line));
   const file = fi >= 0 ? doc.files[fi] : undefined;
-  if (file) {
+  // A base64 part's header stands for all of its decoded text (intake/decoded-map.ts): say what
+  // was decoded rather than describe the first of its hunks as if it were this line.
+  const part = doc.decoded?.parts.find((p) => p.header === line && p.encoding === 'base64');
+  if (part) {
+    const files = doc.files.filter((f) => f.range.start.line === line);
+    const what = files.map((f) => `${mdCode(fileName(f))} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`).join(', ');
+    parts.push(`Decoded ${mdText(partLabel(part))} (${mdText(part.contentType)}, ${mdText(part.charset)}): ${part.count} lines read${what ? `: ${what}` : ''}. Its findings are shown on this line with their decoded line.`);
+  } else if (file) {
     const name = fileName(file);
     const hi = file.hunks.findIndex((h) => contains(h.range, line));
     const hunk = hi >= 0 ? file.hunks[hi] : undefined;
