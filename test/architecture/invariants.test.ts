@@ -153,3 +153,8 @@ test('the client knows the server only through the protocol module: client/src i
     .map((target) => `${relative(repoRoot, path)} → ${target}`));
   assert.deepEqual(bad, []);
 });
+
+test('the model decides nothing by an era\'s name: what differs between releases is data its layers declare', () => {
+  const bad = SRCS.filter((s) => s.file.startsWith('model/') && /\bera\b[^;\n]*(startsWith|===|!==|\.match|\.test)\s*\(?\s*['"`/]\d/.test(s.code)).map((s) => s.file);
+  assert.deepEqual(bad, []);
+});

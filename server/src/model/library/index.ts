@@ -35,7 +35,23 @@ export interface LayerInfo {
   date: string;
   /** Functions of earlier layers that this release no longer has. */
   removes: string[];
+  /** The facts of the mm that this release changed (later layers keep them until they change them). */
+  traits: Partial<EraTraits>;
 }
+
+/**
+ * Facts of an era's mm that the model's primitives follow where the library's C does not show
+ * them: declared in `layer.json` by the layer whose release changed them.
+ */
+export interface EraTraits {
+  /** The `address_space` list a shared mapping's vmas are on: `i_mmap_shared` (2.5) or `i_mmap` (2.6). */
+  sharedVmaList: string;
+  /** Whether unmapping a range bumps `mapping->truncate_count` (2.6 on). */
+  unmapBumpsTruncateCount: boolean;
+}
+
+/** For an era without a library: what the newest layers say, as the model did before layers declared it. */
+const DEFAULT_TRAITS: EraTraits = { sharedVmaList: 'i_mmap', unmapBumpsTruncateCount: true };
 
 /** Where the era folders lie: beside this module (sources) or in `library/` (bundle). */
 function libraryRoot(): string {
@@ -82,15 +98,26 @@ export function layersOf(era: string): string[] {
 export function layerInfo(layer: string): LayerInfo {
   let info = layerInfoCache.get(layer);
   if (!info) {
-    info = { release: layer, date: '', removes: [] };
+    info = { release: layer, date: '', removes: [], traits: {} };
     const path = join(libraryRoot(), layer, 'layer.json');
     if (existsSync(path)) {
       const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<LayerInfo>;
-      info = { release: raw.release ?? layer, date: raw.date ?? '', removes: raw.removes ?? [] };
+      info = { release: raw.release ?? layer, date: raw.date ?? '', removes: raw.removes ?? [], traits: raw.traits ?? {} };
     }
     layerInfoCache.set(layer, info);
   }
   return info;
+}
+
+const traitsCache = new Map<string, EraTraits>();
+
+/** An era's mm facts: each layer's `traits` over the ones before it, oldest first. */
+export function eraTraits(era: string): EraTraits {
+  const known = traitsCache.get(era);
+  if (known) return known;
+  const traits = layersOf(era).reduce<EraTraits>((t, l) => ({ ...t, ...layerInfo(l).traits }), DEFAULT_TRAITS);
+  traitsCache.set(era, traits);
+  return traits;
 }
 
 /** The C files one layer writes, in file-name order; empty for an unknown layer. */

@@ -12,6 +12,7 @@ import { isRef, mkRef, type Value } from '../values';
 import { removeFromCache } from './cache';
 import { dirtyPage } from './pages';
 import { argId, argPage, bool, type PrimCtx, type PrimResult, type Primitive } from './primitive';
+import { eraTraits } from '../library/index';
 
 const MAX = (1n << 64n) - 1n;
 
@@ -32,9 +33,7 @@ export function holePages(begin: bigint, len: bigint): [bigint, bigint] {
 function vmasOn(ctx: PrimCtx, head: Value | undefined): number[] {
   if (!isRef(head) || head.ref !== 'mapping') return [];
   ctx.read(`mapping:${head.id}`);
-  const old = (ctx.options.era ?? '').startsWith('2.5');
-  const want = old ? 'i_mmap_shared' : 'i_mmap';
-  return head.field === want ? ctx.d.s.mappings[Number(head.id)].vmas : [];
+  return head.field === eraTraits(ctx.options.era ?? '').sharedVmaList ? ctx.d.s.mappings[Number(head.id)].vmas : [];
 }
 
 /** A lock another thread holds among those an unmap needs, or undefined. */
@@ -75,7 +74,7 @@ function unmapRange(ctx: PrimCtx, mid: number, first: bigint, last: bigint, bump
 }
 
 function bumps(ctx: PrimCtx): boolean {
-  return !(ctx.options.era ?? '').startsWith('2.5');
+  return eraTraits(ctx.options.era ?? '').unmapBumpsTruncateCount;
 }
 
 /**
