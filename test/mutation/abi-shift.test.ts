@@ -49,3 +49,25 @@ for (const c of CASES) {
     assert.deepEqual(run.post?.violations.map((v) => v.rule), c.findings.length ? ['livelock'] : []);
   });
 }
+
+// The historical direction: November 2005's fix itself, written against the 2.6.13 layer (the
+// uncast shift lived in 2.6.12-2.6.14). Its path names 2.6.14, so it lands on 2.6.13's code,
+// whose `while (page_mapped(page))` loop spins when the unmap misses: under ilp32 the casts fix
+// that livelock; under lp64 the shift was exact all along and nothing changes.
+const HISTORY: { abi: Abi; findings: string[] }[] = [
+  { abi: 'lp64', findings: [] },
+  { abi: 'ilp32', findings: ['livelock fixed'] },
+];
+const cast = join(__dirname, '..', 'fixtures', 'history', '2.6.13-iip2-shift-cast.patch');
+
+for (const c of HISTORY) {
+  test(`2.6.13-iip2-shift-cast.patch under ${c.abi}: ${c.findings.join(', ') || 'nothing'} in invalidate-past-4g`, async () => {
+    await initAnalysis();
+    const a = analyze(readFileSync(cast, 'utf8'), 'cast.patch', { abi: c.abi, staticRules: false });
+    assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin, f.era]), [['invalidate_inode_pages2_range', 'spliced', '2.6.13']]);
+    const r = runModelTier(a, { scenarios: [scenario] });
+    assert.equal(r.complete, true, 'the search ran to the end of its bounds');
+    assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.status}`), c.findings);
+    for (const f of r.findings) assert.match(f.message, /invalidate can loop forever without progress/);
+  });
+}

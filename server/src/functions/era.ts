@@ -12,7 +12,9 @@
  *      subject, chooses the newest tied era not after that version (an `-rc` counts as its
  *      release: -rc code is the release being made);
  *   3. the message's date (its `Date:` header, else a diff header's timestamp): the tied era
- *      released nearest to it, since patches are written against the tree of their day;
+ *      released nearest to it, since patches are written against the tree of their day (a layer
+ *      whose `layer.json` gives no date, 2.6.13, kept for one change, loses every tie that a
+ *      stated version does not decide);
  *   4. the newer era.
  *
  * Code pasted into a mail has no pre-image: it gets the era whose library version of the same
@@ -68,6 +70,10 @@ function byHints(a: string, b: string, hints: EraHints): number {
     const fits = (e: string) => compareEras(e, version) <= 0;
     if (fits(a) !== fits(b)) return fits(a) ? -1 : 1;
   }
+  // An undated layer (one kept for a single change, README.md) is chosen by its text or a stated
+  // version only: never by a date, nor as the newer of two eras.
+  const dated = (e: string) => !Number.isNaN(Date.parse(layerInfo(e).date));
+  if (dated(a) !== dated(b)) return dated(a) ? -1 : 1;
   if (hints.date !== undefined) {
     const distance = (e: string) => {
       const d = Date.parse(layerInfo(e).date);

@@ -107,9 +107,3 @@ int invalidate_inode_pages2_range(struct address_space *mapping,
 	}
 	return ret;
 }
-
-/* invalidate_inode_pages2: the whole file. */
-int invalidate_inode_pages2(struct address_space *mapping)
-{
-	return invalidate_inode_pages2_range(mapping, 0, -1);
-}
