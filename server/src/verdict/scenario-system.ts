@@ -78,8 +78,13 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   enabled(m: ModelState, t: string): boolean {
-    return this.interp.enabled(m.s).includes(t);
+    // Asked once per thread name (the fixed list, spares included) per state: computed once.
+    let on = this.enabledIn.get(m);
+    if (!on) { on = new Set(this.interp.enabled(m.s)); this.enabledIn.set(m, on); }
+    return on.has(t);
   }
+
+  private readonly enabledIn = new WeakMap<ModelState, Set<string>>();
 
   done(m: ModelState, t: string): boolean {
     const owner = actorOwner(t);
