@@ -3,7 +3,6 @@
  * runs it. Only src/cli knows argv and stdout; the language server owns stdio in `kpr lsp`.
  */
 import { initAnalysis } from '../analysis';
-import { ModelProvider } from '../lsp/model-provider';
 import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
@@ -46,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd, io);
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
-      startServer(new ModelProvider());
+      startServer();
       return undefined;
   }
 }

@@ -14,7 +14,6 @@ import type { ScenarioSpec } from '../scenarios/spec';
 import type { ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Settings } from './settings';
 
-
 /** What a provider gets to know about the document it is asked about. */
 export interface RunDocument {
   uri: string;
@@ -55,13 +54,6 @@ export interface RunProvider {
   forget?(uri: string): void;
   dispose?(): Promise<void>;
 }
-
-/** The provider used until the model tier is plugged in: nothing applies, nothing runs. */
-export const NO_RUNS: RunProvider = {
-  scenariosFor: () => [],
-  run: (_uri, scenarioId) => Promise.reject(new Error(`no model tier in this server: cannot run ${scenarioId}`)),
-};
-
 
 /** Reads `<layer>/<name>.c` from the era libraries this server ships. */
 export function libraryModelSource(path: string): string | undefined {

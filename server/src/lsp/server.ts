@@ -23,7 +23,8 @@ import { hoverAt } from './hover';
 import { Scheduler, type Analysed } from './scheduler';
 import { replayFromEnvironment } from './replay';
 import { RUN_COMMANDS, RunFeatures } from './run-features';
-import { NO_RUNS, type RunProvider } from './runs';
+import { ModelProvider } from './model-provider';
+import type { RunProvider } from './runs';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { DEFAULT_STATIC_BOUNDS, readStaticBounds, type StaticBounds } from './static-bounds';
 import { StaticPool } from './static-pool';
@@ -41,10 +42,11 @@ function uriToPath(uri: string): string {
 }
 
 /**
- * `provider` is the model tier (scenarios, runs, model findings); without one the server offers
- * no scenarios. KPR_REPLAY_RUNS in the environment replaces it with recorded runs (replay.ts).
+ * `provider` is the model tier (scenarios, runs, model findings): by default the one on the
+ * engine's workers (model-provider.ts), so the surface that starts the server need not know it.
+ * KPR_REPLAY_RUNS in the environment replaces it with recorded runs (replay.ts).
  */
-export function startServer(provider: RunProvider = NO_RUNS): void {
+export function startServer(provider: RunProvider = new ModelProvider()): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
