@@ -1,10 +1,10 @@
 /**
  * Writes the generated inputs behind the README's reliability figures (issue 16):
  *   npx tsx test/intake/hostile-inputs.ts DIR
- * patch-10mb.diff and patch-50mb.diff (10 and 50 million bytes: unified diffs of many small hunks in one file),
+ * patch-1mb.diff, patch-10mb.diff and patch-50mb.diff (1, 10 and 50 million bytes: unified diffs of many small hunks in one file),
  * locals-200k.diff (one hunk adding a function with 200,000 locals), braces-100k.diff (one hunk
- * of 100,000 nested blocks), and patch-10mb-base64.eml / patch-10mb-qp.eml (the 10 MB patch as a
- * base64 attachment and as a quoted-printable body). Not a test: nothing here is asserted.
+ * of 100,000 nested blocks), patch-1mb-base64.eml, and patch-10mb-base64.eml / patch-10mb-qp.eml
+ * (the 1 and 10 MB patches as a base64 attachment, the 10 MB one as a quoted-printable body). Not a test: nothing here is asserted.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +50,9 @@ function asQuotedPrintable(patch: string): string {
 
 const dir = process.argv[2] ?? 'hostile-inputs';
 mkdirSync(dir, { recursive: true });
+const one = manyHunks(1_000_000);
+writeFileSync(join(dir, 'patch-1mb.diff'), one);
+writeFileSync(join(dir, 'patch-1mb-base64.eml'), asBase64(one));
 const ten = manyHunks(10_000_000);
 writeFileSync(join(dir, 'patch-10mb.diff'), ten);
 writeFileSync(join(dir, 'patch-50mb.diff'), manyHunks(50_000_000));
@@ -57,4 +60,4 @@ writeFileSync(join(dir, 'locals-200k.diff'), locals(200_000));
 writeFileSync(join(dir, 'braces-100k.diff'), braces(100_000));
 writeFileSync(join(dir, 'patch-10mb-base64.eml'), asBase64(ten));
 writeFileSync(join(dir, 'patch-10mb-qp.eml'), asQuotedPrintable(ten));
-console.log(`wrote 6 inputs to ${dir}`);
+console.log(`wrote 8 inputs to ${dir}`);
