@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKpr, repoRoot } from './kpr';
 import { seedPath as seedFile, seedsSkip } from '../support/seeds';
+import type { Side } from '../../server/src/findings';
 
 const seedPath = seedFile('003');
 const libraryRoot = join(repoRoot, 'server', 'src', 'model', 'library');
@@ -15,7 +16,7 @@ const libraryRoot = join(repoRoot, 'server', 'src', 'model', 'library');
 interface Step { thread: string; function: string; source: 'patch' | 'model'; range?: { start: { line: number } }; modelFile?: string; modelLine?: number; code: string }
 
 /** `kpr run truncate-vs-fault` on seed 003, per side: the rows of the spliced functions' steps. */
-const expected: Record<'pre' | 'post', string[]> = {
+const expected: Record<Side, string[]> = {
   pre: [
     'do_no_page | line 91 | spin_unlock(&mm->page_table_lock)',
     'invalidate_mmap_range | line 72 | down(&mapping->i_shared_sem)',

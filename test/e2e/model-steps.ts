@@ -4,6 +4,7 @@
 // extension's own markup (media/trace.js) first, workbench class names only where nothing else
 // exists; every wait is bounded and says what it saw when it gives up.
 import { focusEditor, gotoLine, runCommand, showProblems } from './harness';
+import type { Side } from '../../server/src/findings';
 
 type Page = import('./pw').Page;
 type Frame = import('./pw').Frame;
@@ -126,7 +127,7 @@ export interface SideView {
   blank: number;
 }
 
-export async function sideView(frame: Frame, side: 'pre' | 'post'): Promise<SideView> {
+export async function sideView(frame: Frame, side: Side): Promise<SideView> {
   const section = frame.locator(`section[aria-label="${side} side"]`).first();
   const [view] = await section.evaluateAll((els) => els.map((s) => ({
     current: (s.querySelector('table.lanes tr.current td.num') as HTMLElement | null)?.innerText.trim() ?? '',
@@ -141,7 +142,7 @@ export async function sideView(frame: Frame, side: 'pre' | 'post'): Promise<Side
 }
 
 /** Waits until the side's highlighted step is `step` (1-based), e.g. after a key or a button. */
-export async function expectStep(page: Page, frame: Frame, side: 'pre' | 'post', step: number, after: string): Promise<SideView> {
+export async function expectStep(page: Page, frame: Frame, side: Side, step: number, after: string): Promise<SideView> {
   return poll(page, `step ${step} to be highlighted on the ${side} side after ${after}`, 10_000, () => sideView(frame, side), (v) => v.current === String(step));
 }
 
@@ -193,7 +194,7 @@ export async function waitForLens(page: Page, lines: number[], accept: (titles: 
 }
 
 /** The first patch step of a side that ran in the patch itself: its row's "where" text and 1-based line. */
-export async function firstPatchStep(frame: Frame, side: 'pre' | 'post'): Promise<{ where: string; line: number } | undefined> {
+export async function firstPatchStep(frame: Frame, side: Side): Promise<{ where: string; line: number } | undefined> {
   const [hit] = await frame.locator(`section[aria-label="${side} side"] table.lanes tr.step td.on .where`).evaluateAll((ws) =>
     ws.map((w) => (w as HTMLElement).innerText.trim()).filter((t) => / · line \d+$/.test(t)).slice(0, 1));
   return hit ? { where: hit, line: Number(/(\d+)$/.exec(hit)![1]) } : undefined;

@@ -16,6 +16,7 @@ import {
   openWorkbench, populateWorkspace, problemCount, quickOpen, removeSandbox, runCommand, screenshot, startCodeServer,
   stopProcess, waitForProblem, type CodeServer, type Sandbox,
 } from './harness';
+import type { Side } from '../../server/src/findings';
 import {
   cursorLine, expectStep, filterProblems, firstPatchStep, hoverAt, hoverSections, openQuickPick, pickItem, poll, sideView,
   traceFrame, waitForLens,
@@ -237,7 +238,7 @@ test('Run Scenario… opens the trace view webview; buttons and arrow keys move 
     const broken = /post \([^)]*\): broken: ([^\n]*)/.exec(header)?.[1] ?? '';
     assert.ok(x.postRules.some((r) => new RegExp(`\\b${r}\\b`).test(broken)), `the post side breaks a rule the engine reports for ${x.scenario} (${x.postRules.join(', ')}): ${broken}`);
     // The view opens each side at its race window: the step its own ⇥ Window button names.
-    const windowOf = async (side: 'pre' | 'post') => {
+    const windowOf = async (side: Side) => {
       const title = await frame.locator(`section[aria-label="${side} side"] .controls button`, { hasText: 'Window' }).first().getAttribute('title');
       return Number(/^Step (\d+):/.exec(title ?? '')?.[1] ?? 1);
     };

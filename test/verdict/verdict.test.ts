@@ -11,6 +11,7 @@ import { raceWindow } from '../../server/src/verdict/window';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 import type { RunStep } from '../../server/src/verdict/scenario-run';
 import type { Range } from '../../server/src/intake/document';
+import type { Side } from '../../server/src/findings';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
 const line = (n: number): Range => ({ start: { line: n, character: 1 }, end: { line: n, character: 10 } });
@@ -64,7 +65,7 @@ test('statuses: post only introduced, pre only fixed, both by preemptions (narro
     rule, message: rule, at: 0, preemptions: o.preemptions ?? 0, ...(o.reason ? { reason: o.reason } : {}), ...(o.termination ? { termination: o.termination } : {}),
     replay: { steps: [step('fault', 30)], violations: [], raisedBy: [], final: undefined as never, finished: true, problems: [] },
   });
-  const side = (s: 'pre' | 'post', f: FoundRun[]): SideResult => ({ side: s, era: plan.era, complete: true, exhaustive: true, bound: null, states: 1, ms: 0, found: f });
+  const side = (s: Side, f: FoundRun[]): SideResult => ({ side: s, era: plan.era, complete: true, exhaustive: true, bound: null, states: 1, ms: 0, found: f });
   const pre = side('pre', [
     found('stray-page'), found('mapped-uptodate'), found('invalidate-eio', { reason: 'dirty' }),
     found('dirty-uptodate', { preemptions: 0 }), found('dio-coherency', { preemptions: 1 }), found('livelock', { preemptions: 1 }),
