@@ -31,6 +31,19 @@ test('unmapping waits while another thread holds page_table_lock', () => {
   assert.ok(b.blocked(b.call('unmap_mapping_range', MAP, 0n, 0n, 0n)));
 });
 
+test('pte_offset_map_lock takes page_table_lock (split pte locks off) and gives the slot; pte_unmap_unlock drops it', () => {
+  const b = new Bench([{ index: 0, mapped: true }]);
+  const pmd = b.value('pmd_offset', MM, 0n);
+  const slot = b.value('pte_offset_map_lock', MM, pmd, 0n, 0n);
+  assert.deepEqual(slot, b.value('pte_offset_map', pmd, 0n));
+  assert.equal(b.s.locks['mm:1.page_table_lock']?.holder, 'a');
+  b.tid = 'b';
+  assert.ok(b.blocked(b.call('pte_offset_map_lock', MM, pmd, 0n, 0n)));
+  b.tid = 'a';
+  b.call('pte_unmap_unlock', slot, 0n);
+  assert.equal(b.s.locks['mm:1.page_table_lock'], undefined);
+});
+
 test('2.5 has no truncate_count bump in the unmap primitive', () => {
   const b = new Bench([{ index: 0, mapped: true }], { fs: 'ext3', era: '2.5.70' });
   b.call('invalidate_mmap_range', MAP, 0n, 0n);

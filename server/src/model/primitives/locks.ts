@@ -5,7 +5,8 @@
  * A lock is named by the address it lives at (`mm:1.page_table_lock`).
  */
 import { isRef, mkRef, refKey, truthy, type Ref, type Value } from '../values';
-import { bool, type PrimCtx, type Primitive } from './primitive';
+import { argId, bool, type PrimCtx, type Primitive } from './primitive';
+import { pteSlot } from './ptes';
 
 function lockKey(v: Value | undefined): string | undefined {
   return isRef(v) ? refKey(v) : undefined;
@@ -79,7 +80,30 @@ function atomicOp(name: string, doc: string, f: (old: bigint, arg: bigint) => { 
 const spinNames = ['spin_lock', 'spin_lock_irq', 'spin_lock_irqsave', 'read_lock', 'read_lock_irq', 'write_lock', 'write_lock_irq', 'write_lock_irqsave'];
 const unspinNames = ['spin_unlock', 'spin_unlock_irq', 'spin_unlock_irqrestore', 'read_unlock', 'read_unlock_irq', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore'];
 
+/**
+ * The pte lock of mm `mm`. The model runs with split pte locks off (as the kernel does below four
+ * CPUs), where the lock pte_offset_map_lock takes is the mm's page_table_lock.
+ */
+const pteLock = (mm: number | string): Ref => mkRef('mm', mm, 'page_table_lock');
+
 export const lockPrimitives: Primitive[] = [
+  {
+    name: 'pte_offset_map_lock', doc: 'pte_offset_map(pmd, address) with the pte lock (page_table_lock) taken; the spinlock_t ** is not written.', sleeps: false,
+    run(ctx, a) {
+      const mm = argId(a[0], 'mm');
+      if (mm === undefined) return 0n;
+      const got = acquire(ctx, pteLock(mm), true);
+      return got === 0n ? pteSlot(ctx, mm, typeof a[2] === 'bigint' ? a[2] : 0n) : got;
+    },
+  },
+  {
+    name: 'pte_unmap_unlock', doc: 'pte_unmap, then drops the pte lock (page_table_lock) of the pte\'s mm.', sleeps: false,
+    run(ctx, a) {
+      const pte = a[0];
+      if (!isRef(pte) || pte.ref !== 'pte') return 0n;
+      return release(ctx, pteLock(pte.id.split(':')[0]!), true);
+    },
+  },
   ...spinNames.map((name): Primitive => ({ name, doc: 'Takes a spinlock, spinning (blocked) while it is held.', sleeps: false, run: (ctx, a) => acquire(ctx, a[0], true) })),
   ...unspinNames.map((name): Primitive => ({ name, doc: 'Releases a spinlock.', sleeps: false, run: (ctx, a) => release(ctx, a[0], true) })),
   { name: 'spin_trylock', doc: 'Takes a free spinlock; 1 on success.', sleeps: false, run: (ctx, a) => bool(tryAcquire(ctx, a[0], true)) },

@@ -41,6 +41,13 @@ function pteOf(v: Value | undefined): { page: number; dirty: boolean } | undefin
   return { page: Number(v.id), dirty: v.field === 'dirty' };
 }
 
+/** The pte slot of `address` in mm `mm` (a `pte` ref `mm:index`). */
+export function pteSlot(ctx: PrimCtx, mm: number, address: bigint): Ref {
+  // The vma's pgoff never changes during a run, so reading it is no shared access.
+  const pgoff = Object.values(ctx.d.s.vmas).find((v) => v.mm === mm)?.pgoff ?? 0;
+  return mkRef('pte', `${mm}:${(address >> 12n) + BigInt(pgoff)}`);
+}
+
 const noop = (name: string, doc: string): Primitive => ({ name, doc, sleeps: false, pure: true, run: () => 0n });
 
 export const ptePrimitives: Primitive[] = [
@@ -52,10 +59,7 @@ export const ptePrimitives: Primitive[] = [
     name: 'pte_offset_map', doc: 'The pte slot of address under pmd.', sleeps: false, pure: true,
     run: (ctx, a) => {
       const mm = argId(a[0], 'pmd');
-      if (mm === undefined) return 0n;
-      // The vma's pgoff never changes during a run, so reading it is no shared access.
-      const pgoff = Object.values(ctx.d.s.vmas).find((v) => v.mm === mm)?.pgoff ?? 0;
-      return mkRef('pte', `${mm}:${(int(a[1]) >> 12n) + BigInt(pgoff)}`);
+      return mm === undefined ? 0n : pteSlot(ctx, mm, int(a[1]));
     },
   },
   noop('pte_unmap', 'Releases a pte mapping (nothing to do).'),
