@@ -106,6 +106,11 @@ const BAD: { name: string; text: string; findings: string[] }[] = [
     findings: ['7 information complete attachment a.png (image/png, base64) decodes to binary data, not text: kpr does not read it.'] },
   { name: 'binary data that may be a patch', text: onePart(['Content-Type: application/octet-stream; name="fix.patch.gz"', 'Content-Transfer-Encoding: base64'], ['H4sIAAAAAAAAA0tMSgYA']),
     findings: ['7 warning incomplete attachment fix.patch.gz (application/octet-stream, base64) decodes to binary data, not text: kpr does not read it; a patch inside it is not checked.'] },
+  { name: 'an encoded part inside a quoted-printable one', text: onePart(['Content-Type: text/plain', 'Content-Transfer-Encoding: quoted-printable'], ['Forwarded:', 'Content-Transfer-Encoding: base64', '', patchB64]),
+    findings: [
+      '7 warning incomplete the quoted-printable part holds another encoded part (decoded line 2): kpr does not decode encodings inside encodings, so a patch inside it is not checked.',
+      '7 information complete decoded the quoted-printable part (quoted-printable, text/plain, us-ascii): 4 lines checked; findings in it are shown on its own encoded lines.',
+    ] },
 ];
 
 for (const c of BAD) {

@@ -9,7 +9,7 @@
  * reach (past its bounds, in a multipart without a boundary) is reported the same way, so an
  * encoded patch is never skipped in silence.
  */
-import { walkMime, type EncodedPart } from './mime';
+import { lineProblem, walkMime, type EncodedPart } from './mime';
 import { decodeBase64, decodeQuotedPrintable, type DecodedText } from './transfer';
 import type { IntakeProblem, MailMessage } from './document';
 
@@ -25,12 +25,6 @@ const NOT_TEXT_RE = /^(?:image|audio|video|font)\//;
 export interface DecodedPartText {
   part: EncodedPart;
   text: DecodedText;
-}
-
-function problemAt(lines: readonly string[], line: number, severity: IntakeProblem['severity'], message: string, unread: boolean): IntakeProblem {
-  const p: IntakeProblem = { severity, message, range: { start: { line, character: 0 }, end: { line, character: (lines[line] ?? '').length } } };
-  if (unread) p.unread = true;
-  return p;
 }
 
 /** How a part is named in messages: `attachment fix.patch`, `the base64 body`. */
@@ -51,23 +45,30 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
       : decodeQuotedPrintable(body, part.from, part.charset, budget);
     const label = part.name !== undefined ? `${partLabel(part)} (${part.encoding})` : partLabel(part);
     if (!r.ok) {
-      problems.push(problemAt(lines, part.header, 'warning', `${label} is not decoded: ${r.why}. A patch inside it is not checked.`, true));
+      problems.push(lineProblem(lines, part.header, `${label} is not decoded: ${r.why}. A patch inside it is not checked.`, true));
       continue;
     }
     if (r.text.lines.some((l) => l.includes('\u0000'))) {
       const harmless = NOT_TEXT_RE.test(part.contentType);
-      problems.push(problemAt(lines, part.header, harmless ? 'information' : 'warning',
-        `${partLabel(part)} (${part.contentType}, ${part.encoding}) decodes to binary data, not text: kpr does not read it${harmless ? '' : '; a patch inside it is not checked'}.`, !harmless));
+      problems.push(lineProblem(lines, part.header,
+        `${partLabel(part)} (${part.contentType}, ${part.encoding}) decodes to binary data, not text: kpr does not read it${harmless ? '' : '; a patch inside it is not checked'}.`, !harmless, harmless ? 'information' : 'warning'));
       continue;
     }
     budget -= r.bytes;
     decoded.push({ part, text: r.text });
+    const nested = r.text.lines.findIndex((l) => l.length <= MAX_HEADER && ENCODING_RE.test(l));
+    if (nested >= 0) {
+      problems.push(lineProblem(lines, part.header,
+        `${label} holds another encoded part (decoded line ${nested + 1}): kpr does not decode encodings inside encodings, so a patch inside it is not checked.`, true));
+    }
     const where = part.encoding === 'base64'
       ? 'findings in it are shown on this line with their decoded line number'
       : 'findings in it are shown on its own encoded lines';
-    problems.push(problemAt(lines, part.header, 'information',
-      `decoded ${partLabel(part)} (${part.encoding}, ${part.contentType}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false));
+    problems.push(lineProblem(lines, part.header,
+      `decoded ${partLabel(part)} (${part.encoding}, ${part.contentType}, ${part.charset}): ${r.text.lines.length} lines checked; ${where}.`, false, 'information'));
   }
+  // Lines of a decoded body are encoded text: what they decode to was checked above.
+  for (const d of decoded) for (let i = d.part.from; i <= d.part.to; i++) walk.seen.add(i);
   problems.push(...unwalked(lines, messages, walk.seen));
   return { decoded, problems };
 }
@@ -81,7 +82,7 @@ function unwalked(lines: readonly string[], messages: readonly MailMessage[], se
       if (s.length > MAX_HEADER || (s.charCodeAt(0) | 0x20) !== 0x63 /* c or C */ || seen.has(i)) continue;
       const e = ENCODING_RE.exec(s);
       if (!e) continue;
-      problems.push(problemAt(lines, i, 'warning',
+      problems.push(lineProblem(lines, i,
         `this mail part is ${e[1]!.toLowerCase()}-encoded but is not where a MIME part starts (no multipart boundary leads to it, or past the MIME bounds): kpr does not decode it, so a patch inside it is not checked. Save the attachment and check that file.`, true));
     }
   }

@@ -52,8 +52,9 @@ export function param(value: string, name: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-function lineProblem(lines: readonly string[], line: number, message: string, unread: boolean): IntakeProblem {
-  const p: IntakeProblem = { severity: 'warning', message, range: { start: { line, character: 0 }, end: { line, character: (lines[line] ?? '').length } } };
+/** A problem on the whole of `line`; `unread`: the analysis is incomplete because of it. */
+export function lineProblem(lines: readonly string[], line: number, message: string, unread: boolean, severity: IntakeProblem['severity'] = 'warning'): IntakeProblem {
+  const p: IntakeProblem = { severity, message, range: { start: { line, character: 0 }, end: { line, character: (lines[line] ?? '').length } } };
   if (unread) p.unread = true;
   return p;
 }

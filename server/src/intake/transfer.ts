@@ -28,9 +28,8 @@ const CHARSETS = new Map<string, 'utf-8' | 'latin1'>([
   ['iso-8859-1', 'latin1'], ['iso8859-1', 'latin1'], ['latin1', 'latin1'], ['latin-1', 'latin1'],
 ]);
 
-export function knownCharset(label: string): boolean {
-  return CHARSETS.has(label.toLowerCase());
-}
+const unknownCharset = (charset: string): Decoded => ({ ok: false, why: `its charset "${charset}" is not one kpr decodes (utf-8, us-ascii, iso-8859-1)` });
+const tooLarge = (maxBytes: number): Decoded => ({ ok: false, why: `it decodes to more than ${Math.round(maxBytes / 1048576)} MiB, the bound on decoded text per document` });
 
 /**
  * Bytes to text, one UTF-16 unit array per byte group. `unitByte[k]` is the byte index where
@@ -81,10 +80,10 @@ const B64 = new Int16Array(128).fill(-1);
  */
 export function decodeBase64(lines: readonly string[], charset: string, maxBytes: number): Decoded {
   const cs = CHARSETS.get(charset.toLowerCase());
-  if (!cs) return { ok: false, why: `its charset "${charset}" is not one kpr decodes (utf-8, us-ascii, iso-8859-1)` };
+  if (!cs) return unknownCharset(charset);
   let chars = 0;
   for (const l of lines) chars += l.length;
-  if ((chars * 3) / 4 > maxBytes) return { ok: false, why: `it decodes to more than ${Math.round(maxBytes / 1048576)} MiB, the bound on decoded text per document` };
+  if ((chars * 3) / 4 > maxBytes) return tooLarge(maxBytes);
   const out = new Uint8Array(Math.ceil((chars * 3) / 4));
   let o = 0;
   let acc = 0;
@@ -128,10 +127,10 @@ const hex = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x2
  */
 export function decodeQuotedPrintable(lines: readonly string[], first: number, charset: string, maxBytes: number): Decoded {
   const cs = CHARSETS.get(charset.toLowerCase());
-  if (!cs) return { ok: false, why: `its charset "${charset}" is not one kpr decodes (utf-8, us-ascii, iso-8859-1)` };
+  if (!cs) return unknownCharset(charset);
   let chars = 0;
   for (const l of lines) chars += l.length;
-  if (chars > maxBytes) return { ok: false, why: `it is larger than ${Math.round(maxBytes / 1048576)} MiB, the bound on decoded text per document` };
+  if (chars > maxBytes) return tooLarge(maxBytes);
   const out: string[] = [];
   const origins: number[][] = [];
   let bytes: number[] = [];
@@ -184,7 +183,7 @@ export function decodeQuotedPrintable(lines: readonly string[], first: number, c
     if (!soft) {
       if (from.length === 0) from.push(docLine, 0);
       endLine();
-      if (total > maxBytes) return { ok: false, why: `it decodes to more than ${Math.round(maxBytes / 1048576)} MiB, the bound on decoded text per document` };
+      if (total > maxBytes) return tooLarge(maxBytes);
     }
   }
   if (bytes.length > 0) endLine();
