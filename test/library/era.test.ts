@@ -54,3 +54,26 @@ test('hints never override the code: a line only 2.5.70 holds keeps 2.5.70 whate
   const ranked = rankEras([['\tpte_chain = pte_chain_alloc(GFP_KERNEL);', '\tif (!pte_chain) {']], [], { versions: ['2.6.20'], date: Date.parse('2007-02-04') });
   assert.equal(ranked[0]!.era, '2.5.70');
 });
+
+test('a tied era whose library already holds the lines the patch adds is not its pre-image, whatever the date', () => {
+  // The unmap loop of invalidate_inode_pages2_range is the same text from 2.6.18 to 2.6.20, and
+  // 2.6.20 took this very call in: the patch applies to the tree before it, even dated after it.
+  const hunk = `@@ -400,6 +400,7 @@ int invalidate_inode_pages2_range(struct
+ 					  (loff_t)page_index<<PAGE_CACHE_SHIFT,
+ 					  PAGE_CACHE_SIZE, 0);
+ 				}
+ 			}
++			ret = do_launder_page(mapping, page);
+ 			unlock_page(page);
+ 		}
+ 		pagevec_release(&pvec);
+`;
+  const doc = (date: string) => parseDocument(`Date: ${date}\nSubject: [PATCH] launder\n\n--- a/mm/truncate.c\n+++ b/mm/truncate.c\n${hunk}`, 'x.patch');
+  assert.deepEqual([...messageEras(doc('Sat, 10 Feb 2007 10:00:00 -0800')).values()], ['2.6.19']);
+  assert.deepEqual([...messageEras(doc('Mon, 2 Oct 2006 10:00:00 -0700')).values()], ['2.6.18']);
+  const pre = hunk.split('\n').slice(1).filter((l) => l !== '' && !l.startsWith('+')).map((l) => l.slice(1));
+  const added = [['\t\t\tret = do_launder_page(mapping, page);']];
+  const ranked = rankEras([pre], [], { versions: [] }, added);
+  assert.equal(ranked.find((r) => r.era === '2.6.20')!.score, ranked[0]!.score, 'the pre-image alone ties 2.6.20');
+  assert.notEqual(ranked[0]!.era, '2.6.20');
+});

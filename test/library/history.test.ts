@@ -32,10 +32,11 @@ test('2.6.10: an -EIO that replaces -EIOCBQUEUED of an asynchronous O_DIRECT wri
   await initAnalysis();
   const { era, pairs } = verdicts('2.6.10-aio-eio.patch');
   assert.deepEqual(era, ['2.6.10']);
-  // dio-coherency holds once the write reports failure, which is why it counts as fixed.
+  // dio-coherency holds once the write reports failure, which is why it counts as fixed. The
+  // unmodeled note: the model's filemap_write_and_wait() never fails, whose result is tested.
   assert.deepEqual(pairs, [
     'aio-complete-once:introduced', 'dio-coherency:fixed', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining',
-    'mapped-uptodate:remaining',
+    'mapped-uptodate:remaining', 'unmodeled:remaining',
   ]);
 });
 
@@ -60,11 +61,14 @@ test('2.6.19: NFS gets ->launder_page: the store the unmap moved into the page r
   assert.deepEqual(pairs, [
     'aio-complete-once:remaining', 'dio-coherency:remaining', 'dirty-data-loss:narrowed', 'dirty-data-loss:remaining',
     'dirty-uptodate:remaining', 'invalidate-eio:remaining', 'livelock:remaining', 'mapped-uptodate:remaining',
+    'unmodeled:introduced',
   ]);
+  // The unmodeled notes (issue 11.7): ext3 has no ->launder_page, and the writeback it starts
+  // never fails in the model (that one leans on every scenario the new functions run in).
   // Before, the page's dirt is cleared and the page dropped with no preemption at all; after, a
   // store is lost only when its fault re-maps the page between the unmap and the drop (no page
   // lock in the fault path before 2.6.23).
-  assert.deepEqual(inScenario('revalidate-vs-mmap-write'), ['dirty-data-loss:narrowed', 'dirty-uptodate:remaining', 'mapped-uptodate:remaining']);
+  assert.deepEqual(inScenario('revalidate-vs-mmap-write'), ['dirty-data-loss:narrowed', 'dirty-uptodate:remaining', 'mapped-uptodate:remaining', 'unmodeled:introduced']);
 });
 
 test('2.6.23: a filemap_fault that drops the page lock before the pte is in lets invalidation and truncate drop the page it maps', async () => {

@@ -7,6 +7,9 @@
  * per occurrence in the patch, whether the library holds it once or many times. Since eras are
  * layers, a function no release changed is the same text in several eras, and such ties are
  * broken, in this order, by:
+ *   0. how few of the patch's added lines the era's library already holds (lines the pre-image
+ *      also has aside): a patch is not written against a tree that has its change already, so
+ *      a release that took the change (2.6.20's do_launder_page) is not the one it applies to;
  *   1. how many of the functions the hunks' `@@` hints name the era defines;
  *   2. a version the message states: a `linux-2.6.17.13.orig/` path, or "2.6.18.1" in the
  *      subject, chooses the newest tied era not after that version (an `-rc` counts as its
@@ -89,19 +92,24 @@ function byHints(a: string, b: string, hints: EraHints): number {
  * Ranks eras for pre-image lines (given per hunk, so comment state is followed within a hunk),
  * best first; `names` are function names the patch mentions, for ties, then the hints.
  */
-export function rankEras(hunks: string[][], names: string[] = [], hints: EraHints = { versions: [] }): { era: string; score: number }[] {
+export function rankEras(hunks: string[][], names: string[] = [], hints: EraHints = { versions: [] }, added: string[][] = []): { era: string; score: number }[] {
   const keys = hunks.flatMap((h) => codeKeys(h).map((k) => k.key)).filter((k) => k !== '');
-  let scored: { era: string; score: number; defined: number }[];
+  const pre = new Set(keys);
+  const addedKeys = added.flatMap((h) => codeKeys(h).map((k) => k.key)).filter((k) => k !== '' && !pre.has(k));
+  let scored: { era: string; score: number; already: number; defined: number }[];
   try {
     scored = eras().map((era) => {
       const lib = libraryKeys(era);
       const fns = eraFunctions(era);
-      return { era, score: keys.filter((k) => lib.has(k)).length, defined: names.filter((n) => fns.has(n)).length };
+      return {
+        era, score: keys.filter((k) => lib.has(k)).length,
+        already: addedKeys.filter((k) => lib.has(k)).length, defined: names.filter((n) => fns.has(n)).length,
+      };
     });
   } catch {
     return []; // an unreadable library: no era rather than an exception
   }
-  scored.sort((a, b) => b.score - a.score || b.defined - a.defined || byHints(a.era, b.era, hints));
+  scored.sort((a, b) => b.score - a.score || a.already - b.already || b.defined - a.defined || byHints(a.era, b.era, hints));
   return scored.map(({ era, score }) => ({ era, score }));
 }
 
@@ -144,20 +152,21 @@ export function messageHints(doc: PatchDocument, message: number): EraHints {
 
 /** The era of each mail of the document (-1: the document outside mails), where any line matched. */
 export function messageEras(doc: PatchDocument): Map<number, string> {
-  const byMessage = new Map<number, { hunks: string[][]; names: string[] }>();
+  const byMessage = new Map<number, { hunks: string[][]; names: string[]; added: string[][] }>();
   for (const f of doc.files) {
     if (f.binary) continue;
-    const entry = byMessage.get(f.message) ?? { hunks: [], names: [] };
+    const entry = byMessage.get(f.message) ?? { hunks: [], names: [], added: [] };
     for (const h of f.hunks) {
       entry.hunks.push(h.lines.filter((l) => l.kind !== '+').map((l) => l.text));
+      entry.added.push(h.lines.filter((l) => l.kind === '+').map((l) => l.text));
       const n = hintName(h.section);
       if (n) entry.names.push(n);
     }
     byMessage.set(f.message, entry);
   }
   const out = new Map<number, string>();
-  for (const [message, { hunks, names }] of byMessage) {
-    const best = rankEras(hunks, names, messageHints(doc, message))[0];
+  for (const [message, { hunks, names, added }] of byMessage) {
+    const best = rankEras(hunks, names, messageHints(doc, message), added)[0];
     if (best && best.score > 0) out.set(message, best.era);
   }
   return out;

@@ -12,6 +12,7 @@ import type { Abi } from '../lower/ctypes';
 import type { MemoryModel } from '../model/weak';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
+import { assumptionFindings } from './assumptions';
 import { compareSides } from './compare';
 import { mergeFindings } from './merge';
 import { planMessages, type MessagePlan } from './plan';
@@ -99,8 +100,11 @@ export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {})
       out.runs.push(run);
     }
   }
+  // What the verdicts assume, said where the patch's code leans on it (once per function; not
+  // merged: each note already lists every scenario that leans on it).
+  const notes = plans.filter((p) => p.scenarios.length > 0).flatMap((p) => assumptionFindings(doc, p, memoryModel, analysis.abi));
   // Positions in decoded mail parts go back to the document before anyone sees them.
-  out.findings = toDocument(doc, mergeFindings(out.findings));
+  out.findings = toDocument(doc, [...mergeFindings(out.findings), ...notes]);
   out.runs = toDocument(doc, out.runs);
   out.ms = Date.now() - started;
   return out;

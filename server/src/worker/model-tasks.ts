@@ -27,6 +27,8 @@ export interface TierParams {
   abi?: Abi;
   /** The memory model (default `sc`; the editor's `kpr.memoryModel`). */
   memoryModel?: MemoryModel;
+  /** Only these scenarios (ids) of the set: one job per scenario spreads a document over workers. */
+  scenarioIds?: string[];
 }
 
 export interface ScenarioRunParams extends TierParams {
@@ -38,7 +40,7 @@ export const SCENARIO_RUN_TASK = 'scenario-run';
 
 /** The scenarios a task chooses from, with the caller's bound overrides applied. */
 export function scenarioSet(p: TierParams): ScenarioSpec[] {
-  const all = [...BUILTIN_SCENARIOS, ...(p.extraScenarios ?? [])];
+  const all = [...BUILTIN_SCENARIOS, ...(p.extraScenarios ?? [])].filter((s) => !p.scenarioIds || p.scenarioIds.includes(s.id));
   return p.bounds ? all.map((s) => ({ ...s, bounds: { ...s.bounds, ...p.bounds } })) : all;
 }
 
