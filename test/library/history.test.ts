@@ -92,7 +92,11 @@ test('2.6.10: a filemap_nopage that maps the page whatever its read did maps a f
   assert.deepEqual(era, ['2.6.10']);
   assert.deepEqual(pairs, [
     'dio-coherency:remaining', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining', 'mapped-uptodate:introduced', 'mapped-uptodate:remaining',
+    'unmodeled:fixed', 'unmodeled:remaining',
   ]);
-  // Before, the failed read ends in SIGBUS and nothing is mapped.
-  assert.deepEqual(inScenario('fault-read-error'), ['mapped-uptodate:introduced']);
+  // Before, the failed read ends in SIGBUS and nothing is mapped. The notes (issue 11.7):
+  // ->readpage's result never reports a failure, in any scenario (remaining, on the context);
+  // the removed PageUptodate test looks for a failed read, which only fault-read-error has, so
+  // that note names the other scenarios, not this one.
+  assert.deepEqual(inScenario('fault-read-error'), ['mapped-uptodate:introduced', 'unmodeled:remaining']);
 });

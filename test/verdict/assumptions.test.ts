@@ -18,7 +18,7 @@ const read = (path: string) => readFileSync(join(fixtures, path), 'utf8');
 
 const KINDS: [RegExp, string][] = [
   [/^Assumes sequential consistency/, 'barrier'], [/^Assumes x86-64 integer widths/, 'abi'],
-  [/^Assumes the filesystems of its scenarios/, 'a_ops'], [/^Assumes I\/O never fails/, 'io'],
+  [/^Assumes the filesystems of its scenarios/, 'a_ops'], [/^Assumes I\/O calls never fail/, 'io'], [/^Assumes reads succeed/, 'read'],
 ];
 const kind = (f: Finding) => KINDS.find(([re]) => re.test(f.message))?.[1] ?? `other(${f.message})`;
 const shape = (f: Finding) => `${kind(f)}:${f.status}@${f.range.start.line + 1} ${f.function}`;
@@ -45,8 +45,9 @@ const CASES: [string, MemoryModel, Abi, string[]][] = [
   // its result is a writeback's, which the model never fails. Modes change neither.
   ['real/03-launder-page.patch', 'sc', 'lp64', ['a_ops:introduced@41 do_launder_page', 'io:introduced@43 do_launder_page']],
   ['real/03-launder-page.patch', 'weak', 'ilp32', ['a_ops:introduced@41 do_launder_page', 'io:introduced@43 do_launder_page']],
-  // A read error tested after the read was waited for: the added line, not the removed one.
-  ['assumptions/nopage-read-error.patch', 'sc', 'lp64', ['io:introduced@13 filemap_nopage']],
+  // A read error tested after the read was waited for: the added line, not the removed one; and
+  // ->readpage's result in the context, which never reports a failure.
+  ['assumptions/nopage-read-error.patch', 'sc', 'lp64', ['io:remaining@10 filemap_nopage', 'read:introduced@13 filemap_nopage']],
   // Nothing assumed: the count check, and a series.
   ['real/01-icp-count-check.patch', 'sc', 'lp64', []],
   ['real/11-series-count-under-lock.mbox', 'sc', 'lp64', []],
@@ -76,8 +77,15 @@ test('the model tier reports the notes with its findings (once per function, not
   const scenarios = ['dio-write-vs-fault', 'invalidate-vs-fault'].map((id) => builtinScenario(id)!);
   const r = runModelTier(a, { scenarios });
   const found = r.findings.filter((f) => f.message.startsWith('Assumes'));
-  assert.deepEqual(found.map(shape), ['io:introduced@13 filemap_nopage']);
-  // The scenarios whose verdicts lean on it: both reach filemap_nopage.
-  assert.deepEqual(found[0]!.scenarios, ['dio-write-vs-fault', 'invalidate-vs-fault']);
-  assert.equal(found[0]!.complete, true);
+  assert.deepEqual(found.map(shape), ['io:remaining@10 filemap_nopage', 'read:introduced@13 filemap_nopage']);
+  // The scenarios whose verdicts lean on them: both reach filemap_nopage.
+  for (const f of found) assert.deepEqual(f.scenarios, ['dio-write-vs-fault', 'invalidate-vs-fault']);
+  assert.ok(found.every((f) => f.complete === true));
+});
+
+test('the read note leaves out the scenarios whose reads fail (the I/O-error flavour) and names them', () => {
+  const read = notes('assumptions/nopage-read-error.patch', 'sc', 'lp64').find((f) => kind(f) === 'read')!;
+  assert.ok(!read.scenarios!.includes('fault-read-error'));
+  assert.ok(read.scenarios!.includes('dio-write-vs-fault'));
+  assert.match(read.message, /^Assumes reads succeed: no read fails in [a-z0-9-, ]+ \(they do in fault-read-error\), so the path taken when PageUptodate\(\) after the read finds a failed read/);
 });

@@ -9,7 +9,7 @@
  * the status of the line they sit on as the static tier's notes have it: an added line
  * `introduced`, a removed one `fixed`, a context line `remaining`.
  *
- * The four assumptions, each found in the syntax tree of the patch's lines of a function (pre and
+ * The assumptions, each found in the syntax tree of the patch's lines of a function (pre and
  * post side; library lines spliced around them are not the patch's code):
  * - `barrier`: a memory barrier or ordered access (`smp_rmb()`, `smp_load_acquire()`...) while the
  *   model runs under sequential consistency, where it orders nothing not ordered already;
@@ -17,9 +17,11 @@
  *   `* PAGE_SIZE`) while the model runs x86-64 widths, where it cannot overflow as on i386;
  * - `a_ops`: a call through an address_space operation (`a_ops->launder_page`) that the
  *   filesystem flavour of a scenario it runs under leaves NULL in the era (`model/ops.ts`);
- * - `io`: a check of a read or writeback failure: the result of an I/O call used (an assignment,
- *   a condition, a return), `PageError()`, or `PageUptodate()` tested after the read was waited
- *   for; the model's reads and writebacks always succeed, so these paths never run.
+ * - `io`: the result of a read or writeback call used (an assignment, a condition, a return): in
+ *   the model these calls always report success (a read fails, if at all, at its completion);
+ * - `read`: a failed read looked for (`PageError()`, or `PageUptodate()` tested after the read
+ *   was waited for) in scenarios whose reads never fail: only the I/O-error flavour's
+ *   (`readErrors`, e.g. fault-read-error) fail them, so the note names the others.
  * Limits: found by names and shapes, not by dataflow (a result stored and tested two statements
  * later counts at the store); a shift by a page shift counts whatever is shifted.
  */
@@ -36,7 +38,7 @@ import { lineKinds } from '../rules/static';
 import type { LineKinds } from '../rules/status';
 import type { MessagePlan } from './plan';
 
-export type AssumptionKind = 'barrier' | 'abi' | 'a_ops' | 'io';
+export type AssumptionKind = 'barrier' | 'abi' | 'a_ops' | 'io' | 'read';
 
 /** One place in the document where a function's code leans on an assumption. */
 interface Spot { kind: AssumptionKind; line: number; range: Range; what: string }
@@ -44,12 +46,16 @@ interface Spot { kind: AssumptionKind; line: number; range: Range; what: string 
 const BARRIERS = /^(smp_[rw]?mb|smp_mb__(before|after)_\w+|smp_read_barrier_depends|read_barrier_depends|[rw]?mb|smp_load_acquire|smp_store_release)$/;
 const PAGE_SHIFTS = new Set(['PAGE_CACHE_SHIFT', 'PAGE_SHIFT']);
 const PAGE_SIZES = new Set(['PAGE_CACHE_SIZE', 'PAGE_SIZE']);
-/** Calls that read or write back and whose failure a caller can test; the model completes them all. */
-const IO_CALLS = new Set([
-  'readpage', 'readpages', 'writepage', 'writepages', 'launder_page', 'nfs_wb_page', 'write_one_page',
-  'do_writepages', 'filemap_fdatawrite', 'filemap_fdatawrite_range', 'filemap_fdatawait',
-  'filemap_write_and_wait', 'filemap_write_and_wait_range', 'wait_on_page_writeback_range',
-  'sync_page_range', 'sync_page_range_nolock', 'block_read_full_page', 'mpage_readpage',
+/**
+ * Calls whose result reports a failed read or writeback. The model's writebacks always succeed;
+ * its reads fail only in a scenario of the I/O-error flavour (`readErrors`), and then at
+ * completion (PG_error), never in what ->readpage returns.
+ */
+const READ_CALLS = new Set(['readpage', 'readpages', 'block_read_full_page', 'mpage_readpage']);
+const WRITE_CALLS = new Set([
+  'writepage', 'writepages', 'launder_page', 'nfs_wb_page', 'write_one_page', 'do_writepages',
+  'filemap_fdatawrite', 'filemap_fdatawrite_range', 'filemap_fdatawait', 'filemap_write_and_wait',
+  'filemap_write_and_wait_range', 'wait_on_page_writeback_range', 'sync_page_range', 'sync_page_range_nolock',
 ]);
 /** Calls after which a PageUptodate test asks whether the read failed. */
 const READ_WAITS = new Set(['wait_on_page_locked', 'readpage']);
@@ -116,10 +122,12 @@ function sideSpots(doc: PatchDocument, side: FunctionSide, kinds: Set<Assumption
         const name = calleeName(n);
         if (!name) continue;
         if (BARRIERS.test(name)) add('barrier', n, `${name}()`);
-        if (IO_CALLS.has(name) && valueUsed(n)) add('io', n, `${name}()`);
-        if (name === 'PageError') add('io', n, 'PageError()');
+        if (WRITE_CALLS.has(name) && valueUsed(n)) add('io', n, `${name}()`);
+        // What ->readpage returns never reports the failure, in any flavour.
+        if (READ_CALLS.has(name) && valueUsed(n)) add('io', n, `${name}()`);
+        if (name === 'PageError') add('read', n, 'PageError()');
         if (READ_WAITS.has(name)) readWaitedAt = Math.min(readWaitedAt, n.startPosition.row);
-        if (name === 'PageUptodate' && n.startPosition.row > readWaitedAt) add('io', n, 'PageUptodate() after the read');
+        if (name === 'PageUptodate' && n.startPosition.row > readWaitedAt) add('read', n, 'PageUptodate() after the read');
       } else if (n.type === 'binary_expression') {
         const op = n.childForFieldName('operator')?.text;
         const l = n.childForFieldName('left')?.text ?? '';
@@ -137,7 +145,10 @@ function sideSpots(doc: PatchDocument, side: FunctionSide, kinds: Set<Assumption
 
 const lineStatus = (line: number, k: LineKinds): Status => (k.added.has(line) ? 'introduced' : k.removed.has(line) ? 'fixed' : 'remaining');
 
-/** The message of one note; `lacking` lists, for `a_ops`, the flavours and their scenarios. */
+/**
+ * The message of one note; `lacking` lists, for `a_ops`, the flavours and their scenarios, and for
+ * `read`, the scenarios whose reads never fail and those whose reads do.
+ */
 function message(s: Spot, era: string, lacking: string): string {
   switch (s.kind) {
     case 'barrier':
@@ -147,7 +158,9 @@ function message(s: Spot, era: string, lacking: string): string {
     case 'a_ops':
       return `Assumes the filesystems of its scenarios as the ${era} model fills them in: ->${s.what} is NULL for ${lacking}, so those scenarios never call it.`;
     case 'io':
-      return `Assumes I/O never fails: the model's reads and writebacks always succeed, so the path taken when ${s.what} reports a failure never runs and no verdict covers it.`;
+      return `Assumes I/O calls never fail: in the model ${s.what} always reports success (writebacks always succeed; a read fails, if at all, only at its completion, in the I/O-error flavour), so the path taken on its failure never runs and no verdict covers it.`;
+    case 'read':
+      return `Assumes reads succeed: ${lacking}, so the path taken when ${s.what} finds a failed read is judged only where reads fail.`;
   }
 }
 
@@ -171,7 +184,7 @@ const inWords = (byFs: Map<string, string[]>) => [...byFs].map(([fs, ids]) => `$
  */
 export function assumptionFindings(doc: PatchDocument, plan: MessagePlan, memoryModel: MemoryModel | undefined, abi: Abi | undefined): Finding[] {
   if (!parserReady()) return [];
-  const kinds = new Set<AssumptionKind>(['a_ops', 'io']);
+  const kinds = new Set<AssumptionKind>(['a_ops', 'io', 'read']);
   if ((memoryModel ?? 'sc') === 'sc') kinds.add('barrier');
   if ((abi ?? 'lp64') === 'lp64') kinds.add('abi');
   const lk = lineKinds(doc);
@@ -183,7 +196,7 @@ export function assumptionFindings(doc: PatchDocument, plan: MessagePlan, memory
     const reaching = applicableScenarios([fn.name], plan.era, plan.scenarios).map((s) => s.id);
     const scenarios = reaching.length > 0 ? reaching : plan.scenarios.map((s) => s.id);
     const spots = [fn.pre, fn.post].flatMap((s) => (s ? sideSpots(doc, s, kinds) : []));
-    for (const kind of ['barrier', 'abi', 'a_ops', 'io'] as const) {
+    for (const kind of ['barrier', 'abi', 'a_ops', 'io', 'read'] as const) {
       let candidates = spots.filter((s) => s.kind === kind);
       // Only a method some scenario's flavour lacks is an assumption that matters here.
       const lack = new Map(kind === 'a_ops' ? candidates.map((s) => [s.what, lackingFlavours(plan, s.what)]) : []);
@@ -191,8 +204,17 @@ export function assumptionFindings(doc: PatchDocument, plan: MessagePlan, memory
       const first = firstSpot(candidates, lk);
       if (!first) continue;
       const lacking = lack.get(first.what);
-      const ids = lacking ? [...lacking.values()].flat() : scenarios;
-      out.push(note(fn, first, lineStatus(first.line, lk), message(first, plan.era, lacking ? inWords(lacking) : ''), ids));
+      let ids = lacking ? [...lacking.values()].flat() : scenarios;
+      let words = lacking ? inWords(lacking) : '';
+      if (kind === 'read') {
+        // Reads fail in the I/O-error flavour's scenarios: only the others lean on their success.
+        const failing = new Set(plan.scenarios.filter((sc) => sc.readErrors).map((sc) => sc.id));
+        const failingHere = ids.filter((id) => failing.has(id));
+        ids = ids.filter((id) => !failing.has(id));
+        if (ids.length === 0) continue;
+        words = `no read fails in ${ids.join(', ')}${failingHere.length > 0 ? ` (they do in ${failingHere.join(', ')})` : ' (reads fail only in scenarios of the I/O-error flavour, and none of those reaches it)'}`;
+      }
+      out.push(note(fn, first, lineStatus(first.line, lk), message(first, plan.era, words), ids));
     }
   }
   return out;
