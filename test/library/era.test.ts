@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/c/parser';
 import { parseDocument } from '../../server/src/intake/parse';
-import { messageEras, rankEras } from '../../server/src/functions/era';
+import { definedIn, messageEras, rankEras } from '../../server/src/functions/era';
 
 const HUNK = `@@ -160,6 +160,7 @@ do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
  	if (vma->vm_file) {
@@ -55,10 +55,10 @@ test('hints never override the code: a line only 2.5.70 holds keeps 2.5.70 whate
   assert.equal(ranked[0]!.era, '2.5.70');
 });
 
-test('a tied era whose library already holds the lines the patch adds is not its pre-image, whatever the date', () => {
+test('a tied era that already defines a function the patch adds is not its pre-image, whatever the date', () => {
   // The unmap loop of invalidate_inode_pages2_range is the same text from 2.6.18 to 2.6.20, and
-  // 2.6.20 took this very call in: the patch applies to the tree before it, even dated after it.
-  const hunk = `@@ -400,6 +400,7 @@ int invalidate_inode_pages2_range(struct
+  // 2.6.20 took do_launder_page in: a patch adding it applies to the tree before, even dated after.
+  const hunk = `@@ -400,6 +400,15 @@ int invalidate_inode_pages2_range(struct
  					  (loff_t)page_index<<PAGE_CACHE_SHIFT,
  					  PAGE_CACHE_SIZE, 0);
  				}
@@ -68,12 +68,27 @@ test('a tied era whose library already holds the lines the patch adds is not its
  		}
  		pagevec_release(&pvec);
 `;
-  const doc = (date: string) => parseDocument(`Date: ${date}\nSubject: [PATCH] launder\n\n--- a/mm/truncate.c\n+++ b/mm/truncate.c\n${hunk}`, 'x.patch');
-  assert.deepEqual([...messageEras(doc('Sat, 10 Feb 2007 10:00:00 -0800')).values()], ['2.6.19']);
-  assert.deepEqual([...messageEras(doc('Mon, 2 Oct 2006 10:00:00 -0700')).values()], ['2.6.18']);
-  const pre = hunk.split('\n').slice(1).filter((l) => l !== '' && !l.startsWith('+')).map((l) => l.slice(1));
-  const added = [['\t\t\tret = do_launder_page(mapping, page);']];
-  const ranked = rankEras([pre], [], { versions: [] }, added);
-  assert.equal(ranked.find((r) => r.era === '2.6.20')!.score, ranked[0]!.score, 'the pre-image alone ties 2.6.20');
-  assert.notEqual(ranked[0]!.era, '2.6.20');
+  const added = `@@ -330,3 +330,11 @@
+ 	return 0;
+ }
+ 
++static int do_launder_page(struct address_space *mapping, struct page *page)
++{
++	if (!PageDirty(page))
++		return 0;
++	return mapping->a_ops->launder_page(page);
++}
++
+`;
+  const doc = (date: string, body: string) => parseDocument(`Date: ${date}\nSubject: [PATCH] launder\n\n--- a/mm/truncate.c\n+++ b/mm/truncate.c\n${body}`, 'x.patch');
+  // The call alone: the date picks the era nearest to it.
+  assert.deepEqual([...messageEras(doc('Sat, 10 Feb 2007 10:00:00 -0800', hunk)).values()], ['2.6.20']);
+  // With the function added whole, 2.6.20 (which defines it) is out; the date picks among the rest.
+  assert.deepEqual([...messageEras(doc('Sat, 10 Feb 2007 10:00:00 -0800', added + hunk)).values()], ['2.6.19']);
+  assert.deepEqual([...messageEras(doc('Mon, 2 Oct 2006 10:00:00 -0700', added + hunk)).values()], ['2.6.18']);
+});
+
+test('definedIn: the functions added lines define, not the calls or macros in a body', () => {
+  assert.deepEqual(definedIn(['static int', 'do_launder_page(struct page *page)', '{', '\tlist_for_each(p, head) {', '\t\tfoo(p);', '\t}', '}']), ['do_launder_page']);
+  assert.deepEqual(definedIn(['int a(void) { return b(1); }', 'extern int c(void);', '\tif (d(x)) {']), ['a']);
 });

@@ -40,7 +40,7 @@ const CASES: [string, MemoryModel, Abi, string[]][] = [
   // The shift into a byte offset: on the added line (before the removed one); none under ilp32.
   ['real/04-iip2-range-shift.patch', 'sc', 'lp64', ['abi:introduced@27 invalidate_inode_pages2_range']],
   ['real/04-iip2-range-shift.patch', 'sc', 'ilp32', []],
-  ['real/04-iip2-range-shift.lib.patch', 'sc', 'lp64', ['abi:introduced@12 invalidate_inode_pages2_range']],
+  ['real/04-iip2-range-shift.lib.patch', 'sc', 'lp64', ['abi:introduced@13 invalidate_inode_pages2_range']],
   // ->launder_page: NULL for ext3, and for nfs before the 2.6.20 library's nfs_launder_page;
   // its result is a writeback's, which the model never fails. Modes change neither.
   ['real/03-launder-page.patch', 'sc', 'lp64', ['a_ops:introduced@41 do_launder_page', 'io:introduced@43 do_launder_page']],

@@ -7,9 +7,9 @@
  * per occurrence in the patch, whether the library holds it once or many times. Since eras are
  * layers, a function no release changed is the same text in several eras, and such ties are
  * broken, in this order, by:
- *   0. how few of the patch's added lines the era's library already holds (lines the pre-image
- *      also has aside): a patch is not written against a tree that has its change already, so
- *      a release that took the change (2.6.20's do_launder_page) is not the one it applies to;
+ *   0. how few of the functions the patch adds whole the era already defines: a patch is not
+ *      written against a tree that has its change, so a release that took it in (2.6.20's
+ *      do_launder_page) is not the one the patch applies to;
  *   1. how many of the functions the hunks' `@@` hints name the era defines;
  *   2. a version the message states: a `linux-2.6.17.13.orig/` path, or "2.6.18.1" in the
  *      subject, chooses the newest tied era not after that version (an `-rc` counts as its
@@ -28,6 +28,7 @@
  */
 import { parserReady } from '../c/parser';
 import { hintName } from './pieces';
+import { isIdentifier, isKeyword, scanLines } from './scan';
 import { codeKeys, commonLines } from './splice';
 import type { PatchFunction } from './patch-function';
 import type { PatchDocument } from '../intake/document';
@@ -92,10 +93,8 @@ function byHints(a: string, b: string, hints: EraHints): number {
  * Ranks eras for pre-image lines (given per hunk, so comment state is followed within a hunk),
  * best first; `names` are function names the patch mentions, for ties, then the hints.
  */
-export function rankEras(hunks: string[][], names: string[] = [], hints: EraHints = { versions: [] }, added: string[][] = []): { era: string; score: number }[] {
+export function rankEras(hunks: string[][], names: string[] = [], hints: EraHints = { versions: [] }, added: string[] = []): { era: string; score: number }[] {
   const keys = hunks.flatMap((h) => codeKeys(h).map((k) => k.key)).filter((k) => k !== '');
-  const pre = new Set(keys);
-  const addedKeys = added.flatMap((h) => codeKeys(h).map((k) => k.key)).filter((k) => k !== '' && !pre.has(k));
   let scored: { era: string; score: number; already: number; defined: number }[];
   try {
     scored = eras().map((era) => {
@@ -103,7 +102,7 @@ export function rankEras(hunks: string[][], names: string[] = [], hints: EraHint
       const fns = eraFunctions(era);
       return {
         era, score: keys.filter((k) => lib.has(k)).length,
-        already: addedKeys.filter((k) => lib.has(k)).length, defined: names.filter((n) => fns.has(n)).length,
+        already: added.filter((n) => fns.has(n)).length, defined: names.filter((n) => fns.has(n)).length,
       };
     });
   } catch {
@@ -150,15 +149,38 @@ export function messageHints(doc: PatchDocument, message: number): EraHints {
   return date === undefined ? { versions } : { versions, date };
 }
 
+/**
+ * The functions that added lines define: a name at column 0 followed by its parameter list and
+ * an opening brace (kernel style puts a definition's name, or its return type, at column 0; a
+ * macro call in a body is indented). A name on the line below its return type counts too.
+ */
+export function definedIn(lines: string[]): string[] {
+  const { tokens } = scanLines(lines);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!isIdentifier(t.text) || isKeyword(t.text) || tokens[i + 1]!.text !== '(') continue;
+    if (!/^\S/.test(lines[t.line] ?? '')) continue;
+    let depth = 0;
+    let j = i + 1;
+    for (; j < tokens.length; j++) {
+      if (tokens[j]!.text === '(') depth++;
+      else if (tokens[j]!.text === ')' && --depth === 0) break;
+    }
+    if (tokens[j + 1]?.text === '{' && !out.includes(t.text)) out.push(t.text);
+  }
+  return out;
+}
+
 /** The era of each mail of the document (-1: the document outside mails), where any line matched. */
 export function messageEras(doc: PatchDocument): Map<number, string> {
-  const byMessage = new Map<number, { hunks: string[][]; names: string[]; added: string[][] }>();
+  const byMessage = new Map<number, { hunks: string[][]; names: string[]; added: string[] }>();
   for (const f of doc.files) {
     if (f.binary) continue;
     const entry = byMessage.get(f.message) ?? { hunks: [], names: [], added: [] };
     for (const h of f.hunks) {
       entry.hunks.push(h.lines.filter((l) => l.kind !== '+').map((l) => l.text));
-      entry.added.push(h.lines.filter((l) => l.kind === '+').map((l) => l.text));
+      entry.added.push(...definedIn(h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
       const n = hintName(h.section);
       if (n) entry.names.push(n);
     }
