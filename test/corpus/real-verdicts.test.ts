@@ -46,3 +46,15 @@ for (const [name, { era, at }] of Object.entries(UNPLACED)) {
     assert.deepEqual(verdict, { fixes: [], introduces: [], narrows: [], widens: [], remains: [], unjudged: [...named].sort() });
   });
 }
+
+test('11-series-mismatch: 2/2 is not placed onto 1/2\'s result, so it claims nothing: its scenarios are unjudged at its hunk, and every verdict stands on 1/2', () => {
+  const { a, r } = run('11-series-mismatch.mbox');
+  const second = a.document.messages[1]!.range;
+  const inSecond = (line: number) => line >= second.start.line && line <= second.end.line;
+  const unjudged = r.findings.filter((f) => f.status === 'unjudged');
+  assert.ok(unjudged.length > 0 && unjudged.every((f) => inSecond(f.range.start.line)), 'the unjudged note sits on 2/2');
+  assert.deepEqual(r.findings.filter((f) => inSecond(f.range.start.line) && f.status !== 'unjudged').map((f) => `${f.rule}:${f.status}`), []);
+  // 1/2 was judged: its verdicts are on its own lines.
+  assert.ok(r.findings.some((f) => f.status !== 'unjudged' && !inSecond(f.range.start.line)));
+  assert.ok(r.runs.some((x) => x.message === 1 && !x.judged) && r.runs.some((x) => x.message === 0 && x.judged));
+});
