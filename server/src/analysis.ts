@@ -14,6 +14,7 @@ import { runStaticRules } from './rules/static';
 import { initParser } from './c/parser';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
 import type { ScenarioReport } from './verdict/scenario-run';
+import { appendAll } from './arrays';
 
 export { listScenarios, runScenario, runModelTier, type ModelTierOptions, type ModelTierResult, type ScenarioListing } from './verdict/tier';
 
@@ -142,7 +143,7 @@ export function analyze(text: string, path: string, options: AnalysisOptions = {
 
   if (options.staticRules !== false) {
     try {
-      findings.push(...runStaticRules(document, functions, undefined, abi));
+      appendAll(findings, runStaticRules(document, functions, undefined, abi));
     } catch (err) {
       findings.push(internalFinding('static rules', err));
     }

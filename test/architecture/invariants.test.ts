@@ -173,3 +173,8 @@ test('positions are 0-based in the engine: no engine message adds 1 to a line (b
   const bad = SRCS.filter((s) => !surfaces.has(folderOf(s.file)) && /\$\{[^}`]*[lL]ine[^}`]*\+\s*1\s*\}/.test(s.code)).map((s) => s.file).sort();
   assert.deepEqual(bad, ONE_BASED_MESSAGE_DEBTS);
 });
+
+test('no array is spread into a call\'s arguments (push, unshift, Math.min/max): a long input must not overflow the stack', () => {
+  const bad = SRCS.filter((s) => /(\.push|\.unshift|Math\.min|Math\.max)\(\s*\.\.\./.test(s.code)).map((s) => s.file).sort();
+  assert.deepEqual(bad, []);
+});

@@ -3,6 +3,7 @@ import { ABIS, type Abi } from '../lower/ctypes';
 import { DEFAULT_CHECK_BOUNDS, type CheckBounds } from './check-job';
 import { MEMORY_MODELS, type MemoryModel } from '../model/weak';
 import type { Side } from '../findings';
+import { appendAll } from '../arrays';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -61,7 +62,7 @@ function parseCheck(args: string[]): Command {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
-      files.push(...args.slice(i + 1));
+      appendAll(files, args.slice(i + 1));
       break;
     }
     const took = scenariosFlag(args, i, opts);

@@ -26,6 +26,7 @@ import type { Io } from './check';
 import { readInput } from './read';
 import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
 import type { Side } from '../findings';
+import { minOf } from '../arrays';
 
 async function load(path: string, io: Io, abi?: Abi): Promise<Analysis | undefined> {
   const r = await readInput(path);
@@ -151,7 +152,7 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
     const top = searched.length === 0 ? {} : {
       states: searched.reduce((n, s) => n + s.states, 0),
       exhaustive: bounds.length === 0,
-      bound: bounds.length === 0 || bounds.includes(null) ? null : Math.min(...(bounds as number[])),
+      bound: bounds.length === 0 || bounds.includes(null) ? null : minOf(bounds as number[]),
     };
     io.out(JSON.stringify({ ...run, ...top }, null, 2) + '\n');
   }

@@ -50,7 +50,7 @@ export function complete<S>(sys: System<S>, opts: SearchOptions & { engine?: Eng
   if (full.complete) {
     for (const v of full.violations) found.add(v);
     if (full.violations.length > 0) {
-      const limit = Math.max(...full.violations.map((v) => v.preemptions));
+      const limit = full.violations.reduce((m, v) => Math.max(m, v.preemptions), 0);
       const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map((v) => v.rule)), maxStates, maxMs: left() });
       for (const v of w.violations) found.add(v);
     }

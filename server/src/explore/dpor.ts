@@ -202,7 +202,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       edge(id!);
       const { summary, open } = resolve(key);
       for (const [p, a] of summary) races(p, a);
-      if (open.length) stackHit(Math.min(...open));
+      if (open.length) stackHit(open.reduce((m, x) => Math.min(m, x), Infinity));
       if (parent) {
         merge(parent.summary, summary);
         for (const o of open) parent.refs.add(stack[o].key);

@@ -97,14 +97,14 @@ export class StateGraph {
       let cur = start;
       for (const w of way) {
         const target = 'edge' in w ? this.eFrom[w.edge] : w.node;
-        cycle.push(...this.path(out, comp, c, cur, target));
+        for (const e of this.path(out, comp, c, cur, target)) cycle.push(e);
         cur = target;
         if ('edge' in w) {
           cycle.push(w.edge);
           cur = this.eTo[w.edge];
         }
       }
-      cycle.push(...this.path(out, comp, c, cur, start));
+      for (const e of this.path(out, comp, c, cur, start)) cycle.push(e);
       const prefix: number[] = [];
       for (let v = start; v !== 0; v = this.eFrom[this.parentEdge[v]]) prefix.push(this.parentEdge[v]);
       prefix.reverse();

@@ -198,7 +198,7 @@ export function judge<S>(sys: System<S>, s: S, threads: readonly string[], enabl
   if (enabled.some((e) => e)) return out;
   const stuck = threads.filter((t) => !sys.done(s, t));
   if (stuck.length) out.push({ rule: 'deadlock', message: `no thread can move; waiting: ${stuck.join(', ')}` });
-  else if (sys.checkFinal) out.push(...sys.checkFinal(s));
+  else if (sys.checkFinal) for (const v of sys.checkFinal(s)) out.push(v);
   return out;
 }
 

@@ -33,6 +33,7 @@ import { codeKeys, commonLines } from './splice';
 import type { PatchFunction } from './patch-function';
 import type { PatchDocument } from '../intake/document';
 import { compareEras, eras, layerInfo, libraryFunctions, type LibraryFunction } from '../model/library/index';
+import { appendAll } from '../arrays';
 
 /** What a message says about its kernel besides its code. */
 export interface EraHints {
@@ -131,7 +132,7 @@ export function messageHints(doc: PatchDocument, message: number): EraHints {
   const versions: string[] = [];
   let date: number | undefined;
   const mail = doc.messages[message];
-  if (mail?.subject) versions.push(...versionsIn(mail.subject));
+  if (mail?.subject) appendAll(versions, versionsIn(mail.subject));
   if (mail?.date) date = dateOf(mail.date);
   for (const f of doc.files) {
     if (f.message !== message) continue;
@@ -141,7 +142,7 @@ export function messageHints(doc: PatchDocument, message: number): EraHints {
       const text = doc.lines[l] ?? '';
       if (!/^(diff |--- |\+\+\+ )/.test(text)) continue;
       const path = text.replace(/^(diff \S+|---|\+\+\+)\s+/, '').split(/\s/)[0] ?? '';
-      versions.push(...versionsIn(path));
+      appendAll(versions, versionsIn(path));
       const stamp = text.split('\t').slice(1).join('\t');
       if (date === undefined && /^(---|\+\+\+) /.test(text) && stamp) date = dateOf(stamp);
     }
@@ -180,7 +181,7 @@ export function messageEras(doc: PatchDocument): Map<number, string> {
     const entry = byMessage.get(f.message) ?? { hunks: [], names: [], added: [] };
     for (const h of f.hunks) {
       entry.hunks.push(h.lines.filter((l) => l.kind !== '+').map((l) => l.text));
-      entry.added.push(...definedIn(h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
+      appendAll(entry.added, definedIn(h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
       const n = hintName(h.section);
       if (n) entry.names.push(n);
     }

@@ -26,6 +26,7 @@ import type { CText, HunkPlacement, LineOrigin } from './patch-function';
 import { scanLines } from './scan';
 import { align, hunkUnits, type HUnit } from './align';
 import { statementUnits, type Unit } from './statements';
+import { appendAll, maxOf, minOf } from '../arrays';
 
 export interface SpliceLine {
   kind: ' ' | '-' | '+';
@@ -165,8 +166,8 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
     attach.push(at);
     if (result.placement !== 'not-placed') {
       const js = mine.map(({ ui }) => match[ui]!).filter((j) => j >= 0);
-      const lo = Math.min(...js);
-      const hiJ = Math.max(...js);
+      const lo = minOf(js);
+      const hiJ = maxOf(js);
       // In a series: what an earlier message wrote inside the stretch must be in this context.
       const stray = lib.map((u, j) => (j > lo && j < hiJ && !u.brace && !matchedLib.has(j) ? written(j) : undefined)).find((l) => l !== undefined);
       if (stray !== undefined) {
@@ -240,14 +241,14 @@ export function spliceFunction(lib: LibraryBody, hunks: SpliceLine[][]): SpliceO
   let k = 0;
   libUnits.forEach((lu, j) => {
     const g = gap.get(j);
-    if (g) { pre.push(...g.pre); post.push(...g.post); k = lu.first; }
+    if (g) { appendAll(pre, g.pre); appendAll(post, g.post); k = lu.first; }
     for (; k < lu.first; k++) { pre.push(libraryLine(k)); post.push(libraryLine(k)); }
-    post.push(...(before.get(j) ?? []));
+    appendAll(post, before.get(j) ?? []);
     const r = replaced.get(j);
-    if (r) { pre.push(...r.pre); post.push(...r.post); }
+    if (r) { appendAll(pre, r.pre); appendAll(post, r.post); }
     else for (let n = lu.first; n <= lu.last; n++) { pre.push(libraryLine(n)); post.push(libraryLine(n)); }
     k = lu.last + 1;
-    post.push(...(after.get(j) ?? []));
+    appendAll(post, after.get(j) ?? []);
   });
   for (; k < libLines.length; k++) { pre.push(libraryLine(k)); post.push(libraryLine(k)); }
   // The last guard: a placement that leaves the braces unbalanced would not parse as one function.

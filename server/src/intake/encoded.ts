@@ -12,6 +12,7 @@
 import { lineProblem, walkMime, type EncodedPart } from './mime';
 import { decodeBase64, decodeQuotedPrintable, type DecodedText } from './transfer';
 import type { IntakeProblem, MailMessage } from './document';
+import { appendAll } from '../arrays';
 
 /** Decoded text kept per document, in bytes: larger parts are refused, not decoded. */
 export const MAX_DECODED_BYTES = 32 * 1048576;
@@ -69,7 +70,7 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
   }
   // Lines of a decoded body are encoded text: what they decode to was checked above.
   for (const d of decoded) for (let i = d.part.from; i <= d.part.to; i++) walk.seen.add(i);
-  problems.push(...unwalked(lines, messages, walk.seen));
+  appendAll(problems, unwalked(lines, messages, walk.seen));
   return { decoded, problems };
 }
 

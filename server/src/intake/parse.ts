@@ -11,6 +11,7 @@ import { splitLines } from './lines';
 import { decodeParts, type DecodedPartText } from './encoded';
 import { findMessages } from './mail';
 import type { DecodedPart, DecodedParts, DocumentKind, FileDiff, IntakeProblem, MailMessage, PatchDocument } from './document';
+import { appendAll } from '../arrays';
 
 export { decodeDocument } from './decode';
 export { lineRange } from './lines';
@@ -78,7 +79,7 @@ export function parseDocument(text: string, path: string): PatchDocument {
     const problems: IntakeProblem[] = [];
     const messages = findMessages(lines);
     const encoded = decodeParts(lines, messages);
-    problems.push(...encoded.problems);
+    appendAll(problems, encoded.problems);
     if (encoded.decoded.length === 0) {
       const files = parseDiffs(lines, messages.map((m) => m.range.start.line), messages.map((m) => m.range.end.line), problems);
       const codeBlocks = findCodeBlocks(lines, codeRegions(lines.length, messages, files, []));

@@ -10,6 +10,7 @@ import type { Slot } from './builder';
 import { T, type Abi } from './ctypes';
 import { baseType, declarator } from './decl';
 import { ExprLowerer, hintArgument, parseInteger, stripParens } from './expr';
+import { appendAll } from '../arrays';
 
 interface LoopContext {
   breaks: Slot[];
@@ -208,11 +209,11 @@ export class StmtLowerer {
       if (!v) { defaultIndex = i; return; }
       const value = this.x.value(v);
       const r = b.branch({ k: 'binary', op: '==', left: subject, right: value, type: T.int, loc: b.locOf(v) }, b.locOf(c));
-      entries[i]!.push(...r.t);
+      appendAll(entries[i]!, r.t);
       b.cur = r.f;
     });
     let noMatch = b.cur;
-    if (defaultIndex >= 0) { entries[defaultIndex]!.push(...noMatch); noMatch = []; }
+    if (defaultIndex >= 0) { appendAll(entries[defaultIndex]!, noMatch); noMatch = []; }
     const ctx: LoopContext = { breaks: [] };
     this.loops.push(ctx);
     b.cur = [];

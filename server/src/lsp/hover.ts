@@ -15,6 +15,7 @@ import { hunkOwners, placementWords } from '../functions/hunks';
 import { fileName, hunkHeader } from './symbols';
 import { partLabel } from '../intake/encoded';
 import { inWindow, raceWindowHover } from './trace-hover';
+import { appendAll } from '../arrays';
 
 /** The longest hover, in lines of markdown. */
 export const MAX_LINES = 40;
@@ -96,7 +97,7 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
   // Findings with a race window get the fuller section below; the rest one line each, with the rule's text.
   const here = a.findings.filter((f) => contains(f.range, line) && !inWindow(f, line));
   for (const f of here) parts.push(`${mdCode(f.rule)} \\[${f.status}\\]: ${mdText(f.message)}  \n*Rule:* ${mdText(RULES[f.rule].doc)}`);
-  parts.push(...raceWindowHover(a.findings, line, uri, links));
+  appendAll(parts, raceWindowHover(a.findings, line, uri, links));
   return parts.length > 0 ? fit(parts) : null;
 }
 

@@ -17,6 +17,7 @@ import type { Finding, Severity } from '../findings';
 import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
+import { appendAll } from '../arrays';
 
 export interface TextOptions {
   color?: boolean;
@@ -118,7 +119,7 @@ function placementLines(a: Analysis, width: number | undefined): string[] {
     const p = owners[fi]?.[hi]?.placement;
     if (p?.placement !== 'not-placed' && p?.placement !== 'fragment') return;
     const fn = owners[fi]![hi]!.function;
-    out.push(...wrap(escapeControls(`  ${path}:${h.line + 1}:1: note: hunk ${fn ? `of ${fn}() ` : ''}${placementWords(p)}`), width, '      '));
+    appendAll(out, wrap(escapeControls(`  ${path}:${h.line + 1}:1: note: hunk ${fn ? `of ${fn}() ` : ''}${placementWords(p)}`), width, '      '));
   }));
   return out;
 }
@@ -142,27 +143,27 @@ export function formatText(analyses: readonly Analysis[], options: TextOptions =
         const lines = wrap(findingLine(path, f), width);
         paintWord(lines, ` ${SEVERITY_WORD[sev]} `, SEVERITY_COLOR[sev], paint);
         paintWord(lines, `[${f.status}]`, STATUS_COLOR[f.status] ?? '0', paint);
-        out.push(...lines);
+        appendAll(out, lines);
         bySeverity.set(sev, (bySeverity.get(sev) ?? 0) + 1);
         findings++;
         for (const r of f.related ?? []) {
           const note = escapeControls(`  ${path}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${r.message}`);
-          out.push(...wrap(note, width, '      ').map((l) => paint('2', l)));
+          appendAll(out, wrap(note, width, '      ').map((l) => paint('2', l)));
         }
       }
     }
-    out.push(...placementLines(a, width).map((l) => paint('2', l)));
+    appendAll(out, placementLines(a, width).map((l) => paint('2', l)));
     const verdicts = messageVerdicts(a);
     for (const m of verdicts) {
       const of = verdicts.length > 1 ? ` of message ${m.index + 1}${m.subject ? ` (${m.subject})` : ''}` : '';
       const lines = wrap(escapeControls(`${path}: verdict${of}: ${verdictDetail(m.verdict)}`), width);
-      out.push(...lines.map((l) => paint('1', l)));
+      appendAll(out, lines.map((l) => paint('1', l)));
     }
   }
   const counts = (['error', 'warning', 'information', 'hint'] as const)
     .filter((s) => bySeverity.has(s))
     .map((s) => plural(bySeverity.get(s) ?? 0, SEVERITY_WORD[s]));
   const detail = counts.length ? ` (${counts.join(', ')})` : '';
-  out.push(...wrap(`${plural(analyses.length, 'document')}, ${plural(files, 'file')}, ${plural(hunks, 'hunk')}: ${plural(findings, 'finding')}${detail}`, width));
+  appendAll(out, wrap(`${plural(analyses.length, 'document')}, ${plural(files, 'file')}, ${plural(hunks, 'hunk')}: ${plural(findings, 'finding')}${detail}`, width));
   return out.join('\n') + '\n';
 }

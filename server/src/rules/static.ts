@@ -25,6 +25,7 @@ import { lockOrder } from './lock-order';
 import { sleepInAtomic } from './sleep-in-atomic';
 import { cWarning, cWarningSyntax } from './c-warning';
 import { compareSides, type LineKinds, type SideResult } from './status';
+import { appendAll } from '../arrays';
 
 /** Every flow rule of the static tier, in the order they run. */
 export const STATIC_RULES: readonly StaticRule[] = [flagWithoutLock, uncheckedReturn, errorClobber, lockOrder, sleepInAtomic, cWarning];
@@ -107,7 +108,7 @@ export function analyseSide(side: FunctionSide, name: string, fragment: boolean,
   if (ir) {
     for (const rule of rules) {
       try {
-        hits.push(...rule.run({ ir, fragment }));
+        appendAll(hits, rule.run({ ir, fragment }));
       } catch (e) {
         // One rule's bug must not hide the other rules' findings, nor its own absence.
         out.failures.push({ what: `rule ${rule.id} (${rule.name})`, why: why(e) });
@@ -118,7 +119,7 @@ export function analyseSide(side: FunctionSide, name: string, fragment: boolean,
     const pt = fragment ? fragmentText(side.c) : wholeText(side.c);
     const tree = parseC(pt.text);
     try {
-      hits.push(...cWarningSyntax(tree.rootNode, side.c, pt.rows));
+      appendAll(hits, cWarningSyntax(tree.rootNode, side.c, pt.rows));
     } finally {
       tree.delete();
     }
@@ -212,9 +213,9 @@ export function runStaticRules(doc: PatchDocument, functions: PatchFunction[], r
     const postSide = usable(fn.post, fn.postOrigin);
     const pre = preSide ? analyseSide(preSide, fn.name, fn.preOrigin === 'fragment' || !preSide.whole, rules, abi) : undefined;
     const post = postSide ? analyseSide(postSide, fn.name, fn.postOrigin === 'fragment' || !postSide.whole, rules, abi) : undefined;
-    findings.push(...compareSides(fn, pre, post, kinds));
-    findings.push(...noteFindings(doc, fn, pre, post, kinds));
-    findings.push(...failureFindings(doc, fn, pre, post));
+    appendAll(findings, compareSides(fn, pre, post, kinds));
+    appendAll(findings, noteFindings(doc, fn, pre, post, kinds));
+    appendAll(findings, failureFindings(doc, fn, pre, post));
   }
   return findings;
 }

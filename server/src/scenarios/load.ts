@@ -18,6 +18,7 @@ import { BUILTIN_IDS } from './catalog';
 import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';
 import type { ScenarioSpec } from './spec';
+import { appendAll } from '../arrays';
 
 export interface ScenarioProblem {
   /** The file, as passed in (directory joined with the file name). */
@@ -179,7 +180,7 @@ export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; pro
       continue;
     }
     const r = validateScenarioText(read.text, file);
-    problems.push(...r.problems);
+    appendAll(problems, r.problems);
     if (!r.scenario) continue;
     if (ids.has(r.scenario.id)) {
       problems.push({ file, pointer: '/id', message: `scenario id '${r.scenario.id}' is already taken`, id: r.scenario.id });

@@ -30,6 +30,7 @@ import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
 import type { ScenarioSpec } from '../scenarios/spec';
+import { appendAll } from '../arrays';
 
 /** Pseudo-thread names the model may spawn, SPARE of each. */
 const SPAWN_BASES = ['io', 'wb', 'bio'];
@@ -159,10 +160,10 @@ export class ScenarioSystem implements System<ModelState> {
       if (en.length === 0) break;
       const r = this.interp.step(s, en.includes('epilogue') ? 'epilogue' : en[0], 0);
       steps.push(r);
-      violations.push(...r.violations);
+      appendAll(violations, r.violations);
       s = r.state;
     }
-    if (!deadlocked(s, this.interp.enabled(s))) violations.push(...epilogueViolations(s));
+    if (!deadlocked(s, this.interp.enabled(s))) appendAll(violations, epilogueViolations(s));
     return { steps, violations, state: s };
   }
 

@@ -19,6 +19,7 @@ import { planMessages, type MessagePlan } from './plan';
 import type { ScenarioReport, ScenarioRun, SideStats } from './scenario-run';
 import { unjudgedFinding, unjudgedWhy } from './unjudged';
 import { runSide, sideRun, unsearchedFinding, type SideResult, type VerdictOptions } from './verdict';
+import { appendAll } from '../arrays';
 
 /**
  * What the model tier reads of an analysis (analysis.ts `Analysis` has this shape): named here so
@@ -93,7 +94,7 @@ export function runModelTier(analysis: ModelTierInput, o: ModelTierOptions = {})
       out.scenarios++;
       out.states += (pre?.states ?? 0) + post.states;
       if (!post.complete || (pre && !pre.complete)) out.complete = false;
-      out.findings.push(...compareSides(doc, plan, sc, pre, post));
+      appendAll(out.findings, compareSides(doc, plan, sc, pre, post));
       const run: ScenarioReport = { id: sc.id, era: plan.era, message: plan.message, judged: true };
       if (pre) run.pre = sideStats(pre);
       run.post = sideStats(post);
