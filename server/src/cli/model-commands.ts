@@ -88,11 +88,15 @@ function sideText(title: string, s: SideRun): string {
   const broke = s.violations.length
     ? s.violations.map((v) => `  ✗ ${v.rule} after step ${v.step + 1}: ${v.message}${v.reason ? ` (cause: ${v.reason})` : ''}`)
     : ['  no invariant broke'];
-  return [`${title} — era ${s.era}, ${s.states} states, ${s.complete ? 'complete' : 'incomplete'}, ${s.ms} ms`, ...rows, ...broke, ''].join('\n');
+  const what = s.replayed
+    ? `${s.steps.length} steps of one ${s.replayed === 'random' ? 'random' : 'replayed'} schedule, not a search: other interleavings were not tried`
+    : `${s.states} states, ${s.complete ? 'complete' : 'incomplete'}, ${s.ms} ms`;
+  return [`${title} — era ${s.era}, ${what}`, ...rows, ...broke, ''].join('\n');
 }
 
-function asSide(side: Side, era: string, r: Replayed): SideRun {
-  return { side, era, steps: r.steps, violations: r.violations, complete: r.finished && r.problems.length === 0, states: r.steps.length, ms: 0 };
+/** One run is never a complete search, however it ended (issue 16.5). */
+function asSide(side: Side, era: string, r: Replayed, replayed: 'schedule' | 'random'): SideRun {
+  return { side, era, steps: r.steps, violations: r.violations, complete: false, states: r.steps.length + 1, ms: 0, replayed };
 }
 
 export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Promise<number> {
@@ -135,12 +139,14 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
         const unknown = cmd.schedule.find((t) => !sys.threads().includes(t));
         if (unknown) { io.err(`kpr: no thread ${unknown} in ${scenario.id} (threads: ${run.threads.join(', ')})\n`); return 2; }
         r = replaySchedule(sys, cmd.schedule.map((thread) => ({ thread, choice: 0 })), { finish: true });
-        for (const p of r.problems) io.err(`kpr: ${s.side}: ${p}\n`);
       } else {
         const runs = randomRuns(sys, cmd.random!, cmd.seed);
-        r = runs.find((x) => x.violations.length > 0) ?? runs[runs.length - 1];
+        const k = runs.findIndex((x) => x.violations.length > 0);
+        r = runs[k >= 0 ? k : runs.length - 1]!;
+        io.err(`kpr: ${s.side}: ${k >= 0 ? `random schedule ${k + 1} of ${runs.length} broke a rule` : `none of ${runs.length} random schedules broke a rule; the last is shown`} (seed ${cmd.seed}); a sample, not a search\n`);
       }
-      run[s.side] = asSide(s.side, s.era, r);
+      for (const p of r.problems) io.err(`kpr: ${s.side}: ${p}\n`);
+      run[s.side] = asSide(s.side, s.era, r, cmd.schedule ? 'schedule' : 'random');
     }
   }
   if (a?.engine) Object.assign(run, toDocument(a.engine.document, run));

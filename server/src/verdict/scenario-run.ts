@@ -88,6 +88,9 @@ export interface SideRun {
   exhaustive?: boolean;
   /** Searched and not exhaustive: the preemption bound up to which it is complete (null: none). */
   bound?: number | null;
+  /** Not searched: one interleaving was run (`kpr run --schedule` / `--random`), so `complete` is
+   *  false and `states` counts the states along that one run. */
+  replayed?: 'schedule' | 'random';
 }
 
 export interface ScenarioRun {

@@ -136,9 +136,11 @@ export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleS
   }
   if (o.finish) {
     let last = schedule.at(-1)?.thread;
-    for (let budget = sys.scenario.bounds.depth * 4; budget > 0; budget--) {
+    const limit = sys.scenario.bounds.depth * 4;
+    for (let budget = limit; ; budget--) {
       const en = sys.threads().filter((t) => sys.enabled(m, t));
       if (en.length === 0) break;
+      if (budget === 0) { problems.push(`cut: the run stopped after ${limit} steps with ${en.join(', ')} still able to move`); break; }
       const t = o.random ? en[Math.floor(o.random() * en.length)] : last && en.includes(last) ? last : en[0];
       const c = o.random ? Math.floor(o.random() * sys.choices(m, t)) : 0;
       apply(t, c);
@@ -148,10 +150,14 @@ export function replaySchedule(sys: ScenarioSystem, schedule: readonly ScheduleS
   const names = sys.threads();
   const enabled = names.some((t) => sys.enabled(m, t));
   const finished = !enabled && names.every((t) => sys.done(m, t));
+  const cut = m.s.threads.filter((t) => t.exhausted).map((t) => t.name);
   if (!enabled && !finished) {
     const stuck = m.s.threads.filter((t) => t.status !== 'done' && !t.exhausted).map((t) => t.name);
-    raise('deadlock', `no thread can move; waiting: ${stuck.join(', ')}`, steps.length - 1);
-  }
+    // A thread its step budget cut may still hold a lock the others wait for: that is where the
+    // run was cut, not a deadlock of the code (the search treats a cut thread as done too).
+    if (cut.length) problems.push(`cut: the step budget stopped ${cut.join(', ')}; ${stuck.join(', ')} could not move after it`);
+    else raise('deadlock', `no thread can move; waiting: ${stuck.join(', ')}`, steps.length - 1);
+  } else if (cut.length) problems.push(`cut: the step budget stopped ${cut.join(', ')}`);
   let final = m.s;
   if (finished) {
     if (!m.s.threads.some((t) => t.exhausted)) for (const f of finalViolations(m.s)) raise(f.rule, f.message, steps.length - 1);
