@@ -30,22 +30,15 @@ export function solveForward<S>(ir: FunctionIR, problem: ForwardProblem<S>): (S 
   const before: (S | undefined)[] = new Array(ir.steps.length).fill(undefined);
   if (!(ir.entry >= 0 && ir.entry < ir.steps.length)) return before;
   const visits = new Array<number>(ir.steps.length).fill(0);
-  const queued = new Set<number>();
-  const work: number[] = [];
-  const push = (i: number) => {
-    if (!queued.has(i)) {
-      queued.add(i);
-      work.push(i);
-    }
-  };
+  // Lowest index first: lowering emits steps roughly in source order, so this visits loop
+  // bodies before their exits and converges in few rounds. A heap, not a sort per step: a switch
+  // of 7,000 cases keeps 7,000 case bodies waiting while its tests are walked, and sorting them
+  // at every step made each flow rule quadratic.
+  const work = new MinHeap();
   before[ir.entry] = problem.init();
-  push(ir.entry);
-  while (work.length > 0) {
-    // Lowest index first: lowering emits steps roughly in source order, so this visits loop
-    // bodies before their exits and converges in few rounds.
-    work.sort((a, b) => b - a);
-    const at = work.pop()!;
-    queued.delete(at);
+  work.push(ir.entry);
+  while (work.size > 0) {
+    const at = work.pop();
     if (++visits[at]! > MAX_VISITS_PER_STEP) continue;
     const step = ir.steps[at]!;
     const inState = before[at]!;
@@ -58,7 +51,7 @@ export function solveForward<S>(ir: FunctionIR, problem: ForwardProblem<S>): (S 
       const next = old === undefined ? s : problem.join(old, s);
       if (old === undefined || !problem.equal(old, next)) {
         before[to] = next;
-        push(to);
+        work.push(to);
       }
     });
   }
@@ -79,4 +72,49 @@ export function setsEqual(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   if (a.size !== b.size) return false;
   for (const k of a) if (!b.has(k)) return false;
   return true;
+}
+
+/** A set of step indices that pops the least first; pushing an index already held does nothing. */
+class MinHeap {
+  private readonly items: number[] = [];
+  private readonly held = new Set<number>();
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(i: number): void {
+    if (this.held.has(i)) return;
+    this.held.add(i);
+    const a = this.items;
+    a.push(i);
+    let k = a.length - 1;
+    while (k > 0) {
+      const p = (k - 1) >> 1;
+      if (a[p]! <= i) break;
+      a[k] = a[p]!;
+      k = p;
+    }
+    a[k] = i;
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    this.held.delete(top);
+    if (a.length > 0) {
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && a[l + 1]! < a[l]! ? l + 1 : l;
+        if (a[c]! >= last) break;
+        a[k] = a[c]!;
+        k = c;
+      }
+      a[k] = last;
+    }
+    return top;
+  }
 }
