@@ -182,3 +182,13 @@ export interface Finding {
   reason?: FailureReason;
   trace?: TraceStep[];
 }
+
+/**
+ * Where every surface shows a finding (the editor's diagnostic, the text report, SARIF): one
+ * statement. For a race, the victim's statement where the window opens (where it was when the
+ * other thread got in); `range`, the window's whole span, may run over comments and removed lines
+ * and stays in the JSON beside `window`. Other findings already point at one step.
+ */
+export function primaryRange(f: Finding): Range {
+  return f.window ? f.window.from : f.range;
+}

@@ -4,11 +4,11 @@
  * the `kpr/ruleDoc` request and shown by the VS Code client as a virtual document: offline).
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
-import type { Finding, RaceWindow, Severity, TraceStep } from '../findings';
+import { primaryRange, type Finding, type RaceWindow, type Severity, type TraceStep } from '../findings';
 import { shownSeverity } from '../report/shown-severity';
 import { modelUri, ruleHref } from '../protocol';
 import { STALE_NOTE } from './stale';
-import { interfererChanges, primaryRange, victimGap } from './window-steps';
+import { interfererChanges, victimGap } from './window-steps';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -44,15 +44,6 @@ export function interfererChanges(f: Finding, max = MAX_CHANGES): TraceStep[] {
 }
 
 /**
- * The primary range of a finding's diagnostic: one statement. For a race, the victim's statement
- * where the window opens (where it was when the other thread got in); the window's span, which may
- * run over comments and removed lines, stays for hovers. Other findings already point at one step.
- */
-export function primaryRange(f: Finding): Range {
-  return f.window ? f.window.from : f.range;
-}
-
-/**
  * The victim's two steps around the interferer's in the trace: `a` where it was when the
  * interferer got in, `b` where it ran next. These are where the victim actually was, in the patch
  * or in the model library (e.g. asleep inside `filemap_write_and_wait`), while the window's

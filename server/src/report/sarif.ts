@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { Analysis } from '../analysis';
-import { RULES, type Finding, type RuleId, type Severity } from '../findings';
+import { primaryRange, RULES, type Finding, type RuleId, type Severity } from '../findings';
 import type { Range } from '../intake/document';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 
@@ -53,7 +53,7 @@ function result(f: Finding, uri: string): Record<string, unknown> {
     ruleIndex: ruleIds.indexOf(f.rule),
     level: sarifLevel(f.severity),
     message: { text: f.message },
-    locations: [location(uri, f.range)],
+    locations: [location(uri, primaryRange(f))],
   };
   const related = (f.related ?? []).map((r) => location(uri, r.range, r.message));
   if (f.window) {

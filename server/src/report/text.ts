@@ -13,7 +13,7 @@
  */
 import { escapeControls } from '../intake/control-chars';
 import type { Analysis } from '../analysis';
-import type { Finding, Severity } from '../findings';
+import { primaryRange, type Finding, type Severity } from '../findings';
 import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
@@ -75,7 +75,8 @@ function scenariosOf(f: Finding): string[] {
 
 /** The plain one-line form of a finding (the first line of its entry in `formatText`). */
 export function findingLine(path: string, f: Finding): string {
-  const where = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  const at = primaryRange(f).start;
+  const where = `${path}:${at.line + 1}:${at.character + 1}`;
   const scenarios = scenariosOf(f);
   const tail = scenarios.length === 0 ? '' : ` (scenario${scenarios.length > 1 ? 's' : ''} ${scenarios.join(', ')})`;
   return escapeControls(`${where}: ${SEVERITY_WORD[shownSeverity(f)]} ${f.rule} [${f.status}] ${f.message}${tail}`);
