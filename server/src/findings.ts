@@ -192,3 +192,9 @@ export interface Finding {
 export function primaryRange(f: Finding): Range {
   return f.window ? f.window.from : f.range;
 }
+
+/** Every scenario that shows a finding: its `scenarios`, else its one `scenario`, else none. */
+export function scenariosOf(f: Finding): string[] {
+  const many = f.scenarios;
+  return many && many.length > 0 ? [...many] : f.scenario ? [f.scenario] : [];
+}

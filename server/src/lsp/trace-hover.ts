@@ -6,7 +6,7 @@
  * Every piece of patch or model text is escaped (report/markdown.ts); the links are built from
  * the server's own ids only, and the VS Code client trusts exactly HOVER_COMMANDS.
  */
-import { RULES, type Finding, type Side, type TraceStep } from '../findings';
+import { RULES, scenariosOf, type Finding, type Side, type TraceStep } from '../findings';
 import { OPEN_MODEL, SHOW_TRACE, type HoverCommand, type ShowTraceArgs } from '../protocol';
 import { commandUri, mdCell, mdCode, mdCodeCell, mdText } from '../report/markdown';
 import { windowRange, windowStep } from './window-steps';
@@ -81,11 +81,6 @@ export function traceTable(trace: readonly TraceStep[], rows: readonly number[] 
     return `| ${i + 1} | ${mdCell(s.thread)} | ${mdCodeCell(s.code)} | ${mdCell(s.effect)} | ${where(s, links)} |`;
   });
   return ['| # | thread | code | effect | where |', '|--:|---|---|---|---|', ...body].join('\n');
-}
-
-function scenariosOf(f: Finding): string[] {
-  const many = f.scenarios;
-  return many && many.length > 0 ? many : f.scenario ? [f.scenario] : [];
 }
 
 /** The verdict line of a finding: rule, status, scenarios, side and whether the search completed. */

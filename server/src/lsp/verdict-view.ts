@@ -7,18 +7,13 @@
  * Any client may ignore the notification; the same verdict is in the code lens.
  */
 import type { Analysis } from '../analysis';
-import type { Finding, Status } from '../findings';
+import { scenariosOf, type Finding, type Status } from '../findings';
 import type { MessageVerdictView, ModelState, PlaceView, StatusGroupView, VerdictParams } from '../protocol';
 import { messageVerdicts, verdictCounts, verdictDetail } from '../report/verdict-line';
 
 
 /** The order statuses are listed in: bad news first. */
 const STATUS_ORDER: readonly string[] = ['introduced', 'widened', 'remaining', 'present', 'narrowed', 'fixed', 'unjudged'];
-
-function scenariosOf(f: Finding): string[] {
-  const many = f.scenarios;
-  return many && many.length > 0 ? [...many] : f.scenario ? [f.scenario] : [];
-}
 
 /** Findings grouped by status, then rule, then place (start position); a place lists its scenarios. */
 export function groupFindings(findings: readonly Finding[]): StatusGroupView[] {

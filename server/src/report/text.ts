@@ -13,7 +13,7 @@
  */
 import { escapeControls } from '../intake/control-chars';
 import type { Analysis } from '../analysis';
-import { primaryRange, type Finding, type Severity } from '../findings';
+import { primaryRange, scenariosOf, type Finding, type Severity } from '../findings';
 import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
@@ -66,11 +66,6 @@ function paintWord(lines: string[], word: string, code: string, paint: Paint): v
       return;
     }
   }
-}
-
-function scenariosOf(f: Finding): string[] {
-  const many = f.scenarios;
-  return many && many.length > 0 ? many : f.scenario ? [f.scenario] : [];
 }
 
 /** The plain one-line form of a finding (the first line of its entry in `formatText`). */
