@@ -116,8 +116,28 @@ function internalFinding(stage: string, err: unknown): Finding {
   };
 }
 
+let analysesRun = 0;
+
+/** A value and how many analyses (`analyze` calls) were made to compute it. */
+export interface Counted<R> {
+  value: R;
+  analyses: number;
+}
+
+/**
+ * Runs `work` and counts the analyses it made in this thread. The language server's worker tasks
+ * report it, so that a test can hold the server to one analysis per document version
+ * (lsp/analysis-trace.ts). `work` is synchronous: nothing else runs in the thread meanwhile.
+ */
+export function counted<R>(work: () => R): Counted<R> {
+  const before = analysesRun;
+  const value = work();
+  return { value, analyses: analysesRun - before };
+}
+
 /** Runs intake, function extraction and the static tier on one document. */
 export function analyze(text: string, path: string, options: AnalysisOptions = {}): Analysis {
+  analysesRun++;
   const started = performance.now();
   const abi = options.abi ?? 'lp64';
   const findings: Finding[] = [];

@@ -1,5 +1,5 @@
 // The engine's worker (server/src/worker/worker.ts) takes a `scenario-run` task as its very
-// first work: a task in (seed 003's text, a scenario), both sides' searches out. The task lowers
+// first work: a task in (seed 003's analysis, a scenario), both sides' searches out. The task lowers
 // C, so the worker must have loaded the C parser before it runs it; it used to answer
 // "parseC() called before initParser() completed".
 import { test } from 'node:test';
@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
-import { SCENARIO_RUN_TASK, type ScenarioRunParams } from '../../server/src/worker/model-tasks';
+import { SCENARIO_RUN_TASK, tierInput, type ScenarioRunParams } from '../../server/src/worker/model-tasks';
+import { analyze, initAnalysis, type Counted } from '../../server/src/analysis';
 import { repoRoot } from './kpr';
 import { seedPath as seedFile, seedsSkip } from '../support/seeds';
 
@@ -32,9 +33,11 @@ for (const [what, workerFile] of workers) {
     // Two workers, two tasks: each is the first work of its worker, sent as the worker starts.
     const pool = new WorkerPool({ workerFile, size: 2 });
     try {
-      const params: ScenarioRunParams = { text: readFileSync(seedPath, 'utf8'), path: seedPath, scenario: 'truncate-vs-fault' };
-      const runs = await Promise.all([0, 1].map(() => pool.run<ScenarioRun>({ kind: SCENARIO_RUN_TASK, params, strategy: 'bounded' }).result));
-      for (const run of runs) {
+      await initAnalysis();
+      const params: ScenarioRunParams = { analysis: tierInput(analyze(readFileSync(seedPath, 'utf8'), seedPath)), scenario: 'truncate-vs-fault' };
+      const runs = await Promise.all([0, 1].map(() => pool.run<Counted<ScenarioRun>>({ kind: SCENARIO_RUN_TASK, params, strategy: 'bounded' }).result));
+      for (const { value: run, analyses } of runs) {
+        assert.equal(analyses, 0, 'the task runs the analysis it is handed, it does not make one');
         const got = { pre: [...(run.pre?.broken ?? [])].sort(), post: [...(run.post?.broken ?? [])].sort() };
         assert.deepEqual(got, expected);
         assert.equal(run.pre?.complete, true);

@@ -5,17 +5,17 @@
 // one the twin judges, and one that reaches the unplaced function; nothing else may differ.
 //
 // Cost: only the scenarios the pair reaches run (each document's plans), one job per document
-// and scenario, spread over two worker threads (the engine's worker from source, so a stale
+// and scenario (handed the document's analysis, made here), spread over two worker threads (the engine's worker from source, so a stale
 // bundle is never what is tested). The pairs differ in their text, never in the code placed, so
 // any difference here is placement or anchoring, not the model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze, initAnalysis, type Analysis, type Counted } from '../../server/src/analysis';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { Finding } from '../../server/src/findings';
-import { MODEL_TIER_TASK, type TierParams } from '../../server/src/worker/model-tasks';
+import { MODEL_TIER_TASK, tierInput, type TierParams } from '../../server/src/worker/model-tasks';
 import type { ModelTierResult } from '../../server/src/verdict/tier';
 import { planMessages } from '../../server/src/verdict/plan';
 
@@ -26,16 +26,15 @@ const workerFile = join(__dirname, '..', 'cli', 'verdict-worker.mjs');
 const PAIRS: [string, string][] = readdirSync(dir).filter((n) => /\.lib\.(patch|mbox)$/.test(n)).sort().map((twin) => [twin.replace('.lib.', '.'), twin]);
 
 /** What a document's plans run and leave unjudged, by scenario id. */
-function plans(name: string): { text: string; judged: string[]; unjudged: Map<string, string> } {
-  const text = readFileSync(join(dir, name), 'utf8');
-  const a = analyze(text, name);
+function plans(name: string): { analysis: Analysis; judged: string[]; unjudged: Map<string, string> } {
+  const a = analyze(readFileSync(join(dir, name), 'utf8'), name);
   const judged = new Set<string>();
   const unjudged = new Map<string, string>();
   for (const p of planMessages(a.document, a.functions)) {
     for (const s of p.scenarios) judged.add(s.id);
     for (const u of p.unjudged) if (!unjudged.has(u.scenario.id)) unjudged.set(u.scenario.id, u.fn.name);
   }
-  return { text, judged: [...judged], unjudged };
+  return { analysis: a, judged: [...judged], unjudged };
 }
 
 /** A finding as the verdict sees it, without the document's lines (the pair's texts differ). */
@@ -49,9 +48,10 @@ before(async () => {
 });
 after(() => pool.close());
 
-function runOne(text: string, path: string, scenario: string): Promise<ModelTierResult> {
-  const params: TierParams = { text, path, scenarioIds: [scenario] };
-  return pool.run<ModelTierResult>({ kind: MODEL_TIER_TASK, params, strategy: 'bounded', options: {} }).result;
+/** One scenario of a document's model tier on a worker, given the document's analysis (as the language server does). */
+async function runOne(analysis: Analysis, scenario: string): Promise<ModelTierResult> {
+  const params: TierParams = { analysis: tierInput(analysis), scenarioIds: [scenario] };
+  return (await pool.run<Counted<ModelTierResult>>({ kind: MODEL_TIER_TASK, params, strategy: 'bounded', options: {} }).result).value;
 }
 
 test('the corpus has twins to compare', () => {
@@ -67,7 +67,7 @@ for (const [real, twin] of PAIRS) {
     // The same scenarios apply; those the real patch cannot judge reach its unplaced function.
     assert.deepEqual([...r.judged, ...r.unjudged.keys()].sort(), [...t.judged].sort());
     const both = r.judged.filter((id) => t.judged.includes(id));
-    const results = await Promise.all(both.flatMap((id) => [runOne(r.text, real, id), runOne(t.text, twin, id)]));
+    const results = await Promise.all(both.flatMap((id) => [runOne(r.analysis, id), runOne(t.analysis, id)]));
     for (const [i, id] of both.entries()) {
       const [mine, theirs] = [results[2 * i]!, results[2 * i + 1]!];
       assert.deepEqual(mine.runs.map((x) => `${x.id} ${x.judged}`), theirs.runs.map((x) => `${x.id} ${x.judged}`), id);

@@ -26,7 +26,7 @@ function pool(opts: StaticPoolOptions = {}): { pool: StaticPool; next(re: RegExp
   return { pool: p, next: (re, what) => within(60_000, what, new Promise((resolve) => waiters.push({ re, resolve }))) };
 }
 
-const request = (uri: string, text: string, maxMs = 60_000) => ({ uri, label: `${uri} v1`, text, path: `${uri}.patch`, maxMs });
+const request = (uri: string, text: string, maxMs = 60_000) => ({ uri, version: 1, label: `${uri} v1`, text, path: `${uri}.patch`, maxMs });
 
 test('a document analysed on a worker gets the findings the facade gives in-process', async () => {
   const { pool: p } = pool();

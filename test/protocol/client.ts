@@ -43,9 +43,10 @@ export interface Session {
   kill(): void;
 }
 
-export function startServer(): Session {
+/** `env`: variables added to the server's environment (e.g. KPR_TRACE_ANALYSES). */
+export function startServer(env: Record<string, string> = {}): Session {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "node scripts/build.mjs" first`);
-  const child = spawn(process.execPath, [bundle, 'lsp', '--stdio'], { cwd: repoRoot, stdio: 'pipe' });
+  const child = spawn(process.execPath, [bundle, 'lsp', '--stdio'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ...env } });
   let err = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => (err += d));

@@ -4,23 +4,27 @@
  * version, once the static tier has published it and it stayed current for IDLE_MS more; a newer
  * version cancels the older one's search. Until fresh results arrive a
  * document keeps the model findings of its last analysed text, moved to the current lines and
- * marked stale (stale.ts); those on edited lines are dropped. The text it analyses is the one the static tier analysed (a prefix under the size
- * bound, static-bounds.ts). A cancelled job is let go within CANCEL_GRACE_MS, and says so in the
- * log (`… dropped (why) after N ms`, which bench/cancel.ts reads).
+ * marked stale (stale.ts); those on edited lines are dropped. The model tier and every run are
+ * handed the version's one analysis, the static tier's (`tierInput`: its text was a prefix under
+ * the size bound, static-bounds.ts), and never analyse the text again. A cancelled job is let go
+ * within CANCEL_GRACE_MS, and says so in the log (`… dropped (why) after N ms`, which
+ * bench/cancel.ts reads).
  */
 import type { CancellationToken } from 'vscode-languageserver/node';
-import { initAnalysis, listScenarios } from '../analysis';
+import { initAnalysis, listScenarios, type Counted } from '../analysis';
 import { WorkerPool } from '../explore/worker-pool';
 import type { Finding } from '../findings';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import { loadUserScenarios } from '../scenarios/load';
 import type { ScenarioSpec } from '../scenarios/spec';
 import type { ModelTierResult } from '../verdict/tier';
-import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, type ScenarioRunParams, type TierParams } from '../worker/model-tasks';
+import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, tierInput, type ScenarioRunParams, type TierParams } from '../worker/model-tasks';
 import type { ScenarioRun } from '../verdict/scenario-run';
 import type { ScenarioInfo } from '../protocol';
 import type { RunDocument, RunProvider } from './runs';
 import { staleFindings } from './stale';
+import { traceAnalyses } from './analysis-trace';
+import { emptyAnalysis } from './scheduler';
 
 export interface ProviderHooks {
   /** New model findings for this document's current version: publish diagnostics again. */
@@ -33,12 +37,13 @@ export interface ProviderHooks {
 }
 
 /**
- * What a model-tier result depends on besides the document's path: its version, and the settings
- * the search runs under (`kpr.abi`, `kpr.bounds.*`). A change of either asks for a new run.
+ * What a model-tier result depends on besides the document's path: its version, the data model
+ * its analysis was lowered with (`kpr.abi`), and the settings the search runs under
+ * (`kpr.memoryModel`, `kpr.bounds.*`). A change of any asks for a new run.
  */
 function runKey(doc: RunDocument): string {
-  const { abi, bounds } = doc.settings;
-  return `${doc.version}|${abi}|${bounds.preemptions}|${bounds.states}|${bounds.ms}`;
+  const { bounds, memoryModel } = doc.settings;
+  return `${doc.version}|${doc.analysis.abi ?? 'lp64'}|${memoryModel}|${bounds.preemptions}|${bounds.states}|${bounds.ms}`;
 }
 
 interface Result {
@@ -128,7 +133,7 @@ export class ModelProvider implements RunProvider {
    */
   async run(uri: string, scenarioId: string, token: CancellationToken, doc: RunDocument): Promise<ScenarioRun> {
     const params: ScenarioRunParams = { ...this.params(doc), scenario: scenarioId };
-    const handle = this.submit<ScenarioRun>(SCENARIO_RUN_TASK, params, `run of ${scenarioId} on ${uri} v${doc.version}`);
+    const handle = this.submit<ScenarioRun>(SCENARIO_RUN_TASK, params, `run of ${scenarioId} on ${uri} v${doc.version}`, { task: `run of ${scenarioId}`, uri, version: doc.version });
     let sub: { dispose(): void } | undefined;
     const cancelled = new Promise<never>((_, reject) => {
       const stop = () => { handle.cancel('cancelled by the client'); reject(new Error(`run of ${scenarioId} cancelled`)); };
@@ -200,7 +205,7 @@ export class ModelProvider implements RunProvider {
     if (current?.key === key) return;
     current?.cancel(`superseded by v${doc.version}`);
     const version = doc.version;
-    const handle = this.submit<ModelTierResult>(MODEL_TIER_TASK, this.params(doc), `model tier for ${uri} v${version}`);
+    const handle = this.submit<ModelTierResult>(MODEL_TIER_TASK, this.params(doc), `model tier for ${uri} v${version}`, { task: 'model tier', uri, version });
     this.running.set(uri, { key, cancel: handle.cancel });
     const end = this.hooks.progress?.(`kpr: running the model on ${doc.path.split('/').pop() ?? uri}`);
     handle.result.then(
@@ -224,18 +229,23 @@ export class ModelProvider implements RunProvider {
    * WorkerPool calls `onCancel` inside `cancel()` for a queued job and from its grace timer for a
    * terminated one, which is how a termination is told apart (and followed by a warm-up).
    */
-  private submit<R>(kind: string, params: TierParams, label: string): Submitted<R> {
+  private submit<R>(kind: string, params: TierParams, label: string, traced: { task: string; uri: string; version: number }): Submitted<R> {
     let cancelling = false;
     let terminated = false;
-    const handle = this.pool.run<R | undefined>({ kind, params, strategy: 'bounded' }, undefined, () => {
+    const handle = this.pool.run<Counted<R> | undefined>({ kind, params, strategy: 'bounded' }, undefined, () => {
       if (!cancelling) terminated = true;
       return undefined;
     });
     let settled = false;
     void handle.result.then(() => { settled = true; }, () => { settled = true; });
     let asked = false;
+    const result = handle.result.then((r) => {
+      if (!r) return undefined;
+      traceAnalyses(this.hooks.log, traced.task, traced.uri, traced.version, r.analyses);
+      return r.value;
+    });
     return {
-      result: handle.result,
+      result,
       cancel: (why) => {
         if (settled || asked) return;
         asked = true;
@@ -252,19 +262,17 @@ export class ModelProvider implements RunProvider {
     };
   }
 
-  /** Starts a worker in place of a terminated one and loads its C parser (an empty document's model tier). */
+  /** Starts a worker in place of a terminated one, which loads its C parser as it starts (the task: an empty document's model tier). */
   private warm(): void {
-    const params: TierParams = { text: '', path: 'warm-up.patch' };
+    const params: TierParams = { analysis: tierInput(emptyAnalysis('warm-up.patch')) };
     this.pool.run({ kind: MODEL_TIER_TASK, params, strategy: 'bounded' }, undefined, () => undefined).result.catch(() => undefined);
   }
 
   private params(doc: RunDocument): TierParams {
     return {
-      text: doc.text,
-      path: doc.path,
+      analysis: tierInput(doc.analysis),
       extraScenarios: this.userScenarios(doc),
       bounds: { preemptions: doc.settings.bounds.preemptions, states: doc.settings.bounds.states },
-      abi: doc.settings.abi,
       budgetMs: doc.settings.bounds.ms,
       memoryModel: doc.settings.memoryModel,
     };

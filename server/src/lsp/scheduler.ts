@@ -55,7 +55,7 @@ interface Running {
 const keyOf = (b: StaticBounds): string => `${b.maxSizeKb}/${b.maxMs}`;
 
 /** What a stopped analysis leaves: the document with nothing in it, so every feature stays empty. */
-function emptyAnalysis(path: string): Analysis {
+export function emptyAnalysis(path: string): Analysis {
   return {
     document: { path, kind: 'prose', lines: [], messages: [], files: [], codeBlocks: [], problems: [] },
     functions: [],
@@ -154,7 +154,7 @@ export class Scheduler {
 
     const cut = cutToBound(doc.getText(), bounds.maxSizeKb * 1024);
     const path = this.hooks.path(uri);
-    const handle = this.hooks.backend.analyse({ uri, label: `${uri} v${version}`, text: cut.text, path, maxMs: bounds.maxMs, abi });
+    const handle = this.hooks.backend.analyse({ uri, version, label: `${uri} v${version}`, text: cut.text, path, maxMs: bounds.maxMs, abi });
     const done = handle.result.then((outcome) => {
       if (this.running.get(uri)?.handle === handle) this.running.delete(uri);
       const analysed = this.analysed(outcome, version, key, cut, path, bounds);

@@ -31,6 +31,7 @@ import { StaticPool } from './static-pool';
 import { documentSymbols } from './symbols';
 import { VERDICT_NOTIFICATION } from '../protocol';
 import { verdictParams } from './verdict-view';
+import { tierInput } from '../worker/model-tasks';
 
 /** A file URI becomes its path (messages name files the way users know them). */
 function uriToPath(uri: string): string {
@@ -116,10 +117,11 @@ export function startServer(provider: RunProvider = new ModelProvider()): void {
   active.attach?.({
     republish,
     log: (message) => connection.console.log(message),
-    // On a static worker: planning lowers the era library, hundreds of ms the first time.
+    // On a static worker: planning lowers the era library, hundreds of ms the first time. It plans
+    // the version's analysis (the provider hands it over), never analyses the text again.
     listScenarios: async (doc, extra) => {
-      const req = { uri: doc.uri, label: `${doc.uri} v${doc.version} (scenarios)`, text: doc.text, path: doc.path, maxMs: bounds.maxMs, abi: settings.abi };
-      const o = await pool.analyse(req, { list: { text: doc.text, path: doc.path, extra, abi: settings.abi } }).result;
+      const req = { uri: doc.uri, version: doc.version, label: `${doc.uri} v${doc.version} (scenarios)`, text: doc.text, path: doc.path, maxMs: bounds.maxMs };
+      const o = await pool.analyse(req, { list: { analysis: tierInput(doc.analysis), extra } }).result;
       if (o.kind === 'listed') return new Map(o.listing.map((l) => [l.id, l.applies]));
       if (o.kind === 'stopped') connection.console.error(`kpr: scenarios of ${doc.uri} could not be listed: ${o.reason}${o.detail ? ` (${o.detail})` : ''}`);
       return undefined;

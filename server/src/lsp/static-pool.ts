@@ -18,6 +18,7 @@ import type { Abi } from '../lower/ctypes';
 import { join } from 'node:path';
 import type { Analysis } from '../analysis';
 import { WorkerPool } from '../explore/worker-pool';
+import { traceAnalyses } from './analysis-trace';
 import type { StopReason } from './static-bounds';
 import { STATIC_TASK, type Applies, type StaticParams, type StaticResult } from './static-task';
 
@@ -29,6 +30,8 @@ export type StaticOutcome =
 
 export interface StaticRequest {
   uri: string;
+  /** The document version the text is of (the analysis trace names it). */
+  version: number;
   /** Names the job in log messages (`file:///a.patch v3`). */
   label: string;
   text: string;
@@ -138,6 +141,7 @@ export class StaticPool {
           if (terminated) void this.warm(lane, 'all');
           return;
         }
+        if (r.kind === 'analysis' || r.kind === 'listing') traceAnalyses((m) => this.o.log?.(m), r.kind === 'analysis' ? 'static tier' : 'scenario listing', req.uri, req.version, r.analyses);
         if (r.kind === 'analysis') {
           this.lastMs.set(req.uri, r.ms);
           settle({ kind: 'done', analysis: r.analysis, ms: r.ms });

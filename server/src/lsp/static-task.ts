@@ -1,30 +1,32 @@
 /**
  * The static tier as a worker task (run by server/dist/static-worker.js, see static-worker.ts):
- * the analysis facade on a document's text, off the language server's thread; and the scenario
- * listing, which needs the era libraries lowered. Parameters are plain data (text, path and
- * validated scenario specs, never code); the results survive structured clone (plain objects,
- * arrays and strings).
+ * the analysis facade on a document's text, off the language server's thread, which makes the
+ * document version's one analysis; and the scenario listing, which plans that analysis (handed
+ * back in, `tierInput`) on the era libraries lowered. Parameters are plain data (text, path, an
+ * analysis and validated scenario specs, never code); the results survive structured clone
+ * (plain objects, arrays and strings). Each result says how many analyses its task made
+ * (`analyses`: one for the static tier, none for the listing), for lsp/analysis-trace.ts.
  *
  * `analyze` cannot be interrupted, so the task itself does not watch the cancel flag: the pool
  * cancels by terminating the worker (static-pool.ts). It does look at the flag once before it
  * starts, so that a job cancelled while its message was in flight costs nothing.
  */
 import type { Abi } from '../lower/ctypes';
-import { analyze, initAnalysis, listScenarios, type Analysis } from '../analysis';
+import { analyze, counted, initAnalysis, listScenarios, type Analysis } from '../analysis';
 import type { CancelToken, Progress } from '../explore/search';
 import { eras, libraryFunctions } from '../model/library/index';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import type { ScenarioSpec } from '../scenarios/spec';
+import type { ModelTierInput } from '../verdict/tier';
 
 export const STATIC_TASK = 'lsp-static';
 
-/** Which scenarios apply to a document (code lenses, commands): an analysis and a plan per message. */
+/** Which scenarios apply to a document (code lenses, commands): a plan per message of its analysis. */
 export interface ListParams {
-  text: string;
-  path: string;
+  /** What the model tier reads of the document's analysis (worker/model-tasks.ts `tierInput`). */
+  analysis: ModelTierInput;
   /** Users' scenarios (already validated data) besides the built-in ones. */
   extra: ScenarioSpec[];
-  abi?: Abi;
 }
 
 /** `abi`: the C data model to lower with (`kpr.abi`; absent: lp64). */
@@ -36,8 +38,8 @@ export interface Applies {
 }
 
 export type StaticResult =
-  | { kind: 'analysis'; analysis: Analysis; ms: number }
-  | { kind: 'listing'; listing: Applies[]; ms: number }
+  | { kind: 'analysis'; analysis: Analysis; ms: number; analyses: number }
+  | { kind: 'listing'; listing: Applies[]; ms: number; analyses: number }
   | { kind: 'warm'; ms: number; error?: string }
   | { kind: 'skipped' };
 
@@ -89,10 +91,10 @@ export async function staticTask(params: StaticParams, signal?: CancelToken, onP
   if ('list' in params) {
     // Lowering the era library for the plans costs 200-400 ms the first time per era and worker:
     // that is why this runs here and not on the server's thread.
-    const { text, path, extra, abi } = params.list;
-    const listing = listScenarios(analyze(text, path, { abi }), [...BUILTIN_SCENARIOS, ...extra]).map((l) => ({ id: l.scenario.id, applies: l.applies }));
-    return { kind: 'listing', listing, ms: Math.round(performance.now() - started) };
+    const { analysis, extra } = params.list;
+    const listing = counted(() => listScenarios(analysis, [...BUILTIN_SCENARIOS, ...extra]).map((l) => ({ id: l.scenario.id, applies: l.applies })));
+    return { kind: 'listing', listing: listing.value, ms: Math.round(performance.now() - started), analyses: listing.analyses };
   }
-  const analysis = analyze(params.text, params.path, { abi: params.abi });
-  return { kind: 'analysis', analysis, ms: Math.round(performance.now() - started) };
+  const analysis = counted(() => analyze(params.text, params.path, { abi: params.abi }));
+  return { kind: 'analysis', analysis: analysis.value, ms: Math.round(performance.now() - started), analyses: analysis.analyses };
 }
