@@ -46,7 +46,7 @@ test('each document version is analysed once, whatever the features asked of it'
     await within(10_000, 'initialize', s.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, capabilities: {},
       // Small search bounds keep the model tier and the run short: what is counted is analyses, not states.
-      initializationOptions: { debounceMs: 20, bounds: { states: 3000 } },
+      initializationOptions: { debounceMs: 20, bounds: { states: 500 } },
     }));
     await s.connection.sendNotification(InitializedNotification.type, {});
 
