@@ -5,7 +5,7 @@
  * The design is one analysis per document version (ARCHITECTURE.md, "Threads"): the static
  * tier's worker makes it, and the scenario listing and the model tier are handed its result. A
  * protocol test (test/protocol/one-analysis.test.ts) counts these lines to hold the server to it;
- * the tasks report what they made (`Counted`, worker/model-tasks.ts), so an analysis slipped into
+ * the tasks report what they made (`counted` in analysis.ts), so an analysis slipped into
  * any of them shows. Off by default: a line per keystroke is noise in a user's output channel.
  */
 

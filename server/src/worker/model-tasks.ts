@@ -11,7 +11,7 @@
  * `counted`): none, by design; the language server traces the count (lsp/analysis-trace.ts)
  * so that a test sees it stay so.
  */
-import { counted, type Counted } from '../analysis';
+import { counted, initAnalysis, type Counted } from '../analysis';
 import { registerTask } from '../explore/registry';
 import type { CancelToken } from '../explore/search';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
@@ -58,11 +58,15 @@ export function scenarioSet(p: TierParams): ScenarioSpec[] {
   return p.bounds ? all.map((s) => ({ ...s, bounds: { ...s.bounds, ...p.bounds } })) : all;
 }
 
-export function modelTierTask(p: TierParams, signal?: CancelToken): Counted<ModelTierResult> {
+// Each task awaits the C parser: a worker whose parser failed to load then answers with the
+// load's own error (worker.ts starts its loop either way).
+export async function modelTierTask(p: TierParams, signal?: CancelToken): Promise<Counted<ModelTierResult>> {
+  await initAnalysis();
   return counted(() => runModelTier(p.analysis, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs, memoryModel: p.memoryModel }));
 }
 
-export function scenarioRunTask(p: ScenarioRunParams, signal?: CancelToken): Counted<ScenarioRun> {
+export async function scenarioRunTask(p: ScenarioRunParams, signal?: CancelToken): Promise<Counted<ScenarioRun>> {
+  await initAnalysis();
   return counted(() => runScenario(p.analysis, p.scenario, { scenarios: scenarioSet(p), signal, budgetMs: p.budgetMs, memoryModel: p.memoryModel }));
 }
 
