@@ -53,7 +53,7 @@ export function tierInput(a: ModelTierInput): ModelTierInput {
 }
 
 /** The scenarios a task chooses from, with the caller's bound overrides applied. */
-export function scenarioSet(p: TierParams): ScenarioSpec[] {
+export function scenarioSet(p: Pick<TierParams, 'extraScenarios' | 'bounds' | 'scenarioIds'>): ScenarioSpec[] {
   const all = [...BUILTIN_SCENARIOS, ...(p.extraScenarios ?? [])].filter((s) => !p.scenarioIds || p.scenarioIds.includes(s.id));
   return p.bounds ? all.map((s) => ({ ...s, bounds: { ...s.bounds, ...p.bounds } })) : all;
 }
