@@ -143,8 +143,11 @@ export function libraryFile(path: string): LibraryFile | undefined {
   return layerSource(path.split('/')[0] ?? '').find((f) => f.file === path);
 }
 
-/** The functions one layer defines. A name defined twice in a layer keeps its first definition. */
-function layerFunctions(layer: string): Map<string, LibraryFunction> {
+/**
+ * The functions one layer defines (not the ones it inherits), by name. A name defined twice in a
+ * layer keeps its first definition. Needs `initParser()` to have completed.
+ */
+export function layerFunctions(layer: string): Map<string, LibraryFunction> {
   let fns = layerFunctionCache.get(layer);
   if (!fns) {
     fns = new Map();

@@ -95,11 +95,13 @@ int sys_truncate(struct inode *inode, loff_t size)
 
 /*
  * kpr_epilogue: run after every thread has finished, to judge the final content: the process
- * exits (its ptes are zapped), everything dirty is written back, and the cache is dropped.
+ * exits (its ptes are zapped), everything dirty is written back (the two halves, as sync(2) ran
+ * them: filemap_write_and_wait is younger than 2.5.70), and the cache is dropped.
  */
 void kpr_epilogue(struct address_space *mapping, struct vm_area_struct *vma)
 {
 	zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-	filemap_write_and_wait(mapping);
+	filemap_fdatawrite(mapping);
+	filemap_fdatawait(mapping);
 	truncate_inode_pages(mapping, 0);
 }

@@ -69,19 +69,6 @@ int filemap_fdatawait(struct address_space *mapping)
 	return 0;
 }
 
-/* filemap_write_and_wait: write back the dirty pages and wait for them.  As in the era. */
-int filemap_write_and_wait(struct address_space *mapping)
-{
-	int retval = 0;
-
-	if (mapping->nrpages) {
-		retval = filemap_fdatawrite(mapping);
-		if (retval == 0)
-			retval = filemap_fdatawait(mapping);
-	}
-	return retval;
-}
-
 /*
  * page_cache_read: bring page `offset` into the page cache and start reading it.  The page is
  * added locked; ->readpage unlocks it when the read completes.  Simplified: no allocation
@@ -105,8 +92,10 @@ static int page_cache_read(struct file * file, unsigned long offset)
 
 /*
  * filemap_nopage: ->nopage of file mappings.  Returns the page with a reference, reading it in
- * (and sleeping on the read) when it is not uptodate; NULL (SIGBUS) past i_size.  Simplified:
- * no readahead, no ptracer case, read errors are not retried.
+ * (and sleeping on the read) when it is not uptodate; NULL (SIGBUS) past i_size.  A read that
+ * leaves the page not uptodate (an I/O error, or an invalidation that cleared PG_uptodate before
+ * we looked) is tried once more, synchronously, after clearing PG_error; a second failure is
+ * SIGBUS.  Simplified: no readahead, no ptracer case past i_size.
  */
 struct page * filemap_nopage(struct vm_area_struct * area,
 				unsigned long address, int unused)
@@ -131,7 +120,9 @@ retry_find:
 		error = page_cache_read(file, pgoff);
 		if (error >= 0)
 			goto retry_find;
-		return NOPAGE_OOM;
+		if (error == -ENOMEM)
+			return NOPAGE_OOM;
+		return NOPAGE_SIGBUS;
 	}
 
 	if (!PageUptodate(page))
@@ -166,7 +157,29 @@ page_not_uptodate:
 			goto success;
 	}
 
-	/* The read failed: give up on this page. */
+	/* Not uptodate after the read: try it once more. */
+	lock_page(page);
+
+	/* Truncated or invalidated meanwhile? */
+	if (!page->mapping) {
+		unlock_page(page);
+		page_cache_release(page);
+		goto retry_all;
+	}
+
+	/* Did somebody else read it in? */
+	if (PageUptodate(page)) {
+		unlock_page(page);
+		goto success;
+	}
+	ClearPageError(page);
+	if (!mapping->a_ops->readpage(file, page)) {
+		wait_on_page_locked(page);
+		if (PageUptodate(page))
+			goto success;
+	}
+
+	/* The second read failed too: give up on this page. */
 	page_cache_release(page);
 	return NOPAGE_SIGBUS;
 }
