@@ -1,0 +1,21 @@
+// Behaviour that the audit against the real source (model/library/README.md) changed, each with a
+// patch of its own (test/fixtures/history): a document in, the model tier's (rule, status) pairs
+// out, the whole set.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initAnalysis } from '../../server/src/analysis';
+import { verdicts } from './verdicts';
+
+test('2.6.10: filemap_nopage reads a page that is not uptodate once more; a patch that maps it whatever that read did maps a failed read', async () => {
+  await initAnalysis();
+  // The hunk's context (ClearPageError, then the second ->readpage) exists only since the audit
+  // restored the retry: before, the hunk fell on the first read and the era chooser picked 2.5.70.
+  const { era, pairs, inScenario } = verdicts('2.6.10-nopage-retry-maps-failed-read.patch');
+  assert.deepEqual(era, ['2.6.10']);
+  assert.deepEqual(pairs, [
+    'dio-coherency:remaining', 'dirty-data-loss:remaining', 'dirty-uptodate:remaining', 'mapped-uptodate:introduced',
+    'mapped-uptodate:remaining', 'unmodeled:fixed', 'unmodeled:remaining',
+  ]);
+  // Only reads that fail reach the second read: every read fails in fault-read-error.
+  assert.deepEqual(inScenario('fault-read-error'), ['mapped-uptodate:introduced', 'unmodeled:remaining']);
+});
