@@ -98,12 +98,14 @@ test('reference counting: get/put and their aliases', () => {
   assert.deepEqual(b.page(0).holders, {});
 });
 
-test('try_to_release_page frees clean buffers, fails on dirty or pinned ones', () => {
-  const b = new Bench([{ index: 0 }, { index: 1, buffers: 'dirty' }, { index: 2, buffers: 'pinned' }]);
+test('try_to_release_page frees clean buffers, fails on dirty or pinned ones and on a page under writeback', () => {
+  const b = new Bench([{ index: 0 }, { index: 1, buffers: 'dirty' }, { index: 2, buffers: 'pinned' }, { index: 3, writeback: true }]);
   assert.equal(b.call('try_to_release_page', b.ref(0), 0n), 1n);
   assert.equal(b.page(0).buffers, 'none');
   assert.equal(b.call('try_to_release_page', b.ref(1), 0n), 0n);
   assert.equal(b.call('try_to_release_page', b.ref(2), 0n), 0n);
+  assert.equal(b.call('try_to_release_page', b.ref(3), 0n), 0n);
+  assert.equal(b.page(3).buffers, 'clean');
   b.call('do_invalidatepage', b.ref(1), 0n);
   assert.equal(b.page(1).buffers, 'none');
 });

@@ -79,11 +79,14 @@ function bumps(ctx: PrimCtx): boolean {
 
 /**
  * Why an invalidation cannot drop this page, in the kernel's order of checks, or undefined:
- * held locked by another thread, buffers that cannot be released, PG_dirty, or a count above
+ * held locked by another thread, buffers that cannot be released (dirty, pinned, or the page under
+ * writeback), PG_dirty, or a count above
  * the cache's and the caller's (`countLimit`, 2; pass Infinity for the variants that ignore it).
  */
 export function invalidateBlocker(tid: string, p: Page, countLimit = 2): FailureReason | undefined {
   if (p.locked !== null && p.locked !== tid) return 'locked';
+  // try_to_release_page refuses a page under writeback before it asks the filesystem.
+  if (p.buffers !== 'none' && p.writeback) return 'buffers';
   if (p.buffers === 'dirty' || p.buffers === 'pinned') return 'buffers';
   if (p.dirty) return 'dirty';
   if (p.count > countLimit) return 'elevated-count';

@@ -198,10 +198,12 @@ export const pagePrimitives: Primitive[] = [
     },
   })),
   {
-    name: 'try_to_release_page', doc: 'Frees the buffers if they are clean; fails (0) on dirty or pinned buffers.', sleeps: false,
+    name: 'try_to_release_page', doc: 'Frees the buffers if they are clean; fails (0) under writeback or on dirty or pinned buffers.', sleeps: false,
     run(ctx, a) {
       const p = argPage(ctx, a[0]);
       if (!p) return 0n;
+      // The kernel refuses a page under writeback before it asks the filesystem (2.6.0-2.6.23).
+      if (p.writeback) return 0n;
       if (p.buffers === 'dirty' || p.buffers === 'pinned') return 0n;
       p.buffers = 'none';
       return 1n;
