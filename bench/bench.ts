@@ -7,7 +7,7 @@ import { parseDocument } from '../server/src/intake/parse';
 import { extractFunctions } from '../server/src/functions/extract';
 import { lowerFunction } from '../server/src/lower/lower';
 import { runStaticRules } from '../server/src/rules/static';
-import { initParser } from '../server/src/c/parser';
+import { initEngine } from '../test/support/engine';
 import { seedsDir } from '../test/support/seeds';
 
 const root = join(__dirname, '..');
@@ -25,7 +25,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const [, initMs] = await (async () => { const t = performance.now(); await initParser(); return [0, performance.now() - t] as const; })();
+  const [, initMs] = await (async () => { const t = performance.now(); await initEngine(); return [0, performance.now() - t] as const; })();
   console.log(`parser init: ${initMs.toFixed(1)} ms (once per process)`);
   console.log('static tier per seed (median of %d runs, ms): intake / functions / lowering / rules = total  [budget 50]', RUNS);
   for (const name of readdirSync(seedsDir).filter((n) => n.endsWith('.txt')).sort()) {

@@ -5,7 +5,7 @@
 // and a chain of assignments that reads each previous local.
 // Usage: node --import tsx bench/giant.ts [SIZE...]
 import { performance } from 'node:perf_hooks';
-import { initParser } from '../server/src/c/parser';
+import { initEngine } from '../test/support/engine';
 import { parseDocument } from '../server/src/intake/parse';
 import { extractFunctions } from '../server/src/functions/extract';
 import { lowerFunction } from '../server/src/lower/lower';
@@ -31,7 +31,7 @@ function ms(f: () => unknown): number {
 }
 
 async function main(): Promise<void> {
-  await initParser();
+  await initEngine();
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   console.log('static tier on one giant added function (ms, one run): intake / functions / lowering / rules (slowest rule) = total');
   for (const shape of ['init', 'unused', 'chain'] as const) {

@@ -4,7 +4,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze, initAnalysis, runModelTier } from '../server/src/analysis';
+import { analyze, runModelTier } from '../server/src/analysis';
+import { initEngine } from '../test/support/engine';
 import { makeProgram } from '../server/src/model/program';
 import { BUILTIN_SCENARIOS } from '../server/src/scenarios/catalog';
 import type { ScenarioSpec } from '../server/src/scenarios/spec';
@@ -65,7 +66,7 @@ function growth(): void {
   }
 }
 
-initAnalysis().then(() => {
+initEngine().then(() => {
   seeds();
   growth();
   console.log(`peak rss: ${(peak / 1e6).toFixed(0)} MB  [budget 300]`);

@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initParser } from '../server/src/c/parser';
+import { initEngine } from '../test/support/engine';
 import { extractFunctions } from '../server/src/functions/extract';
 import { hunkOwners, placementCounts, placementKind, type HunkOwner, type PlacementKind } from '../server/src/functions/hunks';
 import { parseDocument } from '../server/src/intake/parse';
@@ -33,7 +33,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  await initParser();
+  await initEngine();
   const files = readdirSync(corpusDir).filter((n) => /\.(patch|mbox)$/.test(n)).sort();
   for (const [label, twins] of [['real-shaped patches', false], ['library twins (control: every hunk should be placed)', true]] as const) {
     const all: HunkOwner[] = [];

@@ -4,7 +4,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze, initAnalysis } from '../server/src/analysis';
+import { analyze } from '../server/src/analysis';
+import { initEngine } from '../test/support/engine';
 import { search, type Strategy } from '../server/src/explore/registry';
 import { optionsFromBounds } from '../server/src/explore/search';
 import { BUILTIN_SCENARIOS } from '../server/src/scenarios/catalog';
@@ -15,7 +16,7 @@ import { seedsDir } from '../test/support/seeds';
 const only = process.argv[2] ?? '';
 const strategies = (process.env.STRATEGIES ?? 'bounded,dpor,dfs').split(',') as Strategy[];
 
-initAnalysis().then(() => {
+initEngine().then(() => {
   for (const name of readdirSync(seedsDir).filter((n) => n.endsWith('.txt') && n.includes(only)).sort()) {
     const a = analyze(readFileSync(join(seedsDir, name), 'utf8'), name);
     for (const plan of planMessages(a.document, a.functions, BUILTIN_SCENARIOS)) {

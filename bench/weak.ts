@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze, initAnalysis, runModelTier } from '../server/src/analysis';
+import { analyze, runModelTier } from '../server/src/analysis';
+import { initEngine } from '../test/support/engine';
 import { MEMORY_MODELS } from '../server/src/model/weak';
 import { seedsDir } from '../test/support/seeds';
 
@@ -16,7 +17,7 @@ const docs = [
 ];
 
 async function main(): Promise<void> {
-  await initAnalysis();
+  await initEngine();
   console.log('weak memory vs sc per document: scenarios, states, ms, complete; verdicts that differ');
   const total = { sc: { states: 0, ms: 0 }, weak: { states: 0, ms: 0 } };
   for (const path of docs) {

@@ -11,7 +11,8 @@ import { parseDocument } from './intake/parse';
 import { surfaceDocument, surfaceFunctions, toDocument } from './intake/decoded-map';
 import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
-import { initParser } from './c/parser';
+import { initParser, type TreeSitterWasm } from './c/parser';
+import { installLibrary, type LayerSource } from './model/library/index';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
 import type { ScenarioReport } from './verdict/scenario-run';
 import { appendAll } from './arrays';
@@ -62,17 +63,37 @@ export interface AnalysisOptions {
   decodeProblems?: readonly IntakeProblem[];
 }
 
+/**
+ * What the engine is handed instead of reading files: tree-sitter's WASM and the era libraries'
+ * layers. An entry point reads them (engine-assets.ts) and gives them to `useEngineAssets`; a
+ * part that could not be read is its error, met by `initAnalysis`.
+ */
+export interface EngineAssets {
+  wasm: TreeSitterWasm | { error: string };
+  library: LayerSource[];
+}
+
+let wasm: EngineAssets['wasm'] | undefined;
 let initialised: Promise<void> | undefined;
 
+/** Installs the era libraries and keeps the WASM for `initAnalysis`. Entry points call it once, at start. */
+export function useEngineAssets(assets: EngineAssets): void {
+  installLibrary(assets.library);
+  wasm = assets.wasm;
+}
+
 /**
- * Prepares what analysis needs before its first use (tree-sitter loads its WASM asynchronously).
- * Surfaces await it once at startup; calling it again is cheap.
+ * Prepares what analysis needs before its first use (tree-sitter loads its WASM asynchronously),
+ * from what `useEngineAssets` was given. Surfaces await it once at startup; calling it again is cheap.
  */
 export function initAnalysis(): Promise<void> {
   // Loading tree-sitter once here lets lowering and the static rules parse C synchronously.
   // A failure is reported to the caller (which logs it); analysis still runs, and the stages that
-  // need C report an internal-error finding instead of crashing.
-  initialised ??= initParser();
+  // need C report an internal-error finding instead of crashing. Assets not yet given are not
+  // cached as a failure: a later call after `useEngineAssets` loads them.
+  if (initialised) return initialised;
+  if (!wasm) return Promise.reject(new Error('the engine was not given its assets (useEngineAssets) before initAnalysis()'));
+  initialised = 'error' in wasm ? Promise.reject(new Error(wasm.error)) : initParser(wasm);
   return initialised;
 }
 

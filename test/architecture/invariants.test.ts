@@ -66,14 +66,25 @@ const DISK = new Map<string, string>([
   ['lsp/replay.ts', 'the language server\'s replay log (an environment variable names it)'],
   ['scenarios/files.ts', 'lists a user scenario folder: regular files only, bounded count and size'],
   ['scenarios/load.ts', 'reads the user scenario files that files.ts listed'],
-  // Known debts (issue 15): the engine should be handed its inputs, not read them.
-  ['model/library/index.ts', 'DEBT: reads the era libraries\' C from server/dist/library'],
-  ['c/parser.ts', 'DEBT: reads tree-sitter\'s WASM files'],
+  ['engine-assets.ts', 'reads tree-sitter\'s WASM and the era libraries\' layers for the entry points, which hand them to the engine'],
 ]);
 
 test('only the listed files touch the disk (node:fs), each for its stated reason', () => {
   const users = SRCS.filter((s) => s.imports.some((i) => /^(node:)?fs(\/promises)?$/.test(i.target))).map((s) => s.file).sort();
   assert.deepEqual(users, [...DISK.keys()].sort(), 'a file not in DISK touches the disk, or one in DISK no longer does (take it off)');
+});
+
+/** The files esbuild bundles as entries (scripts/build.mjs), relative to server/src. */
+function entryFiles(): string[] {
+  const build = readFileSync(join(repoRoot, 'scripts', 'build.mjs'), 'utf8');
+  return [...build.matchAll(/entryPoints:\s*\[join\(root,\s*'server\/src\/([^']+)'\)\]/g)].map((m) => m[1]!).sort();
+}
+
+test('the engine is handed its assets: only the bundles\' entry files read them (engine-assets.ts)', () => {
+  const entries = entryFiles();
+  assert.deepEqual(entries, ['cli/check-worker.ts', 'cli/main.ts', 'lsp/static-worker.ts', 'worker/worker.ts']);
+  const readers = SRCS.filter((s) => s.imports.some((i) => i.target === 'engine-assets.ts')).map((s) => s.file).sort();
+  assert.deepEqual(readers, entries);
 });
 
 /** The strongly connected groups of more than one node of a graph (Tarjan), each sorted, sorted by their first. */

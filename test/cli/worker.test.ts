@@ -1,7 +1,7 @@
 // The engine's worker (server/src/worker/worker.ts) takes a `scenario-run` task as its very
 // first work: a task in (seed 003's analysis, a scenario), both sides' searches out. The task lowers
 // C, so the worker must have loaded the C parser before it runs it; it used to answer
-// "parseC() called before initParser() completed".
+// "parseC() called before initEngine() completed".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { ScenarioRun } from '../../server/src/verdict/scenario-run';
 import { SCENARIO_RUN_TASK, tierInput, type ScenarioRunParams } from '../../server/src/worker/model-tasks';
-import { analyze, initAnalysis, type Counted } from '../../server/src/analysis';
+import { analyze, type Counted } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { repoRoot } from './kpr';
 import { seedPath as seedFile, seedsSkip } from '../support/seeds';
 
@@ -33,7 +34,7 @@ for (const [what, workerFile] of workers) {
     // Two workers, two tasks: each is the first work of its worker, sent as the worker starts.
     const pool = new WorkerPool({ workerFile, size: 2 });
     try {
-      await initAnalysis();
+      await initEngine();
       const params: ScenarioRunParams = { analysis: tierInput(analyze(readFileSync(seedPath, 'utf8'), seedPath)), scenario: 'truncate-vs-fault' };
       const runs = await Promise.all([0, 1].map(() => pool.run<Counted<ScenarioRun>>({ kind: SCENARIO_RUN_TASK, params, strategy: 'bounded' }).result));
       for (const { value: run, analyses } of runs) {

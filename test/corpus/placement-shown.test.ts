@@ -5,13 +5,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { hoverText } from '../../server/src/lsp/hover';
 import { formatText } from '../../server/src/report/text';
 
 const load = (name: string) => analyze(readFileSync(join(__dirname, '..', 'fixtures', 'real', name), 'utf8'), name);
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 /** The Placement line of the hover on every `@@` line of the document, by 1-based line. */
 function hoverPlacements(name: string): string[] {

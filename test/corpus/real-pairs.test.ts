@@ -12,7 +12,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, type Analysis, type Counted } from '../../server/src/analysis';
+import { analyze, type Analysis, type Counted } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { WorkerPool } from '../../server/src/explore/worker-pool';
 import type { Finding } from '../../server/src/findings';
 import { MODEL_TIER_TASK, tierInput, type TierParams } from '../../server/src/worker/model-tasks';
@@ -43,7 +44,7 @@ const shape = (f: Finding) =>
 
 let pool: WorkerPool;
 before(async () => {
-  await initAnalysis();
+  await initEngine();
   pool = new WorkerPool({ workerFile, size: 2, graceMs: 5000 });
 });
 after(() => pool.close());

@@ -8,7 +8,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { applicableScenarios } from '../../server/src/scenarios/applicable';
 import { verdictSummary } from '../../server/src/verdict/summary';
 
@@ -18,7 +19,7 @@ function run(name: string) {
   return { a, r, verdict: verdictSummary([...a.findings, ...r.findings]) };
 }
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 // Per patch: the unplaced function(s) with the 1-based line of their first unplaced hunk, in the
 // order the findings come; the scenarios are whatever the catalog says reaches them on the era.

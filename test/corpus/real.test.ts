@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { hunkOwners } from '../../server/src/functions/hunks';
 import { codeKeys } from '../../server/src/functions/splice';
@@ -29,7 +29,7 @@ const rows = (name: string) => load(name).hunks.map((o) => [o.function ?? null, 
 /** The code of a body, token by token (whitespace and comments aside). */
 const code = (text: string | undefined) => codeKeys((text ?? '').split('\n')).map((k) => k.strict).filter((k) => k !== '');
 
-before(() => initParser());
+before(() => initEngine());
 
 const NOT_IN_LIBRARY = 'removed by the hunk, is not in the library body';
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedNames, seedsDir, seedsSkip } from '../support/seeds';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { Finding } from '../../server/src/findings';
 
 
@@ -50,7 +51,7 @@ const seeds = seedNames();
 for (const [prefix, expected] of Object.entries(EXPECTED)) {
   const name = seeds.find((n) => n.startsWith(`${prefix}_`));
   test(`seed ${prefix}: the model and the static tier reach DESIGN section 11`, { skip: seedsSkip() }, async (t) => {
-    await initAnalysis();
+    await initEngine();
     const analysis = analyze(readFileSync(join(seedsDir, name!), 'utf8'), name!);
     const model = runModelTier(analysis);
     assert.equal(model.complete, true, 'every search ran to the end of its bounds');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFunctions, functionAt } from '../../server/src/functions/extract';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { mailDoc, patchDoc } from './doc-helper';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'functions', name), 'utf8');
@@ -72,7 +72,7 @@ test('code pasted into a mail, quoted, gives one present function mapped past th
 // A hunk that opens on the body's `{` (the signature is the line before it) belongs to that
 // function: it used to yield no piece at all, and its change was silently dropped.
 test('a hunk starting at a body\'s opening brace joins the function the next hunk continues', async () => {
-  await initParser();
+  await initEngine();
   const doc = patchDoc(readFileSync(join(__dirname, '..', 'fixtures', 'corpus', 'invalidate-unmap-bounded.patch'), 'utf8'));
   const { functions } = extractFunctions(doc);
   assert.deepEqual(functions.map((f) => [f.name, f.hunks.length, f.postOrigin]), [['invalidate_inode_pages2', 2, 'spliced']]);

@@ -4,7 +4,7 @@
 // of the nested one ends in the lowering bound's note, never an internal error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { analyze } from '../../server/src/analysis';
@@ -16,7 +16,7 @@ function nested(depth: number): string {
 }
 
 test('a hunk of 200,000 added locals: one function, every line in its post side, no problem', async () => {
-  await initParser();
+  await initEngine();
   const doc = parseDocument(giantPatch(200_000, 'unused'), 'giant.patch');
   const r = extractFunctions(doc);
   assert.deepEqual(r.problems, []);
@@ -25,7 +25,7 @@ test('a hunk of 200,000 added locals: one function, every line in its post side,
 });
 
 test('100,000 nested blocks: the nesting bound is the one finding, no internal error', async () => {
-  await initParser();
+  await initEngine();
   const a = analyze(nested(100_000), 'deep.patch');
   assert.deepEqual(a.findings.map((f) => [f.rule, f.severity, f.message]), [
     ['unmodeled', 'information', 'Code nested deeper than 1000 syntax levels: the function is not lowered and no flow rule checks it.'],

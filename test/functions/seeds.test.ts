@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { seedPath } from '../support/seeds';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { hunkOwners } from '../../server/src/functions/hunks';
 
@@ -18,7 +18,7 @@ const seed = (prefix: string) => {
 };
 const ready = (doc: ReturnType<typeof seed>) => doc.files.length > 0 || doc.codeBlocks.length > 0;
 
-before(() => initParser());
+before(() => initEngine());
 
 test('seed 000: invalidate_inode_pages2 whole on both sides, generic_file_direct_IO spliced into the library', (t) => {
   const doc = seed('000_');

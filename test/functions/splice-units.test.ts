@@ -2,11 +2,11 @@
 // the era ranking on lines only one era's library holds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { rankEras } from '../../server/src/functions/era';
 import { codeKeys, identifyFunction, spliceFunction, type LibraryBody, type SpliceLine } from '../../server/src/functions/splice';
 
-before(() => initParser());
+before(() => initEngine());
 
 const body = (name: string, lines: string[]): LibraryBody => ({ name, file: '9.9.9/test.c', text: lines.join('\n') + '\n', startLine: 100 });
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { seedPath, seedsSkip } from '../support/seeds';
 import { join } from 'node:path';
-import { initParser, parseC } from '../../server/src/c/parser';
+import { parseC } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { extractFunctions } from '../../server/src/functions/extract';
 import type { FunctionSide, PatchFunction } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
@@ -39,7 +40,7 @@ function assertRuns(side: FunctionSide | undefined, name: string): void {
   tree.delete();
 }
 
-before(() => initParser());
+before(() => initEngine());
 
 test('two hunks inside a library function splice into its whole body, changed in two statements', () => {
   const { doc, functions, problems } = extract(fixture('two-hunks.patch'));

@@ -7,10 +7,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { check } from './oracle';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 const SHAPES = ['locals', 'chain', 'nested', 'ladder', 'expression', 'switch', 'gotos', 'calls'] as const;
 type Shape = (typeof SHAPES)[number];

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { loadUserScenarios } from '../../server/src/scenarios/load';
 import { ScenarioSystem } from '../../server/src/verdict/scenario-system';
 import { libraryLayer } from '../../server/src/verdict/side-program';
@@ -83,7 +83,7 @@ function hostileFile(id: string, edits: Edit[]): string {
 let LIBRARY: ReturnType<typeof makeProgram>;
 
 before(async () => {
-  await initParser();
+  await initEngine();
   LIBRARY = makeProgram(libraryLayer('2.6.10'));
 });
 

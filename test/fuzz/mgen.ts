@@ -152,7 +152,7 @@ function hunks(a: string[], b: string[], base: number, title: string): string[] 
   return out;
 }
 
-/** The document of one set of parameters. Needs initAnalysis() (the library is read through tree-sitter). */
+/** The document of one set of parameters. Needs initEngine() (the library is read through tree-sitter). */
 export function modelDocument(p: ModelParams): { text: string; fn: string; era: string } {
   const all = libraryCatalog();
   const names = [...new Set(all.map((f) => f.era))];

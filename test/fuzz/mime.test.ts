@@ -8,11 +8,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { check } from './oracle';
 import { mimeMail, mimeParams } from './mimegen';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 const NOTE = /^decoded (?:attachment|the (?:base64|quoted-printable) part)/;
 

@@ -6,7 +6,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { planMessages } from '../../server/src/verdict/plan';
 import { searchScenario } from '../../server/src/verdict/side-search';
 import { ScenarioSystem } from '../../server/src/verdict/scenario-system';
@@ -14,7 +15,7 @@ import { builtinScenario } from '../../server/src/scenarios/catalog';
 import { FIXTURES } from './cases';
 import { checkModel } from './model-oracle';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const fixtures = readdirSync(FIXTURES).filter((f) => /^model-.*\.patch$/.test(f)).sort();

@@ -6,13 +6,13 @@
 import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { libraryMutantCase, seedModelCase, type ModelCase } from './model-cases';
 import { checkModel } from './model-oracle';
 import { loadSeeds } from './mutate';
 import { seedsDir, seedsSkip } from '../support/seeds';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 /** States per search here: enough for most scenarios to find something, few enough to stay fast. */
 const MAX_STATES = 60;

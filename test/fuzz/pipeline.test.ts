@@ -5,13 +5,13 @@
 import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { bytesCase, generatedCase, seedMutationCase, type FuzzCase } from './cases';
 import { check, HANG_MS } from './oracle';
 import { loadSeeds } from './mutate';
 import { seedsDir, seedsSkip } from '../support/seeds';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 /** Runs `runs` cases of `arb` with a fixed seed; asserts the oracle and reports the figures. */
 function run(t: TestContext, arb: fc.Arbitrary<FuzzCase>, runs: number, seed: number): number {

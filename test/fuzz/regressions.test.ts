@@ -4,7 +4,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { findPieces } from '../../server/src/functions/pieces';
 import { isPure } from '../../server/src/lower/expr';
 import { lowerFunction, MAX_TREE_DEPTH } from '../../server/src/lower/lower';
@@ -13,7 +14,7 @@ import { syntaxWarnings } from '../../server/src/rules/c-warning-syntax';
 import { FIXTURES } from './cases';
 import { check, type FuzzInput } from './oracle';
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 const read = (name: string): FuzzInput =>
   name.endsWith('.bin') ? { kind: 'bytes', bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) } : { kind: 'text', text: readFileSync(join(FIXTURES, name), 'utf8') };

@@ -8,7 +8,7 @@
  * Prints cases/s, scenarios run, searches cut by time, known bugs by kind; exits 1 on a failure.
  */
 import fc from 'fast-check';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { anyModelCase, writeModelReproducer, type ModelCase } from './model-cases';
 import { checkModel } from './model-oracle';
 
@@ -23,7 +23,7 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  await initAnalysis();
+  await initEngine();
   const total = Number(arg('cases') ?? 1000);
   const seed = Number(arg('seed') ?? Math.floor(Math.random() * 0x7fffffff));
   const round = Number(arg('round') ?? 100);

@@ -6,7 +6,7 @@
  * the next round. Prints cases/s, the slowest case and every failure; exits 1 if any.
  */
 import fc from 'fast-check';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { anyCase, writeReproducer, type FuzzCase } from './cases';
 import { check } from './oracle';
 
@@ -19,7 +19,7 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  await initAnalysis();
+  await initEngine();
   const total = Number(arg('cases') ?? 20_000);
   const seed = Number(arg('seed') ?? Math.floor(Math.random() * 0x7fffffff));
   const round = Number(arg('round') ?? 1000);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze, analyzeModel, initAnalysis, type Analysis } from '../../server/src/analysis';
+import { analyze, analyzeModel, type Analysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
 import type { Finding } from '../../server/src/findings';
 import { runKpr } from '../cli/kpr';
@@ -53,7 +54,7 @@ function expected(plain: Analysis, plainForm: MailForm, form: MailForm, base64: 
 
 for (const seed of ['000_', '002_']) {
   test(`seed ${seed}: the same static findings as 8bit, base64 attachment and quoted-printable body`, async () => {
-    await initAnalysis();
+    await initEngine();
     const patch = seedText(seed);
     const plainForm = eightBit(patch);
     const plain = analyze(plainForm.text, 'plain.eml');
@@ -69,7 +70,7 @@ for (const seed of ['000_', '002_']) {
 }
 
 test('seed 002_: the model tier finds the same in the 8bit, base64 and quoted-printable forms', async () => {
-  await initAnalysis();
+  await initEngine();
   const patch = seedText('002_');
   const scenarios = BUILTIN_SCENARIOS.filter((s) => s.id === 'aio-dio-write' || s.id === 'dio-write-vs-read');
   const plainForm = eightBit(patch);
@@ -115,7 +116,7 @@ const BAD: { name: string; text: string; findings: string[] }[] = [
 
 for (const c of BAD) {
   test(`a part that cannot be read (${c.name}) says why and leaves the analysis incomplete`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(c.text, 'mail.eml');
     const got = a.findings.map((f) => `${f.range.start.line} ${f.severity} ${a.incomplete?.includes(f.message) ? 'incomplete' : 'complete'} ${f.message}`);
     assert.deepEqual(got, c.findings);
@@ -124,7 +125,7 @@ for (const c of BAD) {
 }
 
 test('a quoted-printable body: soft line breaks and =XX escapes decode, findings stay on their own lines', async () => {
-  await initAnalysis();
+  await initEngine();
   const long = `+\tint ${'a'.repeat(90)} = 1;`;
   const form = quotedPrintable(['--- a/mm/filemap.c', '+++ b/mm/filemap.c', '@@ -1,3 +1,4 @@ void f(void)', ' {', long, '+\tx = 1;', ' }', ''].join('\n'));
   assert.ok(form.text.includes('=09') && form.text.includes('=\n'), 'the encoding has escapes and soft breaks');
@@ -157,7 +158,7 @@ test('kpr check of a patch in a base64 attachment reads it (exit 0, the decoded 
 });
 
 test('the hover on a base64 part header says what was decoded, then its findings with their decoded lines', async () => {
-  await initAnalysis();
+  await initEngine();
   const form = base64Attachment(seedText('002_'));
   const a = analyze(form.text, 'mail.eml');
   const hover = hoverText(a, form.header!, 'file:///mail.eml', false)!;

@@ -4,7 +4,8 @@
 // leaves the analysis incomplete, and nothing throws. The findings listed are the whole set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 
 const HEAD = ['From: A Developer <dev@example.org>', 'Subject: [PATCH] x', 'MIME-Version: 1.0'];
 const PATCH = '--- a/mm/filemap.c\n+++ b/mm/filemap.c\n@@ -1,1 +1,1 @@\n-a\n+b\n';
@@ -18,7 +19,7 @@ function findings(text: string): { list: string[]; incomplete: number } {
 }
 
 test('base64 larger than the decoded-text bound is refused with its reason, not decoded', async () => {
-  await initAnalysis();
+  await initEngine();
   const line = 'QUJD'.repeat(19);
   const body = Array.from({ length: 600_000 }, () => line); // 45.6 MB of base64: 34 MiB decoded
   const text = [...HEAD, 'Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64', '', ...body, ''].join('\n');
@@ -28,7 +29,7 @@ test('base64 larger than the decoded-text bound is refused with its reason, not 
 });
 
 test('1,000 parts are walked; an encoded part past them is reported, not read', async () => {
-  await initAnalysis();
+  await initEngine();
   const lines = [...HEAD, 'Content-Type: multipart/mixed; boundary="P"', ''];
   for (let i = 0; i < 1000; i++) lines.push('--P', 'Content-Type: text/plain', '', `part ${i}`);
   const past = lines.length;
@@ -42,7 +43,7 @@ test('1,000 parts are walked; an encoded part past them is reported, not read', 
 });
 
 test('1,000 base64 parts within the bound are all decoded and read', async () => {
-  await initAnalysis();
+  await initEngine();
   const lines = [...HEAD, 'Content-Type: multipart/mixed; boundary="P"', ''];
   for (let i = 0; i < 998; i++) lines.push('--P', 'Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64', '', ...b64(PATCH));
   lines.push('--P--', '');
@@ -53,7 +54,7 @@ test('1,000 base64 parts within the bound are all decoded and read', async () =>
 });
 
 test('multiparts nested 100 deep: the walk stops at 8 levels and says so; the patch inside is reported unread', async () => {
-  await initAnalysis();
+  await initEngine();
   const lines = [...HEAD, 'Content-Type: multipart/mixed; boundary="B0"', ''];
   for (let d = 1; d < 100; d++) lines.push(`--B${d - 1}`, `Content-Type: multipart/mixed; boundary="B${d}"`, '');
   lines.push('--B99', 'Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64', '', ...b64(PATCH));
@@ -69,7 +70,7 @@ test('multiparts nested 100 deep: the walk stops at 8 levels and says so; the pa
 });
 
 test('a multipart body without its closing boundary, and a part without headers, are still read', async () => {
-  await initAnalysis();
+  await initEngine();
   const text = [...HEAD, 'Content-Type: multipart/mixed; boundary="Q"', '', '--Q', '', 'no headers here', '--Q',
     'Content-Type: text/x-patch; name="p.diff"', 'Content-Transfer-Encoding: base64', '', ...b64(PATCH)].join('\n');
   const r = findings(text);

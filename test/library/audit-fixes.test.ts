@@ -3,11 +3,11 @@
 // out, the whole set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { verdicts } from './verdicts';
 
 test('2.6.10: filemap_nopage reads a page that is not uptodate once more; a patch that maps it whatever that read did maps a failed read', async () => {
-  await initAnalysis();
+  await initEngine();
   // The hunk's context (ClearPageError, then the second ->readpage) exists only since the audit
   // restored the retry: before, the hunk fell on the first read and the era chooser picked 2.5.70.
   const { era, pairs, inScenario } = verdicts('2.6.10-nopage-retry-maps-failed-read.patch');

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { eras, layerFunctions } from '../../server/src/model/library/index';
 
 const README = join(__dirname, '../../server/src/model/library/README.md');
@@ -43,7 +43,7 @@ function auditRows(text: string): AuditRow[] {
 }
 
 test('every library function has an audit row under the layer that writes it, and every row names one', async () => {
-  await initParser();
+  await initEngine();
   const rows = auditRows(readFileSync(README, 'utf8'));
   const missing: string[] = [];
   const stale: string[] = [];
@@ -74,7 +74,7 @@ test('every library function has an audit row under the layer that writes it, an
 });
 
 test('the drivers of each layer are listed as not kernel code, and the kernel functions are not', async () => {
-  await initParser();
+  await initEngine();
   const rows = auditRows(readFileSync(README, 'utf8'));
   const drivers = rows.filter((r) => r.checked === NOT_KERNEL).flatMap((r) => r.functions.map((f) => `${r.layer} ${f}`)).sort();
   assert.deepEqual(drivers, [

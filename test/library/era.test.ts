@@ -3,7 +3,7 @@
 // ties 2.6.10, 2.6.18, 2.6.19 and 2.6.20; what the message says about its kernel breaks the tie.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { parseDocument } from '../../server/src/intake/parse';
 import { definedIn, messageEras, rankEras } from '../../server/src/functions/era';
 
@@ -22,7 +22,7 @@ function eraOf(head: string, oldPath = 'a/mm/memory.c', newPath = 'b/mm/memory.c
   return [...messageEras(parseDocument(text, 'x.patch')).values()];
 }
 
-before(() => initParser());
+before(() => initEngine());
 
 test('the code alone ties the eras that share the function, and the newest wins', () => {
   const ranked = rankEras([HUNK.split('\n').slice(1).filter((l) => !l.startsWith('+')).map((l) => l.slice(1))]);

@@ -3,11 +3,11 @@
 // set. They check that each era's library behaves as its release did (DESIGN sections 5 and 11).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initAnalysis } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { verdicts } from './verdicts';
 
 test('2.6.18: the count check in invalidate_complete_page fixes the re-mapping race and brings the elevated-count -EIO', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs } = verdicts('2.6.18-count-check.patch');
   assert.deepEqual(era, ['2.6.18']);
   assert.deepEqual(pairs, [
@@ -18,7 +18,7 @@ test('2.6.18: the count check in invalidate_complete_page fixes the re-mapping r
 });
 
 test('2.6.18.1: invalidate_complete_page2 ignores the count: the elevated-count -EIO is fixed and the race is back', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs } = verdicts('2.6.18.1-iip2-ignores-count.patch');
   assert.deepEqual(era, ['2.6.18']);
   assert.deepEqual(pairs, [
@@ -29,7 +29,7 @@ test('2.6.18.1: invalidate_complete_page2 ignores the count: the elevated-count 
 });
 
 test('2.6.10: an -EIO that replaces -EIOCBQUEUED of an asynchronous O_DIRECT write completes the iocb twice', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs } = verdicts('2.6.10-aio-eio.patch');
   assert.deepEqual(era, ['2.6.10']);
   // dio-coherency holds once the write reports failure, which is why it counts as fixed. The
@@ -41,7 +41,7 @@ test('2.6.10: an -EIO that replaces -EIOCBQUEUED of an asynchronous O_DIRECT wri
 });
 
 test('2.6.18: a zap_pte_range that forgets the pte dirty bit loses stores (introduced, not remaining)', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs, inScenario } = verdicts('2.6.18-zap-forgets-dirty.patch');
   assert.deepEqual(era, ['2.6.18']);
   // dirty-data-loss remaining: NFS revalidation racing stores loses them before the patch too
@@ -55,7 +55,7 @@ test('2.6.18: a zap_pte_range that forgets the pte dirty bit loses stores (intro
 });
 
 test('2.6.19: NFS gets ->launder_page: the store the unmap moved into the page reaches the server (narrowed: the re-fault race stays until 2.6.23)', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs, inScenario } = verdicts('2.6.19-nfs-launder-page.patch');
   assert.deepEqual(era, ['2.6.19']);
   assert.deepEqual(pairs, [
@@ -72,7 +72,7 @@ test('2.6.19: NFS gets ->launder_page: the store the unmap moved into the page r
 });
 
 test('2.6.23: a filemap_fault that drops the page lock before the pte is in lets invalidation and truncate drop the page it maps', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs, inScenario } = verdicts('2.6.23-fault-unlocks-early.patch');
   assert.deepEqual(era, ['2.6.23']);
   // Remaining on both sides, earned by 2.6.23's own code: the O_DIRECT write skips its second
@@ -87,7 +87,7 @@ test('2.6.23: a filemap_fault that drops the page lock before the pte is in lets
 });
 
 test('2.6.10: a filemap_nopage that maps the page whatever its read did maps a failed read (fault-read-error)', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs, inScenario } = verdicts('2.6.10-nopage-maps-failed-read.patch');
   assert.deepEqual(era, ['2.6.10']);
   assert.deepEqual(pairs, [

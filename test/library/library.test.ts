@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { seedPath, seedsSkip } from '../support/seeds';
-import { initParser, parseC, type SyntaxNode } from '../../server/src/c/parser';
+import { parseC, type SyntaxNode } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import type { CText } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { messageEras } from '../../server/src/functions/era';
 import { eras, layersOf, libraryFile, libraryFunctions, librarySource } from '../../server/src/model/library/index';
-
 
 function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
   if (node.type === 'ERROR' || node.isMissing) out.push(`${node.type} at ${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`);
@@ -17,7 +17,8 @@ function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
   return out;
 }
 
-test('the era libraries are layers, oldest (the base) first', () => {
+test('the era libraries are layers, oldest (the base) first', async () => {
+  await initEngine();
   assert.deepEqual(eras(), ['2.5.70', '2.6.10', '2.6.13', '2.6.18', '2.6.19', '2.6.20', '2.6.23']);
   assert.deepEqual(layersOf('2.6.20'), ['2.5.70', '2.6.10', '2.6.13', '2.6.18', '2.6.19', '2.6.20']);
   assert.deepEqual(librarySource('2.5.70').map((f) => f.file), ['drivers.c', 'filemap.c', 'memory.c', 'truncate.c'].map((n) => `2.5.70/${n}`));
@@ -25,7 +26,7 @@ test('the era libraries are layers, oldest (the base) first', () => {
 });
 
 test('a later layer replaces, keeps and removes functions of the earlier ones', async () => {
-  await initParser();
+  await initEngine();
   const l2610 = libraryFunctions('2.6.10');
   const l2620 = libraryFunctions('2.6.20');
   assert.equal(l2620.get('zap_pte_range')!.file, '2.5.70/memory.c');
@@ -39,7 +40,7 @@ test('a later layer replaces, keeps and removes functions of the earlier ones', 
 });
 
 test('no layer writes a function the same way as the layer it replaces', async () => {
-  await initParser();
+  await initEngine();
   const all = eras();
   for (let i = 1; i < all.length; i++) {
     const before = libraryFunctions(all[i - 1]!);
@@ -50,7 +51,7 @@ test('no layer writes a function the same way as the layer it replaces', async (
 });
 
 test('every library file parses with no ERROR or MISSING node', async () => {
-  await initParser();
+  await initEngine();
   for (const era of eras()) {
     for (const f of librarySource(era)) {
       const tree = parseC(f.text);
@@ -61,7 +62,7 @@ test('every library file parses with no ERROR or MISSING node', async () => {
 });
 
 test('every library function lowers with no syntax note', async () => {
-  await initParser();
+  await initEngine();
   for (const era of eras()) {
     for (const [name, fn] of libraryFunctions(era)) {
       const c: CText = {
@@ -77,7 +78,7 @@ test('every library function lowers with no syntax note', async () => {
 });
 
 test('each era defines the functions its scenarios and the seeds need', async () => {
-  await initParser();
+  await initEngine();
   const need: Record<string, string[]> = {
     '2.5.70': ['do_no_page', 'filemap_nopage', 'invalidate_mmap_range', 'vmtruncate', 'truncate_inode_pages', 'user_fault', 'sys_truncate'],
     '2.6.10': ['do_no_page', 'filemap_nopage', 'invalidate_complete_page', 'invalidate_inode_pages2', 'unmap_mapping_range',
@@ -97,7 +98,7 @@ test('each era defines the functions its scenarios and the seeds need', async ()
 const seedEra: [string, string][] = [['000_', '2.6.10'], ['002_', '2.6.20'], ['003_', '2.5.70']];
 for (const [prefix, era] of seedEra) {
   test(`the era chooser picks ${era} for seed ${prefix}`, { skip: seedsSkip() }, async () => {
-    await initParser();
+    await initEngine();
     const seed = seedPath(prefix.replace(/_$/, ''));
     const doc = parseDocument(readFileSync(seed, 'utf8'), basename(seed));
     assert.deepEqual([...new Set(messageEras(doc).values())], [era]);

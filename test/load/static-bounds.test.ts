@@ -2,7 +2,8 @@
 // it is cut, and that the prefix is a document of its own (no cut-off hunk for intake to report).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { cutToBound, readStaticBounds, DEFAULT_STATIC_BOUNDS, sizeNote } from '../../server/src/lsp/static-bounds';
 import { bigPatch } from './raw';
 
@@ -14,7 +15,7 @@ test('a text within the bound is analysed whole', () => {
 });
 
 test('a longer text is cut before a hunk header, at a line the prefix does not reach', async () => {
-  await initAnalysis();
+  await initEngine();
   const text = bigPatch(64 * 1024);
   const cut = cutToBound(text, 16 * 1024);
   assert.ok(cut.text.length <= 16 * 1024 && cut.text.length >= 8 * 1024, `${cut.text.length}`);

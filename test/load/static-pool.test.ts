@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { StaticPool, type StaticPoolOptions } from '../../server/src/lsp/static-pool';
 import { repoRoot, within } from '../protocol/client';
 import { bigPatch, cutOffPatch } from './raw';
@@ -31,7 +32,7 @@ const request = (uri: string, text: string, maxMs = 60_000) => ({ uri, version: 
 test('a document analysed on a worker gets the findings the facade gives in-process', async () => {
   const { pool: p } = pool();
   try {
-    await initAnalysis();
+    await initEngine();
     const { text } = cutOffPatch('pool_probe', 3);
     const r = await within(60_000, 'the analysis', p.analyse(request('probe', text)).result);
     assert.equal(r.kind, 'done');

@@ -3,10 +3,10 @@
 // there; `long long` and `loff_t` stay 64.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { lowerExpression } from '../../server/src/lower/fold';
 
-before(() => initParser());
+before(() => initEngine());
 
 type Shape = [value: string, bits: number, signed: boolean];
 const TABLE: [expr: string, lp64: Shape, ilp32: Shape][] = [

@@ -2,13 +2,13 @@
 // declarations of its variables (if any), expected value and signedness/width of the result.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { lowerExpression } from '../../server/src/lower/fold';
 import { evalBinary, convert } from '../../server/src/lower/evaluate';
 import { T } from '../../server/src/lower/ctypes';
 import { kernelConstant } from '../../server/src/lower/kernel-constants';
 
-before(() => initParser());
+before(() => initEngine());
 
 const TABLE: [expr: string, value: string, bits: number, signed: boolean][] = [
   ['(unsigned int)-1 >> 1', '2147483647', 32, false],

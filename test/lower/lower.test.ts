@@ -2,10 +2,10 @@
 // construct, types, notes, and the document position of steps.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { lowerC, shape } from './helper';
 
-before(() => initParser());
+before(() => initEngine());
 
 test('a while loop with a call in its condition: call, branch, body, jump back to the call', () => {
   const { ir, notes } = lowerC('int f(struct page *page)\n{\n\twhile (page_mapped(page))\n\t\tzap(page);\n\treturn 0;\n}');

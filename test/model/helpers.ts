@@ -1,5 +1,5 @@
 /** Test helpers: programs built from an era library or from small C functions written in a test, and scenario shorthands. */
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import type { CText } from '../../server/src/functions/patch-function';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { libraryLayer as loadLibraryLayer } from '../../server/src/verdict/side-program';
@@ -10,13 +10,13 @@ import type { RuleId } from '../../server/src/findings';
 
 /** Every function of an era library, lowered (the model tier's own loader, once the parser is ready). */
 export async function libraryLayer(era: string): Promise<ProgramFunction[]> {
-  await initParser();
+  await initEngine();
   return loadLibraryLayer(era);
 }
 
 /** Small C functions of a test, lowered as patch code. */
 export async function cLayer(...functions: string[]): Promise<ProgramFunction[]> {
-  await initParser();
+  await initEngine();
   return functions.map((code) => {
     const lines = code.replace(/^\n/, '').split('\n');
     const c: CText = { text: lines.join('\n'), map: lines.map((_, i) => ({ line: i, character: 0 })), source: { kind: 'document' } };

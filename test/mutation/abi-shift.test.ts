@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { runScenario } from '../../server/src/verdict/tier';
 import type { Abi } from '../../server/src/lower/ctypes';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
@@ -25,7 +26,7 @@ const CASES: { file: string; abi: Abi; findings: string[] }[] = [
 
 for (const c of CASES) {
   test(`${c.file} under ${c.abi}: ${c.findings.join(', ')} in invalidate-past-4g`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file, { abi: c.abi, staticRules: false });
     assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin]), [['invalidate_inode_pages2_range', 'spliced']]);
     const r = runModelTier(a, { scenarios: [scenario] });
@@ -44,7 +45,7 @@ for (const c of CASES) {
 // spin shows on the post side's trace under ilp32 only.
 for (const c of CASES) {
   test(`runScenario of invalidate-past-4g on ${c.file} under ${c.abi}: post side breaks ${c.findings.includes('livelock introduced') ? 'livelock' : 'nothing'}`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file, { abi: c.abi, staticRules: false });
     const run = runScenario(a, 'invalidate-past-4g');
     assert.deepEqual(run.pre?.violations.map((v) => v.rule), []);
@@ -65,7 +66,7 @@ const cast = join(__dirname, '..', 'fixtures', 'history', '2.6.13-iip2-shift-cas
 
 for (const c of HISTORY) {
   test(`2.6.13-iip2-shift-cast.patch under ${c.abi}: ${c.findings.join(', ') || 'nothing'} in invalidate-past-4g`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(cast, 'utf8'), 'cast.patch', { abi: c.abi, staticRules: false });
     assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin, f.era]), [['invalidate_inode_pages2_range', 'spliced', '2.6.13']]);
     const r = runModelTier(a, { scenarios: [scenario] });

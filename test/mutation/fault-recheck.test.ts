@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
 const dir = join(__dirname, '..', 'fixtures', 'corpus');
@@ -21,7 +22,7 @@ const CASES: { file: string; want: string[] }[] = [
 
 for (const c of CASES) {
   test(`${c.file}: truncate-vs-fault gives ${c.want.join(', ') || 'nothing'}`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file);
     const fn = a.functions.find((f) => f.name === 'do_no_page');
     assert.ok(fn && fn.postOrigin === 'spliced', 'do_no_page spliced into its library body');

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
 const dir = join(__dirname, '..', 'fixtures', 'corpus');
@@ -21,7 +22,7 @@ const CASES: { file: string; livelock: boolean }[] = [
 
 for (const c of CASES) {
   test(`${c.file}: invalidate-vs-fault ${c.livelock ? 'finds' : 'finds no'} livelock`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(join(dir, c.file), 'utf8'), c.file);
     const fn = a.functions.find((f) => f.name === 'invalidate_inode_pages2');
     assert.ok(fn, 'invalidate_inode_pages2 found in the patch');

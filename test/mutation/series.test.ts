@@ -5,13 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
 const file = join(__dirname, '..', 'fixtures', 'corpus', 'fault-recheck-series.mbox');
 
 test('series: patch 1 introduces stray-page, patch 2 (run on patch 1\'s post side) fixes it', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(readFileSync(file, 'utf8'), 'fault-recheck-series.mbox');
   assert.equal(a.document.messages.length, 2);
   const r = runModelTier(a, { scenarios: [builtinScenario('truncate-vs-fault')!] });

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedPath, seedsSkip } from '../support/seeds';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { MemoryModel } from '../../server/src/model/weak';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
@@ -35,7 +36,7 @@ const CASES: { file: string; memoryModel: MemoryModel; findings: string[] }[] = 
 for (const c of CASES) {
   const name = c.file.split('/').pop();
   test(`${name} under ${c.memoryModel}: ${c.findings.join(', ') || 'nothing'} in truncate-vs-fault`, async () => {
-    await initAnalysis();
+    await initEngine();
     const a = analyze(readFileSync(c.file, 'utf8'), c.file, { memoryModel: c.memoryModel, staticRules: false });
     const r = runModelTier(a, { scenarios: [scenario] });
     assert.equal(r.complete, true, 'the search ran to the end of its bounds');

@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { analyseSide } from '../../server/src/rules/static';
 import type { FunctionSide } from '../../server/src/functions/patch-function';
 
@@ -25,7 +25,7 @@ function expected(text: string): string[] {
   return out.sort();
 }
 
-before(() => initParser());
+before(() => initEngine());
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) {
   test(`rules on fixture ${file}`, () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { seedPath, seedsSkip } from '../support/seeds';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { runStaticRules } from '../../server/src/rules/static';
@@ -31,7 +31,7 @@ function summary(r: { findings: Finding[]; lines: string[] }): string[] {
     .sort();
 }
 
-before(() => initParser());
+before(() => initEngine());
 
 test('a patch of our own: introduced, fixed and remaining findings, each on its own tokens', () => {
   const r = check(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'status-mix.patch'), 'utf8'), 'status-mix.patch');

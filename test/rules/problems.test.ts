@@ -5,14 +5,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { MAX_NOTES_PER_FUNCTION, runStaticRules, STATIC_RULES } from '../../server/src/rules/static';
 import { RULES, type Finding } from '../../server/src/findings';
 import type { StaticRule } from '../../server/src/rules/rule';
 
-before(() => initParser());
+before(() => initEngine());
 
 /** A one-hunk patch of a whole function; `lines` carry their diff marker. Headers are counted. */
 function patch(lines: string[]): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { RULES } from '../../server/src/findings';
 import { eras, libraryFunctions } from '../../server/src/model/library/index';
 import { applicableScenarios, reachable, scenarioRunsOn } from '../../server/src/scenarios/applicable';
@@ -24,7 +24,7 @@ test('the catalog holds exactly the contract ids', () => {
 });
 
 test('every scenario runs in exactly the eras whose library has its entry functions', async () => {
-  await initParser();
+  await initEngine();
   const runsOn = (id: string) => eras().filter((e) => scenarioRunsOn(BUILTIN_SCENARIOS.find((s) => s.id === id)!, e));
   for (const s of BUILTIN_SCENARIOS) {
     assert.equal(s.eras, undefined, `${s.id}: built-in scenarios apply by their entries, not by a list`);
@@ -47,7 +47,7 @@ test('every scenario is small, bounded and checks only known rules', () => {
 });
 
 test('the schema accepts every built-in scenario, serialised', async () => {
-  await initParser();
+  await initEngine();
   for (const s of BUILTIN_SCENARIOS) {
     const r = validateScenarioText(JSON.stringify(s, null, 2), `${s.id}.json`);
     assert.deepEqual(r.problems, [], s.id);
@@ -62,7 +62,7 @@ test('the schema is draft-07 and its invariant ids are exactly the rule ids', ()
 });
 
 test('reachability follows the library call graph, calls through vm_ops included', async () => {
-  await initParser();
+  await initEngine();
   const r = reachable('2.6.10', ['user_fault']);
   for (const f of ['handle_mm_fault', 'do_no_page', 'filemap_nopage', 'page_cache_read']) assert.ok(r.has(f), f);
   assert.ok(!r.has('invalidate_inode_pages2'));
@@ -73,7 +73,7 @@ test('reachability follows the library call graph, calls through vm_ops included
 });
 
 test('applicable scenarios are those whose threads reach a changed function', async () => {
-  await initParser();
+  await initEngine();
   const ids = (names: string[], era: string) => applicableScenarios(names, era).map((s) => s.id).sort();
   assert.deepEqual(ids(['do_no_page'], '2.5.70'), ['fault-read-error', 'truncate-vs-fault']);
   // 2.6.23: ->fault is filemap_fault, reached through the method; no do_no_page any more.

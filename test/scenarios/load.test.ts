@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { loadUserScenarios, validateScenarioText } from '../../server/src/scenarios/load';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ const expected: Record<string, [string, RegExp][]> = {
 
 for (const [file, wants] of Object.entries(expected)) {
   test(`${file} is rejected with pointers at its bad fields`, async () => {
-    await initParser();
+    await initEngine();
     const r = validateScenarioText(readFileSync(join(fixtures, file), 'utf8'), file);
     assert.equal(r.scenario, undefined);
     for (const [pointer, message] of wants) {
@@ -49,7 +49,7 @@ test('the loader reads the .json files of a folder and reports each bad one', ()
 });
 
 test('a good scenario loads, other files in the folder are ignored', async () => {
-  await initParser();
+  await initEngine();
   const r = loadUserScenarios(join(fixtures, 'good'));
   assert.deepEqual(r.problems, []);
   assert.deepEqual(r.scenarios.map((s) => s.id), ['truncate-vs-truncate']);
@@ -61,7 +61,7 @@ test('a missing folder yields nothing and no problem', () => {
 });
 
 test('a user scenario may not take a built-in id', async () => {
-  await initParser();
+  await initEngine();
   const dir = mkdtempSync(join(tmpdir(), 'kpr-scenarios-'));
   try {
     const text = readFileSync(join(fixtures, 'good', 'zz-truncate-twice.json'), 'utf8').replace('truncate-vs-truncate', 'truncate-vs-fault');
@@ -82,7 +82,7 @@ const declared: [string, string | undefined][] = [
 ];
 for (const [file, id] of declared) {
   test(`problems of ${file} carry the id it declares (${id ?? 'none'})`, async () => {
-    await initParser();
+    await initEngine();
     const r = validateScenarioText(readFileSync(join(fixtures, file), 'utf8'), file);
     assert.ok(r.problems.length > 0);
     for (const p of r.problems) assert.equal(p.id, id);

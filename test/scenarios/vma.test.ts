@@ -3,10 +3,10 @@
 // pointers of the problems validation must report (the whole set).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { validateScenarioText } from '../../server/src/scenarios/load';
 
-before(() => initParser());
+before(() => initEngine());
 
 const HIGH = 1048576;
 const base = {

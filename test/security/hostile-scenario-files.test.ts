@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initParser } from '../../server/src/c/parser';
+import { initEngine } from '../support/engine';
 import { loadUserScenarios } from '../../server/src/scenarios/load';
 import { MAX_SCENARIO_FILE_BYTES, MAX_SCENARIO_FILES } from '../../server/src/scenarios/files';
 import { repoRoot } from '../protocol/client';
@@ -46,7 +46,7 @@ describe('hostile files in a scenarios folder', () => {
   let result: ReturnType<typeof loadUserScenarios>;
 
   before(async () => {
-    await initParser();
+    await initEngine();
     dir = mkdtempSync(join(tmpdir(), 'kpr-hostile-'));
     outside = mkdtempSync(join(tmpdir(), 'kpr-outside-'));
     writeFileSync(join(dir, '00-good.json'), variant('user-good', () => undefined));
@@ -101,7 +101,7 @@ describe('hostile files in a scenarios folder', () => {
 });
 
 test(`a folder of more than ${MAX_SCENARIO_FILES} files: the rest are named and left out`, async () => {
-  await initParser();
+  await initEngine();
   const dir = mkdtempSync(join(tmpdir(), 'kpr-many-'));
   try {
     for (let i = 0; i < MAX_SCENARIO_FILES + 2; i++) writeFileSync(join(dir, `s${String(i).padStart(3, '0')}.json`), variant(`many-${i}`, () => undefined));

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, TextEdit } from 'vscode-languageserver/node';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { codeActions } from '../../server/src/lsp/code-actions';
 
 const PATCH = [
@@ -38,7 +39,7 @@ function apply(lines: string[], action: CodeAction): string[] {
 }
 
 test('-Wparentheses on added lines gets a quick fix that spells the grouping out; context and removed lines get none', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(PATCH, 'example.patch');
   const lines = a.document.lines;
   const offered: Record<number, { title: string; after: string }[]> = {};
@@ -54,7 +55,7 @@ test('-Wparentheses on added lines gets a quick fix that spells the grouping out
 });
 
 test('the fixed text no longer draws the warning it fixed', async () => {
-  await initAnalysis();
+  await initEngine();
   let text = PATCH;
   for (let round = 0; round < 3; round++) {
     const a = analyze(text, 'example.patch');
@@ -71,7 +72,7 @@ test('the fixed text no longer draws the warning it fixed', async () => {
 });
 
 test('a client diagnostic at the same place is attached to the fix', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(PATCH, 'example.patch');
   const f = a.findings.find((x) => x.message.includes('[-Wparentheses]') && x.range.start.line === 6)!;
   const diagnostic = { range: f.range, message: 'm', source: 'kpr', code: 'c-warning' };
@@ -112,7 +113,7 @@ const UNCHECKED = [
 ].join('\n');
 
 test('a discarded invalidate_complete_page() result gets a fix that sets the returned local to -EIO, and the hunk header still counts the lines; an errno call gets none', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(UNCHECKED, 'unchecked.patch');
   const lines = a.document.lines;
   assert.deepEqual(a.findings.filter((f) => f.rule === 'unchecked-return').map((f) => f.range.start.line + 1), [12, 13]);

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, analyzeModelSync, initAnalysis } from '../../server/src/analysis';
+import { analyze, analyzeModelSync } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { Finding, TraceStep } from '../../server/src/findings';
 import { hoverText, MAX_LINES } from '../../server/src/lsp/hover';
 import { MAX_STEPS, raceWindowMarkdown, stepsAround } from '../../server/src/lsp/trace-hover';
@@ -21,7 +22,7 @@ const md = new MarkdownIt({ html: true, linkify: true });
 const r = (l: number) => ({ start: { line: l, character: 0 }, end: { line: l, character: 4 } });
 
 test('every line of seed 000 with its model findings hovers in at most 40 lines', { skip: seedsSkip() }, async () => {
-  await initAnalysis();
+  await initEngine();
   const text = readFileSync(seedPath('000'), 'utf8');
   const a = analyze(text, 'seed-000.patch');
   analyzeModelSync(a);
@@ -59,7 +60,7 @@ test('the steps around the window: the victim before, the interferer (its state 
 const EVIL = '`x` [click](command:kpr.runScenario?%5B%5D) <img src=x onerror=alert(1)> *b* | ~~s~~ \\`';
 
 test('hostile file names, subjects, hunk headers and messages are escaped; the only links are the server\'s', async () => {
-  await initAnalysis();
+  await initEngine();
   const patch = [
     `Subject: [PATCH] ${EVIL}`,
     '',

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { firstChangedLine, witnessAnchor } from '../../server/src/verdict/anchor';
 import { planMessages } from '../../server/src/verdict/plan';
 import type { RunStep } from '../../server/src/verdict/scenario-run';
@@ -17,7 +18,7 @@ const step = (fn: string, line?: number, effect = ''): RunStep => ({
 });
 
 test('Documentation/, Kconfig and Makefile hunks are not C: no function, no finding of any tier on their lines', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('docs-and-code.patch'), 'docs.patch');
   assert.deepEqual(a.functions.map((f) => `${f.file}:${f.name}`), ['mm/truncate.c:invalidate_inode_pages2']);
   const r = runModelTier(a);
@@ -32,7 +33,7 @@ test('Documentation/, Kconfig and Makefile hunks are not C: no function, no find
 });
 
 test('anchor: the changed code line nearest before the break (one that changed the state first), else patch context, else the changed function the witness ran; never a comment', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('docs-and-code.patch'), 'docs.patch');
   const [plan] = planMessages(a.document, a.functions);
   const anchor = (steps: RunStep[]) => witnessAnchor(a.document, plan.functions, plan.post, 'post', steps, steps.length - 1).start.line + 1;

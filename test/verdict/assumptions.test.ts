@@ -5,7 +5,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { Finding } from '../../server/src/findings';
 import type { Abi } from '../../server/src/lower/ctypes';
 import type { MemoryModel } from '../../server/src/model/weak';
@@ -28,7 +29,7 @@ function notes(path: string, memoryModel: MemoryModel, abi: Abi): Finding[] {
   return planMessages(a.document, a.functions, undefined, abi).filter((p) => p.scenarios.length > 0).flatMap((p) => assumptionFindings(a.document, p, memoryModel, abi));
 }
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 // [document, memory model, abi, the notes]
 const CASES: [string, MemoryModel, Abi, string[]][] = [

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier } from '../../server/src/analysis';
+import { analyze, runModelTier } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { Finding } from '../../server/src/findings';
 import { mergeFindings } from '../../server/src/verdict/merge';
 import { verdictSummary } from '../../server/src/verdict/summary';
@@ -55,7 +56,7 @@ test('merge: one finding per rule, status and lines; the first scenario is prima
 // thread never gets past it, so nothing after it runs: that is introduced, and the breaks of the
 // old code are not judged after the patch (not 15 fixes).
 test('a patch that makes the invalidation spin forever introduces a thread that never finishes and fixes nothing', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('invalidate-never-finishes.patch'), 'spin.patch');
   const r = runModelTier(a);
   const line = (n: number) => a.document.lines[n].trim();

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyze, initAnalysis, runScenario } from '../../server/src/analysis';
+import { analyze, runScenario } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import type { RunStep } from '../../server/src/verdict/scenario-run';
 
 import { seedPath, seedsSkip } from '../support/seeds';
@@ -19,7 +20,7 @@ function results(steps: readonly RunStep[]): string[][] {
 }
 
 test('aio-dio-write on seed 002: before the patch -EIO replaces -EIOCBQUEUED while the iocb is queued; after it the error comes before any I/O is queued', { skip: seedsSkip() }, async () => {
-  await initAnalysis();
+  await initEngine();
   const run = runScenario(analyze(seed('002'), '002.txt'), 'aio-dio-write');
   assert.deepEqual(results(run.pre!.steps), [
     ['aio', 'generic_file_direct_IO: retval→0'],
@@ -42,7 +43,7 @@ test('aio-dio-write on seed 002: before the patch -EIO replaces -EIOCBQUEUED whi
 });
 
 test('invalidate-vs-fault on seed 000: the livelock after the patch carries its lasso, a loop that comes back to the state it left', { skip: seedsSkip() }, async () => {
-  await initAnalysis();
+  await initEngine();
   const run = runScenario(analyze(seed('000'), '000.txt'), 'invalidate-vs-fault');
   const live = run.post!.violations.filter((v) => v.rule === 'livelock');
   assert.equal(live.length, 1);

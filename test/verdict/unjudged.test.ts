@@ -4,14 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier, runScenario } from '../../server/src/analysis';
+import { analyze, runModelTier, runScenario } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { applicableScenarios } from '../../server/src/scenarios/applicable';
 import { verdictSummary } from '../../server/src/verdict/summary';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'corpus', name), 'utf8');
 
 test('a changed function whose hunk cannot be placed: every scenario reaching it is unjudged, named once at its hunk, nothing else is claimed', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('invalidate-unplaced-hunk.patch'), 'unplaced.patch');
   assert.deepEqual(a.functions.map((f) => `${f.name} ${f.preOrigin}/${f.postOrigin}`), ['invalidate_inode_pages2 fragment/fragment']);
   const r = runModelTier(a);
@@ -30,7 +31,7 @@ test('a changed function whose hunk cannot be placed: every scenario reaching it
 });
 
 test('runScenario refuses a scenario left unjudged by an unplaced hunk rather than show the library as the patch', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('invalidate-unplaced-hunk.patch'), 'unplaced.patch');
   assert.throws(() => runScenario(a, 'invalidate-vs-fault'), /changes no function the model can run on this scenario's path \(its threads reach invalidate_inode_pages2\(\)/);
 });

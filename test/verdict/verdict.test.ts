@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis, runModelTier, runScenario } from '../../server/src/analysis';
+import { analyze, runModelTier, runScenario } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { compareSides } from '../../server/src/verdict/compare';
 import type { FoundRun, SideResult } from '../../server/src/verdict/verdict';
 import { planMessages } from '../../server/src/verdict/plan';
@@ -21,7 +22,7 @@ const step = (thread: string, n?: number): RunStep => ({
 });
 
 test('program: the post side runs the spliced body, the pre side the library twin; mail code has no pre side', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const [plan] = planMessages(a.document, a.functions);
   assert.deepEqual(plan.changed, ['do_no_page']);
@@ -57,7 +58,7 @@ test('window: a model-code point of the victim stands in as its nearest patch-co
 });
 
 test('statuses: post only introduced, pre only fixed, both by preemptions (narrowed, widened, remaining), no pre present; invalidate-eio matched by cause', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const [plan] = planMessages(a.document, a.functions);
   const sc = builtinScenario('truncate-vs-fault')!;
@@ -106,7 +107,7 @@ test('statuses: post only introduced, pre only fixed, both by preemptions (narro
 });
 
 test('runScenario: both sides with page snapshots; the pre side of the mutation is clean, the post side maps a page truncate is removing', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const run = runScenario(a, 'truncate-vs-fault');
   assert.deepEqual(run.threads.slice(0, 2), ['fault', 'truncate']);
@@ -122,7 +123,7 @@ test('runScenario: both sides with page snapshots; the pre side of the mutation 
 });
 
 test('runModelTier: a document with no code runs nothing and claims nothing', async () => {
-  await initAnalysis();
+  await initEngine();
   const r = runModelTier(analyze('Just words about invalidate_inode_pages2().\n', 'prose.txt'));
   assert.deepEqual(r.findings, []);
   assert.equal(r.scenarios, 0);
@@ -131,7 +132,7 @@ test('runModelTier: a document with no code runs nothing and claims nothing', as
 // A spliced body runs lines the patch shows and lines it takes from the library: every step of
 // it says where it is — a document line, or the library file and line with that line's code.
 test('runScenario: steps on the library lines of a spliced body name their library line and code', async () => {
-  await initAnalysis();
+  await initEngine();
   const a = analyze(fixture('fault-no-recheck.patch'), 'p.patch');
   const run = runScenario(a, 'truncate-vs-fault');
   const inSpliced = run.post!.steps.filter((s) => s.function === 'do_no_page');

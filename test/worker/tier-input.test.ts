@@ -7,7 +7,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, initAnalysis } from '../../server/src/analysis';
+import { analyze } from '../../server/src/analysis';
+import { initEngine } from '../support/engine';
 import { runModelTier } from '../../server/src/verdict/tier';
 import { scenarioSet, tierInput } from '../../server/src/worker/model-tasks';
 
@@ -44,7 +45,7 @@ function asAttachment(text: string): string {
 
 const options = { scenarios: scenarioSet({ bounds: { states: 300 } }) };
 
-before(() => initAnalysis());
+before(() => initEngine());
 
 for (const [what, text] of [['a plain patch', patch], ['the patch in a base64 part', asAttachment(patch)]] as const) {
   test(`the model tier on tierInput of ${what}, cloned, gives what it gives on the analysis`, () => {

@@ -2,14 +2,10 @@
  * The C parser: web-tree-sitter with the tree-sitter-c grammar, loaded once.
  *
  * WASM rather than the native tree-sitter binding was chosen so that the .vsix is portable across
- * platforms and Electron versions with no native build step. The two .wasm files are found next
- * to this module when it runs from the esbuild bundle (server/dist/kpr.js, where the build copies
- * them as tree-sitter.wasm and tree-sitter-c.wasm), and otherwise through module resolution from
- * node_modules (TypeScript sources run by tsx in tests).
+ * platforms and Electron versions with no native build step. The two .wasm files are handed in
+ * as bytes (`initParser`): the entry points read them (engine-assets.ts), so the engine itself
+ * never touches the disk.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 // `import = require` (not `import from`) so that esbuild bundles the package's CommonJS build:
 // its ES module build reads import.meta.url, which is empty in the CommonJS bundle kpr.js.
@@ -20,25 +16,28 @@ type Parser = InstanceType<typeof Parser>;
 
 export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
 
+/** tree-sitter's two WASM modules, as bytes: its runtime and the C grammar. */
+export interface TreeSitterWasm {
+  /** `tree-sitter.wasm` of the web-tree-sitter package. */
+  runtime: Uint8Array;
+  /** `tree-sitter-c.wasm` of the tree-sitter-c package. */
+  grammar: Uint8Array;
+}
+
 let parser: Parser | undefined;
 let pending: Promise<void> | undefined;
 
-/** Where a wasm file lies: beside the running bundle first, then in node_modules. */
-function wasmPath(file: string, moduleId: string): string {
-  const beside = join(__dirname, file);
-  if (existsSync(beside)) return beside;
-  const req = createRequire(join(__dirname, 'noop.js'));
-  return req.resolve(moduleId);
-}
-
-/** Loads the runtime and the C grammar. Idempotent; concurrent callers share one load. */
-export function initParser(): Promise<void> {
+/**
+ * Loads the runtime and the C grammar from their bytes. Idempotent (the first call's bytes are
+ * the ones loaded); concurrent callers share one load.
+ */
+export function initParser(wasm: TreeSitterWasm): Promise<void> {
   if (parser) return Promise.resolve();
   if (!pending) {
     pending = (async () => {
-      const runtime = wasmPath('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-      await Parser.init({ locateFile: () => runtime });
-      const language = await Language.load(wasmPath('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'));
+      // Given its bytes, the runtime never looks for its file; the name only labels errors.
+      await Parser.init({ wasmBinary: wasm.runtime, locateFile: (name: string) => name });
+      const language = await Language.load(wasm.grammar);
       const p = new Parser();
       p.setLanguage(language);
       parser = p;

@@ -6,7 +6,8 @@
  * back by structured clone (an Analysis is plain data).
  */
 import { parentPort } from 'node:worker_threads';
-import { analyze, analyzeModelSync, initAnalysis, markIncomplete, type Analysis } from '../analysis';
+import { analyze, analyzeModelSync, initAnalysis, markIncomplete, useEngineAssets, type Analysis } from '../analysis';
+import { readEngineAssets } from '../engine-assets';
 import type { IntakeProblem } from '../intake/document';
 import type { Abi } from '../lower/ctypes';
 import type { ScenarioSpec } from '../scenarios/spec';
@@ -58,6 +59,7 @@ export async function runCheckJob(job: CheckJob, post: (m: CheckOut) => void): P
 
 const port = parentPort;
 if (port) {
+  useEngineAssets(readEngineAssets());
   port.on('message', (job: CheckJob) => {
     const post = (m: CheckOut) => port.postMessage(m);
     runCheckJob(job, post).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));

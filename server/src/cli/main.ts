@@ -2,7 +2,8 @@
  * Entry point of the `kpr` binary (bundled to server/dist/kpr.js): turns argv into a command and
  * runs it. Only src/cli knows argv and stdout; the language server owns stdio in `kpr lsp`.
  */
-import { initAnalysis } from '../analysis';
+import { initAnalysis, useEngineAssets } from '../analysis';
+import { readEngineAssets } from '../engine-assets';
 import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
@@ -17,6 +18,8 @@ const io: Io = {
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const cmd = parseArgs(argv);
+  // Every command that analyses, and the language server (Open Model Source shows the library).
+  if (cmd.kind === 'check' || cmd.kind === 'scenarios' || cmd.kind === 'run' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
   switch (cmd.kind) {
     case 'help':
       io.out(USAGE);

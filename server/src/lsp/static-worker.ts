@@ -4,8 +4,11 @@
  * static task registered. A bundle of its own because the engine's worker entry
  * (worker/worker.ts) registers the model tier's tasks only; the loop and registry are shared.
  */
+import { useEngineAssets } from '../analysis';
+import { readEngineAssets } from '../engine-assets';
 import { registerTask } from '../explore/registry';
 import { STATIC_TASK, staticTask, type StaticParams } from './static-task';
 import '../explore/worker';
 
+useEngineAssets(readEngineAssets());
 registerTask(STATIC_TASK, (params, signal, onProgress) => staticTask(params as StaticParams, signal, onProgress));

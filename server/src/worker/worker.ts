@@ -7,9 +7,11 @@
  * MessagePort delivers nothing until a listener is attached). A failed load still starts the loop:
  * the tasks then fail one by one with the parser's error instead of the worker never answering.
  */
-import { initAnalysis } from '../analysis';
+import { initAnalysis, useEngineAssets } from '../analysis';
+import { readEngineAssets } from '../engine-assets';
 import './model-tasks';
 
+useEngineAssets(readEngineAssets());
 void initAnalysis()
   .catch(() => undefined)
   .then(() => import('../explore/worker.js'));

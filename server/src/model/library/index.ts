@@ -1,7 +1,8 @@
 /**
- * The era libraries: kernel C written by this project (see README.md beside this file), read
- * from disk at run time. From TypeScript sources the .c files lie beside this module; in the
- * esbuild bundle (server/dist/kpr.js) the build copies them to server/dist/library/<era>/.
+ * The era libraries: kernel C written by this project (see README.md beside this file), handed
+ * in as text (`installLibrary`): the entry points read the layer folders (engine-assets.ts, from
+ * beside this module when run from sources, from server/dist/library/ where the build copies them
+ * beside the bundle), so the library never touches the disk itself.
  *
  * Eras are layers (DESIGN section 5): the oldest folder is the base, and each later release's
  * folder holds only the functions that changed in it, plus `layer.json` naming the functions the
@@ -9,8 +10,6 @@
  * function name; each function keeps the file of the layer that wrote it (`2.5.70/memory.c`
  * running in 2.6.20), which is what traces, hovers and Open Model Source show.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseC } from '../../c/parser';
 
 export interface LibraryFile {
@@ -53,13 +52,16 @@ export interface EraTraits {
 /** For an era without a library: what the newest layers say, as the model did before layers declared it. */
 const DEFAULT_TRAITS: EraTraits = { sharedVmaList: 'i_mmap', unmapBumpsTruncateCount: true };
 
-/** Where the era folders lie: beside this module (sources) or in `library/` (bundle). */
-function libraryRoot(): string {
-  const beside = __dirname;
-  if (existsSync(join(beside, '2.5.70'))) return beside;
-  return join(__dirname, 'library');
+/** One layer folder as read from disk: its name (the release), its C files and its `layer.json`. */
+export interface LayerSource {
+  layer: string;
+  /** The folder's `.c` files: `name` is the file name alone (`memory.c`). */
+  files: { name: string; text: string }[];
+  /** The text of the folder's `layer.json`, when it has one. */
+  info?: string;
 }
 
+/** A folder whose name is a release number is a layer; anything else beside them is not. */
 const ERA = /^\d+\.\d+\.\d+(\.\d+)?$/;
 
 /** Orders release numbers (2.6.18 < 2.6.18.1 < 2.6.20). */
@@ -70,20 +72,29 @@ export function compareEras(a: string, b: string): number {
   return 0;
 }
 
+/** The installed layers by name: empty until `installLibrary`, which entry points call at start. */
+let installed = new Map<string, LayerSource>();
 let erasCache: string[] | undefined;
 const layerFileCache = new Map<string, LibraryFile[]>();
 const layerInfoCache = new Map<string, LayerInfo>();
 const layerFunctionCache = new Map<string, Map<string, LibraryFunction>>();
 const functionCache = new Map<string, Map<string, LibraryFunction>>();
+const traitsCache = new Map<string, EraTraits>();
+
+/**
+ * Hands the library its layers (every folder named by a release; others are ignored), replacing
+ * any installed before and what this module derived from them. Entry points call it once, at
+ * start: what other modules derived (an era's lowered library) is not recomputed on a second call.
+ */
+export function installLibrary(layers: readonly LayerSource[]): void {
+  installed = new Map(layers.filter((l) => ERA.test(l.layer)).map((l) => [l.layer, l]));
+  erasCache = undefined;
+  for (const cache of [layerFileCache, layerInfoCache, layerFunctionCache, functionCache, traitsCache]) cache.clear();
+}
 
 /** The eras that have a library (one layer each), oldest first. */
 export function eras(): string[] {
-  if (!erasCache) {
-    const root = libraryRoot();
-    erasCache = existsSync(root)
-      ? readdirSync(root).filter((n) => ERA.test(n) && statSync(join(root, n)).isDirectory()).sort(compareEras)
-      : [];
-  }
+  erasCache ??= [...installed.keys()].sort(compareEras);
   return erasCache.slice();
 }
 
@@ -99,17 +110,15 @@ export function layerInfo(layer: string): LayerInfo {
   let info = layerInfoCache.get(layer);
   if (!info) {
     info = { release: layer, date: '', removes: [], traits: {} };
-    const path = join(libraryRoot(), layer, 'layer.json');
-    if (existsSync(path)) {
-      const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<LayerInfo>;
+    const text = installed.get(layer)?.info;
+    if (text !== undefined) {
+      const raw = JSON.parse(text) as Partial<LayerInfo>;
       info = { release: raw.release ?? layer, date: raw.date ?? '', removes: raw.removes ?? [], traits: raw.traits ?? {} };
     }
     layerInfoCache.set(layer, info);
   }
   return info;
 }
-
-const traitsCache = new Map<string, EraTraits>();
 
 /** An era's mm facts: each layer's `traits` over the ones before it, oldest first. */
 export function eraTraits(era: string): EraTraits {
@@ -124,10 +133,10 @@ export function eraTraits(era: string): EraTraits {
 export function layerSource(layer: string): LibraryFile[] {
   let files = layerFileCache.get(layer);
   if (!files) {
-    if (!eras().includes(layer)) return [];
-    const dir = join(libraryRoot(), layer);
-    files = readdirSync(dir).filter((n) => n.endsWith('.c')).sort()
-      .map((n) => ({ file: `${layer}/${n}`, text: readFileSync(join(dir, n), 'utf8') }));
+    const source = installed.get(layer);
+    if (!source) return [];
+    files = source.files.filter((f) => f.name.endsWith('.c')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((f) => ({ file: `${layer}/${f.name}`, text: f.text }));
     layerFileCache.set(layer, files);
   }
   return files;

@@ -1,0 +1,46 @@
+/**
+ * Reads what the engine is handed at start (`EngineAssets`): tree-sitter's two WASM modules and
+ * the era libraries' layer folders. Only the entry points call it (the bundles' entry files, and
+ * the tests' support as theirs); the engine itself never touches the disk.
+ *
+ * Two layouts: the esbuild bundles in server/dist, where the build copies the WASM files and the
+ * library (server/dist/library/<era>/) beside them; and the TypeScript sources run by tsx, where
+ * the library lies in model/library/ and the WASM files in node_modules.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { EngineAssets } from './analysis';
+import type { LayerSource } from './model/library/index';
+
+/** A WASM file beside the bundle, else from its package in node_modules. */
+function wasmFile(file: string, moduleId: string): Uint8Array {
+  const beside = join(__dirname, file);
+  return readFileSync(existsSync(beside) ? beside : createRequire(join(__dirname, 'noop.js')).resolve(moduleId));
+}
+
+/** Every folder of the library root with its `.c` files (in name order) and `layer.json`. */
+function readLayers(root: string): LayerSource[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root).sort().filter((name) => statSync(join(root, name)).isDirectory()).map((layer) => {
+    const dir = join(root, layer);
+    const names = readdirSync(dir).sort();
+    const files = names.filter((n) => n.endsWith('.c')).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    return names.includes('layer.json') ? { layer, files, info: readFileSync(join(dir, 'layer.json'), 'utf8') } : { layer, files };
+  });
+}
+
+/**
+ * The assets of the running layout. Never throws for a missing WASM file: its error is kept and
+ * met by `initAnalysis` (analysis then runs without C, saying so). A missing library is no era.
+ */
+export function readEngineAssets(): EngineAssets {
+  let wasm: EngineAssets['wasm'];
+  try {
+    wasm = { runtime: wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'), grammar: wasmFile('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm') };
+  } catch (err) {
+    wasm = { error: `tree-sitter's WASM could not be read: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const bundled = join(__dirname, 'library');
+  return { wasm, library: readLayers(existsSync(bundled) ? bundled : join(__dirname, 'model', 'library')) };
+}
