@@ -21,7 +21,7 @@ test('2.6.10: filemap_nopage reads a page that is not uptodate once more; a patc
 });
 
 test('2.6.18: try_to_release_page refuses a page under writeback, so an invalidation that no longer waits for writeback fails on it', async () => {
-  await initAnalysis();
+  await initEngine();
   const { era, pairs, inScenario } = verdicts('2.6.18-iip2-no-writeback-wait.patch');
   assert.deepEqual(era, ['2.6.18']);
   assert.deepEqual(pairs, [
