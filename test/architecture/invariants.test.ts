@@ -113,9 +113,9 @@ function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
   return groups.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
-/** Files that import each other round (value imports: a type-only import is no cycle at run time). */
-function fileCycles(): string[][] {
-  return cycles(new Map(SRCS.map((s) => [s.file, s.imports.filter((i) => !i.typeOnly && inSrc(i.target)).map((i) => i.target)])));
+/** Files that import each other round; with types, a type shared both ways too (it belongs in a module of its own). */
+function fileCycles(withTypes: boolean): string[][] {
+  return cycles(new Map(SRCS.map((s) => [s.file, s.imports.filter((i) => (withTypes || !i.typeOnly) && inSrc(i.target)).map((i) => i.target)])));
 }
 
 /**
@@ -139,8 +139,20 @@ function layerCycles(): string[][] {
   return cycles(new Map([...edges].map(([k, v]) => [k, [...v]])));
 }
 
-test('no import cycle between files', () => {
-  assert.deepEqual(fileCycles(), []);
+/**
+ * Known debts (issue 15): type-only cycles inside model/, whose types live beside the code that
+ * uses them both ways (state.ts's State and Draft with the footprint, field access and weak-memory
+ * queues; the interpreter's StepRecord/StepResult with the weak-memory steps). Paid by moving the
+ * shared types into modules of their own.
+ */
+const TYPE_CYCLE_DEBTS = [
+  ['model/fields.ts', 'model/footprint.ts', 'model/state.ts', 'model/weak.ts'],
+  ['model/interpreter.ts', 'model/weak-steps.ts'],
+];
+
+test('no import cycle between files, type imports included (beyond the known debts)', () => {
+  assert.deepEqual(fileCycles(true), TYPE_CYCLE_DEBTS);
+  assert.deepEqual(fileCycles(false), [], 'a cycle of value imports is never a known debt');
 });
 
 test('no import cycle between folders (layers), type imports included', () => {

@@ -4,7 +4,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initEngine } from '../support/engine';
 import { rankEras } from '../../server/src/functions/era';
-import { codeKeys, identifyFunction, spliceFunction, type LibraryBody, type SpliceLine } from '../../server/src/functions/splice';
+import { codeKeys, identifyFunction, spliceFunction, type LibraryBody } from '../../server/src/functions/splice';
+import type { SpliceLine } from '../../server/src/functions/align';
 
 before(() => initEngine());
 

@@ -14,11 +14,7 @@ import type { Format } from './args';
 import { CheckRunner, DEFAULT_CHECK_BOUNDS, type CheckBounds, type JobOutcome } from './check-job';
 import { readInput } from './read';
 import { loadScenarioSet, warnProblems } from './scenarios';
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Io } from './io';
 
 /** Exit statuses of `kpr check` (README, `--help`): the first that applies wins, in this order. */
 export const EXIT = { ok: 0, blocking: 1, usage: 2, incomplete: 3 } as const;

@@ -7,7 +7,8 @@ import { readEngineAssets } from '../engine-assets';
 import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
-import { runCheck, type Io } from './check';
+import { runCheck } from './check';
+import type { Io } from './io';
 import { runRun, runScenarios } from './model-commands';
 import { USAGE } from './usage';
 

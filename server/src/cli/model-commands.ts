@@ -22,7 +22,7 @@ import { ScenarioSystem } from '../verdict/scenario-system';
 import { toDocument } from '../intake/decoded-map';
 import type { RunStep, ScenarioRun, SideRun } from '../verdict/scenario-run';
 import type { Command } from './args';
-import type { Io } from './check';
+import type { Io } from './io';
 import { readInput } from './read';
 import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
 import type { Side } from '../findings';

@@ -10,7 +10,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
 import { loadUserScenarios, type ScenarioProblem } from '../scenarios/load';
 import type { ScenarioSpec } from '../scenarios/spec';
-import type { Io } from './check';
+import type { Io } from './io';
 
 export const DEFAULT_SCENARIO_DIR = join('.kpr', 'scenarios');
 

@@ -14,8 +14,17 @@
  * match). Unmatched units on either side are tolerated: real hunks carry statistics, readahead
  * and locals the library leaves out, and the library holds statements the hunk does not show.
  */
-import type { SpliceLine } from './splice';
 import { statementUnits, type Unit } from './statements';
+
+/** One line of a hunk as the splicer reads it (splice.ts): context, removed or added. */
+export interface SpliceLine {
+  kind: ' ' | '-' | '+';
+  /** The line without its diff marker. */
+  text: string;
+  /** Document line and the character where `text` starts there. */
+  line: number;
+  character: number;
+}
 
 const MATCH = 4;
 /** Most a jump between two matches of one hunk may cost: less than MATCH, so the alignment with

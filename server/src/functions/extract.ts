@@ -22,7 +22,8 @@
 import type { CodeBlock, Hunk, IntakeProblem, PatchDocument, Range } from '../intake/document';
 import { eraFunctions, messageEras, presentEra } from './era';
 import { findPieces, hintName, type Piece, type SideLine } from './pieces';
-import { identifyFunction, spliceFunction, type LibraryBody, type SpliceLine, type SpliceOutcome } from './splice';
+import { identifyFunction, spliceFunction, type LibraryBody, type SpliceOutcome } from './splice';
+import type { SpliceLine } from './align';
 import type { CText, PatchFunction } from './patch-function';
 import type { Side } from '../findings';
 

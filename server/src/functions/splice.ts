@@ -24,18 +24,9 @@
  */
 import type { CText, HunkPlacement, LineOrigin } from './patch-function';
 import { scanLines } from './scan';
-import { align, hunkUnits, type HUnit } from './align';
+import { align, hunkUnits, type HUnit, type SpliceLine } from './align';
 import { statementUnits, type Unit } from './statements';
 import { appendAll, maxOf, minOf } from '../arrays';
-
-export interface SpliceLine {
-  kind: ' ' | '-' | '+';
-  /** The line without its diff marker. */
-  text: string;
-  /** Document line and the character where `text` starts there. */
-  line: number;
-  character: number;
-}
 
 export interface LibraryBody {
   name: string;
