@@ -32,10 +32,13 @@ function covered(lines: readonly string[], r: Range): string[] {
 /** What is wrong with a model diagnostic's primary range, or '' when it is one statement on the right lines. */
 function problem(lines: readonly string[], d: Diagnostic): string {
   const status = (d.data as { status?: string }).status;
-  const allowed = status === 'fixed' ? ['-', ' '] : ['+', ' '];
+  // A fixed race is shown on the pre side; a note on a search that stopped early sits on the side
+  // it names ("scenario (pre): ..."); everything else on the post side.
+  const pre = status === 'fixed' || (status === 'unjudged' && /^\S+ \(pre\):/.test(d.message));
+  const allowed = pre ? ['-', ' '] : ['+', ' '];
   const parts = covered(lines, d.range);
   const code = parts.map((p) => p.slice(1)).join('\n');
-  if (parts.some((p) => !allowed.includes(p[0] ?? ''))) return `covers a line outside the ${status === 'fixed' ? 'pre' : 'post'} side: ${JSON.stringify(parts)}`;
+  if (parts.some((p) => !allowed.includes(p[0] ?? ''))) return `covers a line outside the ${pre ? 'pre' : 'post'} side: ${JSON.stringify(parts)}`;
   if (/\/\*|\*\/|^\s*\*/m.test(code)) return `covers a comment: ${JSON.stringify(parts)}`;
   if (code.trim() === '') return 'covers no code';
   // One statement: at most one ';' and it ends the range; no block opened or closed inside it.
