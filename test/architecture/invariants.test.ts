@@ -201,3 +201,12 @@ test('no array is spread into a call\'s arguments (push, unshift, Math.min/max):
   const bad = SRCS.filter((s) => /(\.push|\.unshift|Math\.min|Math\.max)\(\s*\.\.\./.test(s.code)).map((s) => s.file).sort();
   assert.deepEqual(bad, []);
 });
+
+test('ARCHITECTURE.md lists exactly these checks, one line each, in this order', () => {
+  const self = readFileSync(__filename, 'utf8');
+  const names = [...self.matchAll(/^test\('((?:[^'\\]|\\.)*)'/gm)].map((m) => m[1]!.replace(/\\'/g, "'"));
+  const doc = readFileSync(join(repoRoot, 'ARCHITECTURE.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Invariants of the architecture'), doc.indexOf('What the checks hold'));
+  const listed = [...section.matchAll(/^- (.*)$/gm)].map((m) => m[1]!);
+  assert.deepEqual(listed, names);
+});
