@@ -42,6 +42,7 @@ function lineOfOffset(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** A problem on `line`: the message says "this line", and every surface shows which one from the range. */
 function problemAt(line: number, message: string): IntakeProblem {
   // The decoded line's length is not known here; a zero-width range at the line start is enough
   // for a diagnostic, and clients widen it to the word.
@@ -54,12 +55,12 @@ export function decodeDocument(bytes: Uint8Array): { text: string; problems: Int
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
     problems.push(problemAt(lineOfOffset(bytes, bad),
-      `invalid UTF-8 from line ${lineOfOffset(bytes, bad) + 1}: bad bytes were replaced with U+FFFD`));
+      'invalid UTF-8 from this line on: bad bytes were replaced with U+FFFD'));
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     problems.push(problemAt(lineOfOffset(bytes, nul),
-      `binary data (NUL bytes) from line ${lineOfOffset(bytes, nul) + 1}: this does not look like a text patch`));
+      'binary data (NUL bytes) from this line on: this does not look like a text patch'));
   }
   let text: string;
   try {
