@@ -41,7 +41,7 @@ const EXPECTED: Record<string, (string | null)[][]> = {
   '02-iip2-ignore-refcounts.patch': [['invalidate_complete_page2', 'whole', null], ['invalidate_inode_pages2_range', 'aligned', null]],
   // The fs.h hunk changes a struct member, in no function.
   '03-launder-page.patch': [[null, null, null], ['do_launder_page', 'whole', null], ['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'exact', null]],
-  // Its uncast pre-image is the 2.6.13 layer's text, word for word.
+  // Its uncast pre-image is the 2.6.12 layer's text, word for word.
   '04-iip2-range-shift.patch': [['invalidate_inode_pages2_range', 'exact', null]],
   // atomic_t truncate_count: 2.5.70's library predates truncate_count, 2.6.10's has the int.
   '05-truncate-count-int.patch': [

@@ -19,8 +19,8 @@ function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
 
 test('the era libraries are layers, oldest (the base) first', async () => {
   await initEngine();
-  assert.deepEqual(eras(), ['2.5.70', '2.6.10', '2.6.13', '2.6.18', '2.6.19', '2.6.20', '2.6.23']);
-  assert.deepEqual(layersOf('2.6.20'), ['2.5.70', '2.6.10', '2.6.13', '2.6.18', '2.6.19', '2.6.20']);
+  assert.deepEqual(eras(), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.18', '2.6.19', '2.6.20', '2.6.23']);
+  assert.deepEqual(layersOf('2.6.20'), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.18', '2.6.19', '2.6.20']);
   assert.deepEqual(librarySource('2.5.70').map((f) => f.file), ['drivers.c', 'filemap.c', 'memory.c', 'truncate.c'].map((n) => `2.5.70/${n}`));
   assert.deepEqual(layersOf('9.9.9'), []);
 });
@@ -31,8 +31,11 @@ test('a later layer replaces, keeps and removes functions of the earlier ones', 
   const l2620 = libraryFunctions('2.6.20');
   assert.equal(l2620.get('zap_pte_range')!.file, '2.5.70/memory.c');
   assert.equal(l2610.get('do_no_page')!.file, '2.6.10/memory.c');
-  // The same text from 2.6.11 to 2.6.20: the 2.6.13 layer writes it.
-  assert.equal(l2620.get('generic_file_direct_IO')!.file, '2.6.13/filemap.c');
+  // The same text from 2.6.12 to 2.6.20: the 2.6.12 layer writes it; 2.6.11 had the whole-file form.
+  assert.equal(l2620.get('generic_file_direct_IO')!.file, '2.6.12/filemap.c');
+  assert.equal(libraryFunctions('2.6.11').get('generic_file_direct_IO')!.file, '2.6.11/filemap.c');
+  // 2.6.11 kept 2.6.10's invalidate_complete_page (no count check) under its new unmap loop.
+  assert.equal(libraryFunctions('2.6.11').get('invalidate_complete_page')!.file, '2.6.10/truncate.c');
   assert.ok(libraryFunctions('2.5.70').has('invalidate_mmap_range'));
   assert.equal(l2610.has('invalidate_mmap_range'), false, 'layer.json of 2.6.10 removes it');
   assert.equal(libraryFile('2.5.70/memory.c')!.text, librarySource('2.5.70').find((f) => f.file === '2.5.70/memory.c')!.text);

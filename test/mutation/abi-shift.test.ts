@@ -53,8 +53,8 @@ for (const c of CASES) {
   });
 }
 
-// The historical direction: November 2005's fix itself, written against the 2.6.13 layer (the
-// uncast shift lived in 2.6.12-2.6.14). Its path names 2.6.14, so it lands on 2.6.13's code,
+// The historical direction: November 2005's fix itself, written against the 2.6.12 layer (the
+// uncast shift lived in 2.6.12-2.6.14). Its path names 2.6.14, so it lands on 2.6.12's code,
 // whose `while (page_mapped(page))` loop spins when the unmap misses: under ilp32 the casts fix
 // that livelock; under lp64 the shift was exact all along and nothing changes but the model's
 // note that it assumes x86-64 widths there (issue 11.7).
@@ -68,7 +68,7 @@ for (const c of HISTORY) {
   test(`2.6.13-iip2-shift-cast.patch under ${c.abi}: ${c.findings.join(', ') || 'nothing'} in invalidate-past-4g`, async () => {
     await initEngine();
     const a = analyze(readFileSync(cast, 'utf8'), 'cast.patch', { abi: c.abi, staticRules: false });
-    assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin, f.era]), [['invalidate_inode_pages2_range', 'spliced', '2.6.13']]);
+    assert.deepEqual(a.functions.map((f) => [f.name, f.postOrigin, f.era]), [['invalidate_inode_pages2_range', 'spliced', '2.6.12']]);
     const r = runModelTier(a, { scenarios: [scenario] });
     assert.equal(r.complete, true, 'the search ran to the end of its bounds');
     assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.status}`), c.findings);

@@ -16,8 +16,8 @@
  *      release: -rc code is the release being made);
  *   3. the message's date (its `Date:` header, else a diff header's timestamp): the tied era
  *      released nearest to it, since patches are written against the tree of their day (a layer
- *      whose `layer.json` gives no date, 2.6.13, kept for one change, loses every tie that a
- *      stated version does not decide);
+ *      whose `layer.json` gave no date would lose every tie that a stated version does not
+ *      decide; every layer has one);
  *   4. the newer era.
  *
  * Code pasted into a mail has no pre-image: it gets the era whose library version of the same

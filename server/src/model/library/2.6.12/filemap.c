@@ -1,6 +1,6 @@
 /*
- * mm/filemap.c as of August 2005 (2.6.13), simplified for the model: only the functions that
- * changed since the 2.6.10 layer (the loader takes every other function from the earlier layers).
+ * mm/filemap.c as of June 2005 (2.6.12), simplified for the model: only the functions that
+ * changed since the 2.6.11 layer (the loader takes every other function from the earlier layers).
  *
  * Left out everywhere: readahead, the LRU, page allocation failure, partial pages (every I/O
  * here is one whole page), the copy to user space.
@@ -10,8 +10,9 @@
  * Called under i_sem (i_mutex from 2.6.16) for writes to S_ISREG files.  Shoot down the ptes of
  * the range first so that pte dirty bits reach the pages before they are written back; write
  * back; do the direct I/O; then invalidate the cached pages of the range so later reads see the
- * disk.  This is the form from 2.6.11 (seed 000's change) until February 2007: a failed
- * invalidation replaces whatever ->direct_IO returned, -EIOCBQUEUED included.
+ * disk.  This is the form from 2.6.12 until February 2007 (2.6.11 unmapped and invalidated the
+ * whole file): a failed invalidation replaces whatever ->direct_IO returned, -EIOCBQUEUED
+ * included.
  */
 ssize_t
 generic_file_direct_IO(int rw, struct kiocb *iocb, const struct iovec *iov,

@@ -1,10 +1,11 @@
 /*
- * mm/truncate.c as of August 2005 (2.6.13), simplified for the model: only the functions that
- * changed since the 2.6.10 layer (the loader takes every other function from the earlier layers).
- * This layer exists for the 32-bit shift: from 2.6.12 to 2.6.14 invalidate_inode_pages2_range()
- * shifted a page index, a pgoff_t, left by PAGE_CACHE_SHIFT without widening it to loff_t first,
- * which on a 32-bit machine loses the high bits of any offset past 4 GiB ("32bit integer
- * overflow in invalidate_inode_pages2()", November 2005, added the casts).
+ * mm/truncate.c as of June 2005 (2.6.12), simplified for the model: only the functions that
+ * changed since the 2.6.11 layer (the loader takes every other function from the earlier layers).
+ * 2.6.12 gave invalidate_inode_pages2() a range, so that O_DIRECT drops only the pages it wrote.
+ * From 2.6.12 to 2.6.14 invalidate_inode_pages2_range() shifted a page index, a pgoff_t, left by
+ * PAGE_CACHE_SHIFT without widening it to loff_t first, which on a 32-bit machine loses the high
+ * bits of any offset past 4 GiB ("32bit integer overflow in invalidate_inode_pages2()", November
+ * 2005, added the casts).
  *
  * Left out everywhere: partial pages, invalidate_inode_pages (the non-blocking variant).
  */
