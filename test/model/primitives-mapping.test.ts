@@ -1,8 +1,13 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { holePages } from '../../server/src/model/primitives/mapping';
 import { mkRef } from '../../server/src/model/values';
 import { Bench, MAP, MM, VMA } from './prim-helpers';
+import { initEngine } from '../support/engine';
+
+// The era facts the primitives follow (eraTraits: 2.5's i_mmap_shared, no truncate_count bump)
+// come from the era libraries' layer.json, which the engine is handed first.
+before(() => initEngine());
 
 test('holePages: a zero or -1 length reaches the end; one byte is one page', () => {
   const MAX = (1n << 64n) - 1n;

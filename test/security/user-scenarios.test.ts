@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadUserScenarios, type ScenarioProblem } from '../../server/src/scenarios/load';
 import { repoRoot } from '../protocol/client';
+import { initEngine } from '../support/engine';
 
 type Json = Record<string, unknown>;
 const good = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'scenarios', 'good', 'zz-truncate-twice.json'), 'utf8')) as Json;
@@ -74,7 +75,9 @@ describe('user scenarios are validated data, never code', () => {
   let dir: string;
   let result: ReturnType<typeof loadUserScenarios>;
 
-  before(() => {
+  before(async () => {
+    // The loader checks entries against the era libraries, which the engine is handed first.
+    await initEngine();
     dir = mkdtempSync(join(tmpdir(), 'kpr-security-'));
     writeFileSync(join(dir, '00-good.json'), JSON.stringify(variant('user-good', () => undefined), null, 2));
     CASES.forEach((c, i) => writeFileSync(join(dir, `${String(i + 1).padStart(2, '0')}-${c.scenario.id as string}.json`), JSON.stringify(c.scenario, null, 2)));
