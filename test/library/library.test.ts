@@ -19,8 +19,8 @@ function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
 
 test('the era libraries are layers, oldest (the base) first', async () => {
   await initEngine();
-  assert.deepEqual(eras(), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.18', '2.6.19', '2.6.20', '2.6.23']);
-  assert.deepEqual(layersOf('2.6.20'), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.18', '2.6.19', '2.6.20']);
+  assert.deepEqual(eras(), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.15', '2.6.18', '2.6.19', '2.6.20', '2.6.23']);
+  assert.deepEqual(layersOf('2.6.20'), ['2.5.70', '2.6.10', '2.6.11', '2.6.12', '2.6.15', '2.6.18', '2.6.19', '2.6.20']);
   assert.deepEqual(librarySource('2.5.70').map((f) => f.file), ['drivers.c', 'filemap.c', 'memory.c', 'truncate.c'].map((n) => `2.5.70/${n}`));
   assert.deepEqual(layersOf('9.9.9'), []);
 });

@@ -1,9 +1,10 @@
 /*
  * mm/memory.c as of late 2006 (2.6.19, the same in 2.6.20), simplified for the model: only the
- * functions that changed since the earlier layers.  The fault path now runs without
- * page_table_lock until it installs the pte (the pte lock, taken with pte_offset_map_lock), and
- * ->nopage may answer NOPAGE_REFAULT: go back to user space and fault again (added in 2.6.19
- * for drivers that install the pte themselves; filemap_nopage never returns it).
+ * functions that changed since the earlier layers.  ->nopage may answer NOPAGE_REFAULT: go back
+ * to user space and fault again (added in 2.6.19 for drivers that install the pte themselves;
+ * filemap_nopage never returns it); a written shared page is dirtied once the pte lock is
+ * dropped (2.6.19's tracking of dirty shared pages).  The pte lock and the retry's barrier are
+ * 2.6.15's (the layer before).
  *
  * Left out everywhere: pgd/pud levels, split pte locks (the pte lock is mm->page_table_lock, as
  * with split locks off), anonymous memory and COW of private writes, ->page_mkwrite (neither
@@ -15,8 +16,8 @@
  * do_no_page: the fault on a pte that maps nothing, entered with the pte mapped but not locked.
  * truncate_count is sampled before ->nopage and re-checked under the pte lock: if an unmap ran
  * meanwhile the page may be stale, so the fault drops it and retries (resampling after the
- * lock is dropped, with a read barrier: February 2005's order).  A written shared page is
- * dirtied once the pte lock is dropped.
+ * lock is dropped, with a read barrier, as in 2.6.15).  A written shared page is dirtied once
+ * the pte lock is dropped.
  */
 static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		unsigned long address, pte_t *page_table, pmd_t *pmd,
@@ -88,23 +89,4 @@ unlock:
 		put_page(dirty_page);
 	}
 	return ret;
-}
-
-/*
- * handle_mm_fault with handle_pte_fault folded in: the pte is read without the pte lock, and an
- * empty one is filled by do_no_page.  Simplified: a present pte needs nothing (every shared pte
- * is writable, the store sets the dirty bit).
- */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-		unsigned long address, int write_access)
-{
-	pmd_t *pmd;
-	pte_t *pte;
-
-	pmd = pmd_offset(mm, address);
-	pte = pte_offset_map(pmd, address);
-	if (!pte_present(*pte))
-		return do_no_page(mm, vma, address, pte, pmd, write_access);
-	pte_unmap(pte);
-	return VM_FAULT_MINOR;
 }
