@@ -34,7 +34,8 @@ function problem(lines: readonly string[], d: Diagnostic): string {
   const status = (d.data as { status?: string }).status;
   // A fixed race is shown on the pre side; a note on a search that stopped early sits on the side
   // it names ("scenario (pre): ..."); everything else on the post side.
-  const pre = status === 'fixed' || (status === 'unjudged' && /^\S+ \(pre\):/.test(d.message));
+  const message = typeof d.message === 'string' ? d.message : d.message.value;
+  const pre = status === 'fixed' || (status === 'unjudged' && /^\S+ \(pre\):/.test(message));
   const allowed = pre ? ['-', ' '] : ['+', ' '];
   const parts = covered(lines, d.range);
   const code = parts.map((p) => p.slice(1)).join('\n');
