@@ -18,11 +18,13 @@
  * Budgets are split so that a fallback always has some left: the exhaustive phase gets at most
  * three quarters of `maxStates` and half of `maxMs`, the fallback what remains; `states` is the
  * exhaustive phase's count plus the fallback's, so it stays within `maxStates` (+1). The witness
- * search is not counted: it re-visits states the exhaustive search counted.
+ * search is not counted: it re-visits states the exhaustive search counted, and takes their
+ * steps' outcomes from it instead of running them again (memo.ts).
  */
 import { bounded } from './bounded';
 import { dfs } from './dfs';
 import { dpor } from './dpor';
+import { MemoSystem } from './memo';
 import { Collector, DEFAULT_MAX_STATES, type SearchOptions, type SearchResult } from './search';
 import type { System } from './system';
 
@@ -38,7 +40,9 @@ export interface CompleteResult extends SearchResult {
   bound?: number;
 }
 
-export function complete<S>(sys: System<S>, opts: SearchOptions & { engine?: Engine } = {}): CompleteResult {
+export function complete<S>(system: System<S>, opts: SearchOptions & { engine?: Engine } = {}): CompleteResult {
+  // Both phases meet the same states: their steps are run once (memo.ts).
+  const sys = new MemoSystem(system);
   const started = Date.now();
   const left = () => (opts.maxMs === undefined ? undefined : Math.max(1, opts.maxMs - (Date.now() - started)));
   const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
