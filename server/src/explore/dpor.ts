@@ -80,6 +80,18 @@ function merge(into: Map<string, Access>, from: ReadonlyMap<string, Access>): vo
   }
 }
 
+/** Whether every key of a is one of b's. */
+function subset(a: ReadonlySet<string>, b: ReadonlyMap<string, unknown>): boolean {
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** The first thread to backtrack to that was neither explored here nor asleep. */
+function nextToExplore<S>(f: Frame<S>): string | undefined {
+  for (const x of f.backtrack) if (!f.done.has(x) && !f.sleep.has(x)) return x;
+  return undefined;
+}
+
 export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
   const budget = new Budget(opts);
   const found = new Collector();
@@ -198,7 +210,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       return;
     }
     const cached = cache.get(key);
-    if (cached && [...cached.sleep].every((t) => sleep.has(t))) {
+    if (cached && subset(cached.sleep, sleep)) {
       edge(id!);
       const { summary, open } = resolve(key);
       for (const [p, a] of summary) races(p, a);
@@ -242,8 +254,11 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       nextRace(t, a);
     }
     merge(f.summary, f.next);
-    const first = [...f.enabled].find((t) => !f.sleep.has(t));
-    if (first !== undefined) f.backtrack.add(first);
+    for (const t of f.enabled) {
+      if (f.sleep.has(t)) continue;
+      f.backtrack.add(t);
+      break;
+    }
     onStack.set(key, stack.length);
     stack.push(f);
   };
@@ -268,7 +283,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   while (stack.length && !budget.stopped) {
     const f = stack[stack.length - 1];
     if (f.cur === undefined || f.curChoice >= succOf(f, f.cur).results.length) {
-      const t = [...f.backtrack].find((x) => !f.done.has(x) && !f.sleep.has(x));
+      const t = nextToExplore(f);
       if (t === undefined) {
         finish(f);
         popStep();

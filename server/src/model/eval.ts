@@ -145,9 +145,8 @@ export class Evaluator {
       case 'name':
         if (target.scope === 'global') { ctx.note(`store to global ${target.name} ignored`); return; }
         ctx.assignLocal?.(target.name);
-        // The locals object is replaced, not written: a frame's copy shares it with the base state.
-        const f = this.frame();
-        f.locals = { ...f.locals, [target.name]: conv(v) };
+        // Through the draft: a frame's copy shares its locals with the base state until written.
+        ctx.d.locals(this.frame())[target.name] = conv(v);
         return;
       case 'member': {
         const obj = this.value(target.object);

@@ -41,24 +41,40 @@ export const MEMBERSHIPS: readonly string[] = COLLS;
 /** Page fields the state invariants do not read (invariants.ts): written as `pageref:N`. */
 const REF_FIELDS = new Set<keyof Page>(['count', 'holders', 'pins', 'dirtOrigin', 'reading', 'writeback']);
 
+/** Object ids by kind and key, built once: a step records a read at every field it looks at,
+ *  and building the id text each time was a good share of a step's cost. */
+const idTexts = new Map<string, Map<string | number, string>>();
+function idText(kind: string, k: string | number): string {
+  let byKey = idTexts.get(kind);
+  if (!byKey) idTexts.set(kind, (byKey = new Map()));
+  let id = byKey.get(k);
+  if (id === undefined) {
+    id = `${kind}:${k}`;
+    // Bounded: ids come from the scenario (pages, threads, locks), a handful per search.
+    if (byKey.size < 4096) byKey.set(k, id);
+  }
+  return id;
+}
+
 /**
  * A view of `target` (the draft's state, whose collections the draft may replace by copies as the
  * step goes) that records what is read into `reads`. Writes go through the draft, never the view.
  */
 export function trackedView(target: State, reads: Set<string>): State {
-  const views = new WeakMap<object, object>();
+  // A Map, not a WeakMap: the view lives for one step, and weak maps cost the collector more.
+  const views = new Map<object, object>();
   /** A page read field by field: its reference bookkeeping is `pageref:N`, the rest `page:N`. */
   const pageView = (p: Page): Page => {
     let v = views.get(p) as Page | undefined;
     if (!v) {
       v = new Proxy(p, {
         get(t, k) {
-          if (typeof k === 'string') reads.add(REF_FIELDS.has(k as keyof Page) ? `pageref:${t.id}` : `page:${t.id}`);
+          if (typeof k === 'string') reads.add(idText(REF_FIELDS.has(k as keyof Page) ? 'pageref' : 'page', t.id));
           return Reflect.get(t, k);
         },
         ownKeys(t) {
-          reads.add(`page:${t.id}`);
-          reads.add(`pageref:${t.id}`);
+          reads.add(idText('page', t.id));
+          reads.add(idText('pageref', t.id));
           return Reflect.ownKeys(t);
         },
       });
@@ -73,13 +89,13 @@ export function trackedView(target: State, reads: Set<string>): State {
         get(t, k) {
           const x = Reflect.get(t, k);
           if (typeof k === 'string') {
-            reads.add(`${kind}:${k}`);
+            reads.add(idText(kind, k));
             if (kind === 'page' && x !== undefined) return pageView(x as Page);
           }
           return x;
         },
         has(t, k) {
-          if (typeof k === 'string') reads.add(`${kind}:${k}`);
+          if (typeof k === 'string') reads.add(idText(kind, k));
           return Reflect.has(t, k);
         },
         ownKeys(t) {
@@ -100,7 +116,7 @@ export function trackedView(target: State, reads: Set<string>): State {
             if (k === 'length') reads.add('threads');
             else if (k >= '0' && k <= '9\uffff') {
               const th = t[Number(k)];
-              if (th) reads.add(`thread:${th.name}`);
+              if (th) reads.add(idText('thread', th.name));
             }
           }
           return Reflect.get(t, k);
@@ -140,12 +156,12 @@ export function writtenBetween(a: State, b: State): string[] {
       if (x === y) continue;
       if (x === undefined) members = true;
       if (c === 'pages' && x !== undefined) pageWrites(k, x as Page, y as Page, out);
-      else out.push(`${kind}:${k}`);
+      else out.push(idText(kind, k));
     }
     for (const k in ca) {
       if (!(k in cb)) {
         members = true;
-        out.push(`${kind}:${k}`);
+        out.push(idText(kind, k));
       }
     }
     if (members) out.push(c);
@@ -156,7 +172,7 @@ export function writtenBetween(a: State, b: State): string[] {
     for (const t of b.threads) {
       const o = before.get(t.name);
       if (o === undefined) out.push('threads');
-      if (o !== t) out.push(`thread:${t.name}`);
+      if (o !== t) out.push(idText('thread', t.name));
       before.delete(t.name);
     }
     for (const gone of before.keys()) out.push(`thread:${gone}`, 'threads');
@@ -179,6 +195,6 @@ function pageWrites(id: string, x: Page, y: Page, out: string[]): void {
     if (REF_FIELDS.has(k)) ref = true;
     else own = true;
   }
-  if (own) out.push(`page:${id}`);
-  if (ref) out.push(`pageref:${id}`);
+  if (own) out.push(idText('page', id));
+  if (ref) out.push(idText('pageref', id));
 }

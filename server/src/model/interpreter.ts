@@ -17,7 +17,7 @@ import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/primitive';
 import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
-import { codeAt, modelPlace, type Program } from './program';
+import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
 import { writtenBetween } from './footprint';
 import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import { mkRef, type Value } from './values';
@@ -170,8 +170,10 @@ export class Interpreter {
     const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
     const t = d.thread(tid);
     t.status = t.status === 'done' ? 'done' : 'runnable';
-    delete t.wait;
-    delete t.restarted;
+    // Deleted only when there: a delete turns the object into a slow dictionary, and most steps
+    // start runnable (the thread's copies, its key text and every field read pay for it).
+    if (t.wait !== undefined) delete t.wait;
+    if (t.restarted !== undefined) delete t.restarted;
     t.steps++;
     if (t.task) this.runTask(ctx, t.task);
     else this.runCode(ctx, record);
@@ -183,8 +185,10 @@ export class Interpreter {
     const after = d.state;
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return {
-      state: after, record, effects: describeChanges(s, after), returns, violations, notes,
+      state: after, record, returns, violations, notes,
       reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
+      // Only traces read the words: the searches never do, so they are written when asked for.
+      get effects() { return describeChanges(s, after); },
     };
   }
 
@@ -209,8 +213,21 @@ export class Interpreter {
     ctx.d.thread(ctx.tid).status = 'done';
   }
 
-  /** Runs local steps and at most one visible step of the thread's code. */
+  /** Runs local steps and at most one visible step of the thread's code; the record names the
+   *  visible one (or the last one run, when none was visible), filled in once at the end. */
   private runCode(ctx: PrimCtx, record: StepRecord): void {
+    const at: { pf?: ProgramFunction; fn?: string; loc?: Loc } = {};
+    this.runSteps(ctx, at);
+    if (!at.pf || !at.loc || at.fn === undefined) return;
+    const place = modelPlace(at.pf, at.loc);
+    record.fn = at.fn;
+    record.loc = at.loc;
+    record.source = place ? 'model' : at.pf.source;
+    record.code = codeAt(at.pf, at.loc);
+    if (place) { record.file = place.file; record.modelLine = place.line; }
+  }
+
+  private runSteps(ctx: PrimCtx, at: { pf?: ProgramFunction; fn?: string; loc?: Loc }): void {
     const d = ctx.d;
     const th = (): Thread => d.thread(ctx.tid);
     const ev = new Evaluator(ctx, () => th().frames[th().frames.length - 1]);
@@ -230,15 +247,12 @@ export class Interpreter {
         return;
       }
       const f = t.frames[t.frames.length - 1];
-      const pf = this.program.get(f.fn)!;
+      const info = this.fn(f.fn);
+      const pf = info.pf;
       const st = pf.ir.steps[f.pc];
-      const vis = this.visible(st);
+      const vis = this.visible(info, f.pc, st);
       if (vis && visibleDone) return;
-      if (vis || !visibleDone) {
-        const place = modelPlace(pf, st.loc);
-        Object.assign(record, { fn: f.fn, loc: st.loc, source: place ? 'model' : pf.source, code: codeAt(pf, st.loc) });
-        if (place) { record.file = place.file; record.modelLine = place.line; } else { delete record.file; delete record.modelLine; }
-      }
+      if (vis || !visibleDone) { at.pf = pf; at.fn = f.fn; at.loc = st.loc; }
       this.exec(ctx, ev, st);
       if (vis) visibleDone = true;
       // A repeating thread's round ends its step: the next round is another system call (and a
@@ -247,7 +261,27 @@ export class Interpreter {
     }
   }
 
-  private visible(st: Step): boolean {
+  /** Per function: the function, and whether each of its steps is visible (0 unknown, 1 no,
+   *  2 yes), which depends only on the step and the program: decided once per step. */
+  private readonly fns = new Map<string, { pf: ProgramFunction; visible: Uint8Array }>();
+
+  private fn(name: string): { pf: ProgramFunction; visible: Uint8Array } {
+    let info = this.fns.get(name);
+    if (!info) {
+      const pf = this.program.get(name)!;
+      info = { pf, visible: new Uint8Array(pf.ir.steps.length) };
+      this.fns.set(name, info);
+    }
+    return info;
+  }
+
+  private visible(info: { visible: Uint8Array }, pc: number, st: Step): boolean {
+    let v = info.visible[pc];
+    if (v === 0) info.visible[pc] = v = this.decideVisible(st) ? 2 : 1;
+    return v === 2;
+  }
+
+  private decideVisible(st: Step): boolean {
     switch (st.op) {
       case 'assign': return touchesShared(st.target) || touchesShared(st.value);
       case 'branch': return touchesShared(st.cond);
@@ -281,8 +315,8 @@ export class Interpreter {
         if (st.type.t === 'struct') {
           const id = `${ctx.tid}#${t.frames.length}:${st.name}`;
           t.structs[id] = {};
-          f.locals = { ...f.locals, [st.name]: mkRef('struct', id) };
-        } else if (st.type.t === 'array') f.locals = { ...f.locals, [st.name]: { list: [] } };
+          ctx.d.locals(f)[st.name] = mkRef('struct', id);
+        } else if (st.type.t === 'array') ctx.d.locals(f)[st.name] = { list: [] };
         else if (st.name in f.locals) {
           const { [st.name]: _gone, ...rest } = f.locals;
           f.locals = rest;

@@ -127,8 +127,24 @@ export function stateViolations(before: State, after: State): Found[] {
   // The state invariants read only pages, the disk and the ghost: a step that replaced none of
   // them (copy-on-write: an untouched collection is the same object) raises nothing new.
   if (after.pages === before.pages && after.disk === before.disk && after.ghost === before.ghost) return [];
-  const prev = keyed(STATE_INVARIANTS.flatMap((i) => i.check(before)));
-  return STATE_INVARIANTS.flatMap((i) => i.check(after)).filter((f) => !prev.has(`${f.rule}|${f.message}`));
+  const prev = keyed(holding(before));
+  return holding(after).filter((f) => !prev.has(`${f.rule}|${f.message}`));
+}
+
+/**
+ * The state invariants a state breaks. The searches step every thread of a state in turn, then
+ * go on from one of the states reached: the last few states judged are kept (states are never
+ * changed once built), so most states are judged once instead of once per step from them. A
+ * table of every state would be weak-map upkeep for the collector.
+ */
+const judged: { s: State; found: Found[] }[] = [];
+const JUDGED_KEPT = 4;
+function holding(s: State): Found[] {
+  for (const j of judged) if (j.s === s) return j.found;
+  const found = STATE_INVARIANTS.flatMap((i) => i.check(s));
+  if (judged.length >= JUDGED_KEPT) judged.shift();
+  judged.push({ s, found });
+  return found;
 }
 
 export function finalViolations(s: State): Found[] {

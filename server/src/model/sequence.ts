@@ -139,12 +139,23 @@ export function normaliseSequences(s: State, plan: SequencePlan): State {
   const mapping = s.mappings[Number(ids[0])];
   let base = mapping.truncateCount;
   const touched: { t: number; f: number; names: string[] }[] = [];
-  s.threads.forEach((th, t) => th.frames.forEach((fr, f) => {
-    const names = [...plan.samples.get(fr.fn) ?? []].filter((n) => typeof fr.locals[n] === 'bigint');
-    if (!names.length) return;
-    touched.push({ t, f, names });
-    for (const n of names) base = Math.min(base, Number(fr.locals[n] as bigint));
-  }));
+  // Called for every state the search keys: loops, not copies.
+  for (let t = 0; t < s.threads.length; t++) {
+    const frames = s.threads[t].frames;
+    for (let f = 0; f < frames.length; f++) {
+      const own = plan.samples.get(frames[f].fn);
+      if (!own) continue;
+      const locals = frames[f].locals;
+      let names: string[] | undefined;
+      for (const n of own) {
+        const x = locals[n];
+        if (typeof x !== 'bigint') continue;
+        (names ??= []).push(n);
+        base = Math.min(base, Number(x));
+      }
+      if (names) touched.push({ t, f, names });
+    }
+  }
   const delta = base - 1;
   if (delta <= 0) return s;
   const threads: Thread[] = s.threads.slice();

@@ -50,22 +50,24 @@ export function plainText(v: unknown): string {
 export class StateKeys {
   private readonly texts = new Map<string, number>();
   private readonly objects = new WeakMap<object, number>();
-  private readonly states = new WeakMap<State, string>();
 
-  /** The key of a state (states are never changed once built, so it is computed once). */
+  /** The key of a state. The caller keeps it (verdict/scenario-system.ts, on its own state
+   *  wrapper): a table of every state's key here was weak-map upkeep for the collector. */
   key(s: State): string {
-    let key = this.states.get(s);
-    if (key === undefined) {
-      const parts: string[] = [];
-      for (const [field, v] of Object.entries(s)) {
-        if (typeof v !== 'object' || v === null) parts.push(`${field}=${String(v)}`);
-        else if (field === 'threads') parts.push(`${field}[${(v as Thread[]).map((t) => this.thread(t)).join(',')}]`);
-        else if (field === 'locks') parts.push(`${field}{${this.collection(v as Record<string, unknown>, true)}}`);
-        else if (field === 'disk' || field === 'ghost') parts.push(`${field}#${this.number(v)}`);
-        else parts.push(`${field}{${this.collection(v as Record<string, unknown>)}}`);
-      }
-      key = parts.join(' ');
-      this.states.set(s, key);
+    let key = '';
+    for (const field in s) {
+      const v = (s as unknown as Record<string, unknown>)[field];
+      if (v === undefined) continue;
+      if (key) key += ' ';
+      if (typeof v !== 'object' || v === null) key += `${field}=${String(v)}`;
+      else if (field === 'threads') {
+        key += 'threads[';
+        const ts = v as Thread[];
+        for (let i = 0; i < ts.length; i++) key += `${i ? ',' : ''}${this.thread(ts[i])}`;
+        key += ']';
+      } else if (field === 'locks') key += `locks{${this.collection(v as Record<string, unknown>, true)}}`;
+      else if (field === 'disk' || field === 'ghost') key += `${field}#${this.number(v)}`;
+      else key += `${field}{${this.collection(v as Record<string, unknown>)}}`;
     }
     return key;
   }
@@ -77,9 +79,11 @@ export class StateKeys {
   private collection(c: Record<string, unknown>, sorted = false): number {
     let n = this.objects.get(c);
     if (n === undefined) {
-      const entries = Object.entries(c);
-      if (sorted) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      n = this.intern(entries.map(([id, x]) => `${id}:${this.number(x)}`).join(','));
+      const ids = Object.keys(c);
+      if (sorted) ids.sort();
+      let text = '';
+      for (let i = 0; i < ids.length; i++) text += `${i ? ',' : ''}${ids[i]}:${this.number(c[ids[i]])}`;
+      n = this.intern(text);
       this.objects.set(c, n);
     }
     return n;

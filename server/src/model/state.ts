@@ -272,6 +272,21 @@ export class Draft {
     return t;
   }
 
+  /**
+   * The locals of a frame this draft owns (the top frame `thread()` returned), to write in place:
+   * copied on the step's first write to them, since the frame's copy shares them with the base
+   * state until then. One copy per step instead of one per assignment.
+   */
+  locals(f: Frame): Record<string, Value> {
+    if (!this.ownLocals.has(f.locals)) {
+      f.locals = { ...f.locals };
+      this.ownLocals.add(f.locals);
+    }
+    return f.locals;
+  }
+
+  private readonly ownLocals = new Set<object>();
+
   /** Another thread, read but not copied (a thread-local struct's owner, a holder's status). */
   peekThread(name: string): Thread | undefined {
     this.reads.add(`thread:${name}`);

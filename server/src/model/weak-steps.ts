@@ -54,7 +54,8 @@ export function actorStep(s: State, owner: string, name: string, choice: number)
   const after = d.state;
   const violations = stateViolations(s, after).map((v) => ({ ...v, thread: name }));
   return {
-    state: after, record, effects: [effect, ...describeChanges(s, after)], returns: [], violations, notes: [],
+    state: after, record, returns: [], violations, notes: [],
     reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, moves),
+    get effects() { return [effect, ...describeChanges(s, after)]; },
   };
 }

@@ -40,13 +40,16 @@ export interface ModelState {
   s: State;
   /** Violations the step into this state raised (wanted by the scenario). */
   v: SysViolation[];
+  /** Kept by the system that built the state, which alone reads them (asked for many times per
+   *  state; a field is cheaper than a WeakMap): its enabled threads and its key. */
+  enabledSet?: ReadonlySet<string>;
+  key?: string;
 }
 
 export class ScenarioSystem implements System<ModelState> {
   readonly interp: Interpreter;
   private readonly names: string[];
   private readonly wanted: Set<string>;
-  private readonly cache = new WeakMap<ModelState, Map<string, StepResult>>();
   /** A state had a thread outside the fixed list, or a thread ran out of its step budget. */
   overflowed = false;
   /** How keys may shift truncate_count (undefined: the program's use of it needs exact keys). */
@@ -67,7 +70,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   initial(): ModelState {
-    return { s: initialState(this.scenario, this.interp), v: [] };
+    return { s: initialState(this.scenario, this.interp), v: [], enabledSet: undefined, key: undefined };
   }
 
   threads(): readonly string[] {
@@ -80,12 +83,8 @@ export class ScenarioSystem implements System<ModelState> {
 
   enabled(m: ModelState, t: string): boolean {
     // Asked once per thread name (the fixed list, spares included) per state: computed once.
-    let on = this.enabledIn.get(m);
-    if (!on) { on = new Set(this.interp.enabled(m.s)); this.enabledIn.set(m, on); }
-    return on.has(t);
+    return (m.enabledSet ??= new Set(this.interp.enabled(m.s))).has(t);
   }
-
-  private readonly enabledIn = new WeakMap<ModelState, Set<string>>();
 
   done(m: ModelState, t: string): boolean {
     const owner = actorOwner(t);
@@ -95,15 +94,22 @@ export class ScenarioSystem implements System<ModelState> {
     return !th || th.status === 'done' || th.exhausted === true;
   }
 
-  /** The model's step (choice 0 cached, since `choices` has to run it to count outcomes). */
+  /**
+   * The model's step. `choices` has to run choice 0 to count outcomes, and every caller (the
+   * searches, memo.ts, a replay) then asks for that step: the last one is kept. Keeping every
+   * state's kept the whole record of every step alive for as long as its state (memo.ts keeps
+   * states), several times the state itself.
+   */
   modelStep(m: ModelState, t: string, choice: number): StepResult {
     if (choice !== 0) return this.interp.step(m.s, t, choice);
-    let per = this.cache.get(m);
-    if (!per) { per = new Map(); this.cache.set(m, per); }
-    let r = per.get(t);
-    if (!r) { r = this.interp.step(m.s, t, 0); per.set(t, r); }
+    const last = this.lastStep;
+    if (last && last.m === m && last.t === t) return last.r;
+    const r = this.interp.step(m.s, t, 0);
+    this.lastStep = { m, t, r };
     return r;
   }
+
+  private lastStep: { m: ModelState; t: string; r: StepResult } | undefined;
 
   choices(m: ModelState, t: string): number {
     return this.modelStep(m, t, 0).choices;
@@ -118,22 +124,20 @@ export class ScenarioSystem implements System<ModelState> {
     // threads go on moving forever (then nobody asks `done` about it).
     if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
     const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => ({ rule: x.rule, message: x.message }));
-    return { state: { s: r.state, v }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
+    return { state: { s: r.state, v, enabledSet: undefined, key: undefined }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
   key(m: ModelState): string {
-    let key = this.keyOf.get(m);
+    let key = m.key;
     if (key === undefined) {
       // Normalised copies are new objects every time: without this cache a state reached again
       // (a revisit, the witness search) would be serialised again in full.
       const k = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
       key = m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
-      this.keyOf.set(m, key);
+      m.key = key;
     }
     return key;
   }
-
-  private readonly keyOf = new WeakMap<ModelState, string>();
 
   check(m: ModelState): SysViolation[] {
     return m.v.slice();
