@@ -3,7 +3,18 @@
  * it, on pages ("page 0: uptodate→no"), ptes, the disk, iocbs, inode sizes and thread status.
  * Only what changed is described; reference-count ghosts are left out.
  */
+import type { StepResult } from './interpreter';
 import type { Page, State } from './state';
+
+/**
+ * A step's result with its words (`effects`, `first` before them) written only when read: traces
+ * read them, the searches never do. Made here, not in the step: a getter made there would keep
+ * the step's whole scope (its draft, the recording view of the state) alive with the result.
+ */
+export function withEffects(before: State, r: Omit<StepResult, 'effects'>, first?: string): StepResult {
+  const after = r.state;
+  return { ...r, get effects() { const e = describeChanges(before, after); return first === undefined ? e : [first, ...e]; } };
+}
 
 function yn(b: boolean): string {
   return b ? 'yes' : 'no';

@@ -8,7 +8,7 @@
 import type { FailureReason } from '../findings';
 import type { Loc, Step } from '../ir/step-program';
 import { convert } from './arith';
-import { describeChanges } from './effects';
+import { withEffects } from './effects';
 import { Evaluator, touchesShared } from './eval';
 import { readField, readStruct, writeField } from './fields';
 import { checkReturn, stateViolations } from './invariants';
@@ -184,12 +184,10 @@ export class Interpreter {
     if (th.status === 'done' && th.spawned && !th.weak) d.removeThread(tid);
     const after = d.state;
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
-    return {
+    return withEffects(s, {
       state: after, record, returns, violations, notes,
       reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
-      // Only traces read the words: the searches never do, so they are written when asked for.
-      get effects() { return describeChanges(s, after); },
-    };
+    });
   }
 
   private spawn(d: Draft, base: string, task: Task): string {

@@ -3,7 +3,7 @@
  * queues and their rules): issuing a delayed load, and one step of a thread's memory actor.
  */
 import type { CType, Expr } from '../ir/step-program';
-import { describeChanges } from './effects';
+import { withEffects } from './effects';
 import { writtenBetween } from './footprint';
 import type { Evaluator } from './eval';
 import type { StepRecord, StepResult } from './interpreter';
@@ -53,9 +53,8 @@ export function actorStep(s: State, owner: string, name: string, choice: number)
   const record: StepRecord = { thread: name, fn: t?.frames.at(-1)?.fn ?? owner, source: 'model', code: effect };
   const after = d.state;
   const violations = stateViolations(s, after).map((v) => ({ ...v, thread: name }));
-  return {
+  return withEffects(s, {
     state: after, record, returns: [], violations, notes: [],
     reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, moves),
-    get effects() { return [effect, ...describeChanges(s, after)]; },
-  };
+  }, effect);
 }

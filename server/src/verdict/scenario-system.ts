@@ -95,21 +95,20 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   /**
-   * The model's step. `choices` has to run choice 0 to count outcomes, and every caller (the
-   * searches, memo.ts, a replay) then asks for that step: the last one is kept. Keeping every
-   * state's kept the whole record of every step alive for as long as its state (memo.ts keeps
-   * states), several times the state itself.
+   * The model's step (choice 0 cached per state, since `choices` has to run it to count outcomes
+   * and dfs and bounded count every thread's before taking any). The cache holds the model's
+   * result, whose state is a plain State: no cached entry keeps another state's entry alive.
    */
   modelStep(m: ModelState, t: string, choice: number): StepResult {
     if (choice !== 0) return this.interp.step(m.s, t, choice);
-    const last = this.lastStep;
-    if (last && last.m === m && last.t === t) return last.r;
-    const r = this.interp.step(m.s, t, 0);
-    this.lastStep = { m, t, r };
+    let per = this.cache.get(m);
+    if (!per) { per = new Map(); this.cache.set(m, per); }
+    let r = per.get(t);
+    if (!r) { r = this.interp.step(m.s, t, 0); per.set(t, r); }
     return r;
   }
 
-  private lastStep: { m: ModelState; t: string; r: StepResult } | undefined;
+  private readonly cache = new WeakMap<ModelState, Map<string, StepResult>>();
 
   choices(m: ModelState, t: string): number {
     return this.modelStep(m, t, 0).choices;
