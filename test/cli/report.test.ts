@@ -72,7 +72,7 @@ test('text: the function as a heading, one compiler-style line per finding (fixe
   assert.equal(
     formatText([analysis]),
     'mm.patch: do_no_page() in mm/memory.c\n' +
-      'mm.patch:55:2: note stray-page [fixed] truncate runs while the fault sleeps in ->nopage, and the fault maps a page past i_size. (scenario truncate-vs-fault)\n' +
+      "mm.patch:55:2: note stray-page [fixed] truncate runs while the fault sleeps in ->nopage, and the fault maps a page past i_size. It breaks when truncate gets in (vmtruncate() at mm/memory.c:10) between fault's steps at line 55 and line 58. (scenario truncate-vs-fault)\n" +
       'mm.patch: verdict: fixes 1 (stray-page)\n' +
       '1 document, 0 files, 0 hunks: 1 finding (1 note)\n',
   );

@@ -144,7 +144,7 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
         detail: 'fixes 1 (mapped-uptodate) · introduces 1 (dio-coherency) · still has 1 (unchecked-return)',
         verdict: { fixes: ['mapped-uptodate'], introduces: ['dio-coherency'], narrows: [], widens: [], remains: ['unchecked-return'], unjudged: [] },
         groups: [
-          { status: 'introduced', rules: [{ rule: 'dio-coherency', places: [{ range: recorded.findings[1]!.range, message: recorded.findings[1]!.message, scenarios: ['dio-write-vs-fault'] }] }] },
+          { status: 'introduced', rules: [{ rule: 'dio-coherency', places: [{ range: recorded.findings[1]!.range, message: `${recorded.findings[1]!.message} It breaks when fault gets in (filemap_nopage() at 2.6.10/filemap.c:126) between dio's steps at line 20 and line 23.`, scenarios: ['dio-write-vs-fault'] }] }] },
           { status: 'remaining', rules: [{ rule: 'unchecked-return', places: [{ range: unchecked.range, message: (unchecked.message as string).replace(/ \[remaining\]$/, ''), scenarios: [] }] }] },
           { status: 'fixed', rules: [{ rule: 'mapped-uptodate', places: [{ range: recorded.findings[0]!.range, message: recorded.findings[0]!.message, scenarios: ['dio-write-vs-fault'] }] }] },
         ],

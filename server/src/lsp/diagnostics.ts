@@ -9,6 +9,7 @@ import { shownSeverity } from '../report/shown-severity';
 import { modelUri, ruleHref } from '../protocol';
 import { STALE_NOTE } from './stale';
 import { interfererChanges, victimGap } from './window-steps';
+import { shownMessage } from '../report/finding-message';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -52,7 +53,7 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     code: f.rule,
     codeDescription: { href: ruleHref(f.rule) },
     source: 'kpr',
-    message: `${f.message} [${f.status}${f.scenario ? `, ${f.scenario}` : ''}]`,
+    message: `${shownMessage(f)} [${f.status}${f.scenario ? `, ${f.scenario}` : ''}]`,
   };
   if (f.status === 'fixed') diagnostic.tags = [DiagnosticTag.Unnecessary];
   // Each place once: what two entries say of one place is said in one ("gets in: …; … here").

@@ -16,6 +16,7 @@ import { fileName, hunkHeader } from './symbols';
 import { partLabel } from '../intake/encoded';
 import { inWindow, raceWindowHover } from './trace-hover';
 import { appendAll } from '../arrays';
+import { shownMessage } from '../report/finding-message';
 
 /** The longest hover, in lines of markdown. */
 export const MAX_LINES = 40;
@@ -96,7 +97,7 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
   }
   // Findings with a race window get the fuller section below; the rest one line each, with the rule's text.
   const here = a.findings.filter((f) => contains(f.range, line) && !inWindow(f, line));
-  for (const f of here) parts.push(`${mdCode(f.rule)} \\[${f.status}\\]: ${mdText(f.message)}  \n*Rule:* ${mdText(RULES[f.rule].doc)}`);
+  for (const f of here) parts.push(`${mdCode(f.rule)} \\[${f.status}\\]: ${mdText(shownMessage(f))}  \n*Rule:* ${mdText(RULES[f.rule].doc)}`);
   appendAll(parts, raceWindowHover(a.findings, line, uri, links));
   return parts.length > 0 ? fit(parts) : null;
 }

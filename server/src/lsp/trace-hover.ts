@@ -10,6 +10,7 @@ import { RULES, scenariosOf, type Finding, type Side, type TraceStep } from '../
 import { OPEN_MODEL, SHOW_TRACE, type HoverCommand, type ShowTraceArgs } from '../protocol';
 import { commandUri, mdCell, mdCode, mdCodeCell, mdText } from '../report/markdown';
 import { windowRange, windowStep } from './window-steps';
+import { shownMessage } from '../report/finding-message';
 
 /** Commands the hover may link to; the client enables only these in hover markdown. */
 
@@ -98,7 +99,7 @@ export function verdictLine(f: Finding): string {
 export function raceWindowMarkdown(f: Finding, uri: string, links = true, full = true): string {
   const w = f.window!;
   const parts: string[] = [verdictLine(f)];
-  parts.push(`${mdText(f.message)}${f.reason ? ` (invalidation fails: ${mdText(f.reason)})` : ''}`);
+  parts.push(`${mdText(shownMessage(f))}${f.reason ? ` (invalidation fails: ${mdText(f.reason)})` : ''}`);
   if (full) {
     const interferer = w.interferer.source === 'model' && w.interferer.modelFile ? ` (model: ${mdCode(w.interferer.modelFile)})` : '';
     parts.push(`${mdCode(w.thread)} is between two steps when ${mdCode(w.interferer.thread)} gets in through ${mdCode(w.interferer.function)}${interferer}.`);

@@ -10,6 +10,7 @@ import type { Analysis } from '../analysis';
 import { scenariosOf, type Finding, type Status } from '../findings';
 import type { MessageVerdictView, ModelState, PlaceView, StatusGroupView, VerdictParams } from '../protocol';
 import { messageVerdicts, verdictCounts, verdictDetail } from '../report/verdict-line';
+import { shownMessage } from '../report/finding-message';
 
 
 /** The order statuses are listed in: bad news first. */
@@ -28,7 +29,7 @@ export function groupFindings(findings: readonly Finding[]): StatusGroupView[] {
     const place = places.get(key);
     if (place) {
       for (const s of scenariosOf(f)) if (!place.scenarios.includes(s)) place.scenarios.push(s);
-    } else places.set(key, { range: f.range, message: f.message, scenarios: scenariosOf(f) });
+    } else places.set(key, { range: f.range, message: shownMessage(f), scenarios: scenariosOf(f) });
   }
   const rank = (s: string) => (STATUS_ORDER.includes(s) ? STATUS_ORDER.indexOf(s) : STATUS_ORDER.length);
   return [...byStatus.entries()]

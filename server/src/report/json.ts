@@ -12,6 +12,7 @@ import type { ScenarioReport } from '../verdict/scenario-run';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import type { Abi } from '../lower/ctypes';
 import type { MemoryModel } from '../model/weak';
+import { shownMessage } from './finding-message';
 
 export interface JsonHunk {
   oldStart: number;
@@ -97,7 +98,7 @@ function traceJson(t: TraceStep): JsonTraceStep {
 
 export function findingJson(f: Finding): JsonFinding {
   // Members are added in the order DESIGN section 10 lists them, so the output reads the same.
-  const out = { rule: f.rule, severity: f.severity, status: f.status, tier: f.tier, message: f.message } as JsonFinding;
+  const out = { rule: f.rule, severity: f.severity, status: f.status, tier: f.tier, message: shownMessage(f) } as JsonFinding;
   if (f.file) out.file = f.file;
   if (f.function) out.function = f.function;
   out.line = f.range.start.line + 1;

@@ -8,6 +8,7 @@ import type { Analysis } from '../analysis';
 import { primaryRange, RULES, type Finding, type RuleId, type Severity } from '../findings';
 import type { Range } from '../intake/document';
 import { TOOL_NAME, TOOL_VERSION } from './version';
+import { shownMessage } from './finding-message';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -52,7 +53,7 @@ function result(f: Finding, uri: string): Record<string, unknown> {
     ruleId: f.rule,
     ruleIndex: ruleIds.indexOf(f.rule),
     level: sarifLevel(f.severity),
-    message: { text: f.message },
+    message: { text: shownMessage(f) },
     locations: [location(uri, primaryRange(f))],
   };
   const related = (f.related ?? []).map((r) => location(uri, r.range, r.message));

@@ -18,6 +18,7 @@ import { hunkOwners, placementCounts, placementWords } from '../functions/hunks'
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
 import { appendAll } from '../arrays';
+import { shownMessage } from './finding-message';
 
 export interface TextOptions {
   color?: boolean;
@@ -74,7 +75,7 @@ export function findingLine(path: string, f: Finding): string {
   const where = `${path}:${at.line + 1}:${at.character + 1}`;
   const scenarios = scenariosOf(f);
   const tail = scenarios.length === 0 ? '' : ` (scenario${scenarios.length > 1 ? 's' : ''} ${scenarios.join(', ')})`;
-  return escapeControls(`${where}: ${SEVERITY_WORD[shownSeverity(f)]} ${f.rule} [${f.status}] ${f.message}${tail}`);
+  return escapeControls(`${where}: ${SEVERITY_WORD[shownSeverity(f)]} ${f.rule} [${f.status}] ${shownMessage(f)}${tail}`);
 }
 
 function plural(n: number, word: string): string {

@@ -7,7 +7,7 @@ import type { CancelToken } from '../explore/search';
 import { FAILURE_REASONS, RULES, type FailureReason, type Finding, type RuleId, type Side, type Status, type TraceStep } from '../findings';
 import { functionAt } from '../functions/extract';
 import type { PatchFunction } from '../functions/patch-function';
-import type { PatchDocument, Range } from '../intake/document';
+import type { PatchDocument } from '../intake/document';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { firstChangedLine, witnessAnchor } from './anchor';
 import type { MessagePlan } from './plan';
@@ -134,21 +134,13 @@ export function unsearchedFinding(doc: PatchDocument, plan: MessagePlan, scenari
   };
 }
 
-function lineText(r: Range): string {
-  return r.start.line === r.end.line ? `line ${r.start.line + 1}` : `lines ${r.start.line + 1}-${r.end.line + 1}`;
-}
-
 /** One finding for a rule broken on one side. */
 export function findingOf(doc: PatchDocument, plan: MessagePlan, scenario: ScenarioSpec, side: SideResult, f: FoundRun, status: Status): Finding {
   const threads = scenario.threads.map((t) => t.name);
   const program = side.side === 'pre' ? plan.pre : plan.post;
   const w = raceWindow(f.replay.steps, f.at, f.raisedBy, threads, witnessAnchor(doc, plan.functions, program, side.side, f.replay.steps, f.at));
+  // The window is data (`finding.window`): the surfaces word it with its lines (report/finding-message.ts).
   let message = `${scenario.id} (${side.side}): ${f.message}`;
-  if (w.window) {
-    const i = w.window.interferer;
-    const where = i.range ? `line ${i.range.start.line + 1}` : i.modelFile !== undefined ? `${i.modelFile}:${(i.modelLine ?? 0) + 1}` : '';
-    message += `, when ${i.thread} gets in (${i.function}()${where ? ` at ${where}` : ''}) between ${w.window.thread}'s steps at ${lineText(w.window.from)} and ${lineText(w.window.to)}`;
-  }
   if (f.reason) message += `; the invalidation failed because ${FAILURE_REASONS[f.reason]}`;
   const finding: Finding = {
     rule: f.rule, severity: RULES[f.rule].severity, status, tier: 'model', message: `${message}.`, range: w.range,
