@@ -139,19 +139,8 @@ function layerCycles(): string[][] {
   return cycles(new Map([...edges].map(([k, v]) => [k, [...v]])));
 }
 
-/**
- * Known debts (issue 15): type-only cycles inside model/, whose types live beside the code that
- * uses them both ways (state.ts's State and Draft with the footprint, field access and weak-memory
- * queues; the interpreter's StepRecord/StepResult with the weak-memory steps and the step effects). Paid by moving the
- * shared types into modules of their own.
- */
-const TYPE_CYCLE_DEBTS = [
-  ['model/effects.ts', 'model/interpreter.ts', 'model/weak-steps.ts'],
-  ['model/fields.ts', 'model/footprint.ts', 'model/state.ts', 'model/weak.ts'],
-];
-
-test('no import cycle between files, type imports included (beyond the known debts)', () => {
-  assert.deepEqual(fileCycles(true), TYPE_CYCLE_DEBTS);
+test('no import cycle between files, type imports included', () => {
+  assert.deepEqual(fileCycles(true), []);
   assert.deepEqual(fileCycles(false), [], 'a cycle of value imports is never a known debt');
 });
 

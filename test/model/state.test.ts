@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Draft } from '../../server/src/model/state';
+import { Draft } from '../../server/src/model/draft';
 import { plainText, StateKeys } from '../../server/src/model/state-key';
 import { writtenBetween } from '../../server/src/model/footprint';
 import { Interpreter } from '../../server/src/model/interpreter';

@@ -3,7 +3,7 @@
  * it, on pages ("page 0: uptodate→no"), ptes, the disk, iocbs, inode sizes and thread status.
  * Only what changed is described; reference-count ghosts are left out.
  */
-import type { StepResult } from './interpreter';
+import type { StepResult } from './step-result';
 import type { Page, State } from './state';
 
 /**

@@ -5,7 +5,7 @@
  * table does not know returns undefined: the interpreter then notes it and picks a value.
  * Limits: every vma starts at address 0 (it maps the file from page vm_pgoff); a dentry is its inode.
  */
-import type { Draft } from './state';
+import type { Draft } from './draft';
 import { isRef, mkRef, type Ref, type Value } from './values';
 
 const S_IFREG = 0o100000n;

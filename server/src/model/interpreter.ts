@@ -5,7 +5,6 @@
  * (deterministic given a choice index) and `isFinal`, and each step reports what it read and
  * wrote so that partial-order reduction can tell independent steps apart.
  */
-import type { FailureReason } from '../findings';
 import type { Loc, Step } from '../ir/step-program';
 import { convert } from './arith';
 import { withEffects } from './effects';
@@ -19,11 +18,12 @@ import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
 import { writtenBetween } from './footprint';
-import { Draft, type Frame, type State, type Task, type Thread, type Wait } from './state';
+import { Draft } from './draft';
+import type { Frame, State, Task, Thread, Wait } from './state';
+import type { StepRecord, StepResult, StepViolation } from './step-result';
 import { mkRef, type Value } from './values';
 import * as weak from './weak';
 import { actorStep, delayInto, delayLoad } from './weak-steps';
-import type { ModelRule } from './violations';
 
 /** Local steps one visible step may merge before the thread is cut as looping without yielding. */
 const LOCAL_LIMIT = 10_000;
@@ -33,38 +33,6 @@ const DEFAULT_MAX_STEPS = 2_000;
 /** Functions whose 0 result is an invalidation failure the model names (seed 004). */
 const INVALIDATORS: Record<string, number> = { invalidate_complete_page: 2, invalidate_complete_page2: Infinity };
 
-export interface StepRecord {
-  thread: string;
-  fn: string;
-  loc?: Loc;
-  source: 'patch' | 'model';
-  file?: string;
-  /** For model code: the 0-based line in `file`. */
-  modelLine?: number;
-  code: string;
-}
-
-export interface StepViolation {
-  rule: ModelRule;
-  message: string;
-  thread: string;
-  reason?: FailureReason;
-}
-
-export interface StepResult {
-  state: State;
-  record: StepRecord;
-  effects: string[];
-  /** What the patch's functions returned during the step, in order (a trace shows a result its frame no longer holds). */
-  returns: { fn: string; value: bigint }[];
-  violations: StepViolation[];
-  notes: string[];
-  /** Object keys read and written (for independence of steps). */
-  reads: string[];
-  writes: string[];
-  /** Outcomes this step could have had (1 when deterministic). */
-  choices: number;
-}
 
 /** Whether a blocked thread's wait is over. */
 export function waitSatisfied(s: State, tid: string, w: Wait): boolean {

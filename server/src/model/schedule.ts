@@ -9,7 +9,8 @@
 import type { Loc } from '../ir/step-program';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { initialState } from './init';
-import { Interpreter, type StepResult } from './interpreter';
+import { Interpreter } from './interpreter';
+import type { StepResult } from './step-result';
 import { deadlocked, epilogueViolations, finalViolations } from './invariants';
 import type { ModelOptions } from './primitives/primitive';
 import type { Program } from './program';

@@ -6,10 +6,11 @@ import type { CType, Expr } from '../ir/step-program';
 import { withEffects } from './effects';
 import { writtenBetween } from './footprint';
 import type { Evaluator } from './eval';
-import type { StepRecord, StepResult } from './interpreter';
+import type { StepRecord, StepResult } from './step-result';
 import { stateViolations } from './invariants';
 import type { PrimCtx } from './primitives/primitive';
-import { Draft, type State } from './state';
+import { Draft } from './draft';
+import type { State } from './state';
 import { isRef, mkRef, type Ref } from './values';
 import * as weak from './weak';
 

@@ -43,19 +43,13 @@
 import type { CType } from '../ir/step-program';
 import { convert } from './arith';
 import { readField, writeField } from './fields';
-import type { Draft, State } from './state';
+import type { Draft } from './draft';
+import type { State } from './state';
+import type { WeakEntry } from './weak-entry';
 import { isRef, mkRef, refKey, type Ref, type Value } from './values';
 
 export type MemoryModel = 'sc' | 'weak';
 export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'weak'];
-
-/** One access of a thread that has not reached memory (see the header). */
-export type WeakEntry =
-  | { k: 'st'; loc: string; v: bigint }
-  | { k: 'add'; loc: string; v: bigint }
-  | { k: 'wmb' }
-  /** A delayed load into `local` of the frame at `depth`, converted to `type`. */
-  | { k: 'ld'; loc: string; depth: number; local: string; type: CType };
 
 /** Name of a thread's memory actor. */
 export const MEMORY_ACTOR = '.mem';

@@ -20,7 +20,8 @@
  */
 import type { Footprint, StepResult as SysStep, System, Violation as SysViolation } from '../explore/system';
 import { MEMBERSHIPS } from '../model/footprint';
-import { Interpreter, type StepResult } from '../model/interpreter';
+import { Interpreter } from '../model/interpreter';
+import type { StepResult } from '../model/step-result';
 import { initialState } from '../model/init';
 import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
 import type { Program } from '../model/program';

@@ -16,7 +16,7 @@ import { isFailureReason, type FailureReason, type RuleId } from '../findings';
 import { isRuleId } from '../findings';
 import type { Loc } from '../ir/step-program';
 import type { Range } from '../intake/document';
-import type { StepResult } from '../model/interpreter';
+import type { StepResult } from '../model/step-result';
 import { finalViolations } from '../model/invariants';
 import { xorshift } from '../model/schedule';
 import type { Program } from '../model/program';

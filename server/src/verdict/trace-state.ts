@@ -13,7 +13,7 @@
  * shown on that step.
  */
 import { errnoName } from '../lower/kernel-constants';
-import type { StepResult } from '../model/interpreter';
+import type { StepResult } from '../model/step-result';
 import type { Program, ProgramFunction } from '../model/program';
 import type { State, Thread } from '../model/state';
 import type { Value } from '../model/values';

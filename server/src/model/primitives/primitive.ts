@@ -4,7 +4,8 @@
  * a nondeterministic outcome, and where to report notes and violations).
  */
 import type { FailureReason } from '../../findings';
-import type { Draft, Page, Task, Wait } from '../state';
+import type { Draft } from '../draft';
+import type { Page, Task, Wait } from '../state';
 import type { Ref, Value } from '../values';
 import type { ModelRule } from '../violations';
 import type { MemoryModel } from '../weak';
