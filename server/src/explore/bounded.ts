@@ -16,7 +16,7 @@
  * exhaustive search found).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import type { ScheduleStep, System } from './system';
+import { violationKey, type ScheduleStep, type System } from './system';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -66,7 +66,7 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
       }
       edge(id);
       for (const v of judge(sys, s, threads, enabled)) {
-        if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
+        if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
       }
       if (path.length >= budget.maxDepth) {
         if (enabled.some((e) => e)) budget.cutDepth();

@@ -26,7 +26,7 @@ import { dfs } from './dfs';
 import { dpor } from './dpor';
 import { MemoSystem } from './memo';
 import { Collector, DEFAULT_MAX_STATES, type SearchOptions, type SearchResult } from './search';
-import type { System } from './system';
+import { violationKey, type System } from './system';
 
 /** Preemptions of the fallback when the scenario names no bound. */
 export const FALLBACK_BOUND = 2;
@@ -55,7 +55,7 @@ export function complete<S>(system: System<S>, opts: SearchOptions & { engine?: 
     for (const v of full.violations) found.add(v);
     if (full.violations.length > 0) {
       const limit = full.violations.reduce((m, v) => Math.max(m, v.preemptions), 0);
-      const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map((v) => v.rule)), maxStates, maxMs: left() });
+      const w = bounded(sys, { ...opts, preemptions: limit, until: new Set(full.violations.map(violationKey)), maxStates, maxMs: left() });
       for (const v of w.violations) found.add(v);
     }
     return { ...full, violations: found.list(), ms: Date.now() - started, exhaustive: true };

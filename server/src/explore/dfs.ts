@@ -5,7 +5,7 @@
  * this search happened to take to a bad state, not the best that exists: use `bounded` for that.
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import type { ScheduleStep, System } from './system';
+import { violationKey, type ScheduleStep, type System } from './system';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -43,7 +43,7 @@ export function dfs<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
     visited.set(key, id);
     if (graph && step) graph.addEdge(from, id, step.thread, step.choice, progress);
     for (const v of judge(sys, s, threads, enabled)) {
-      if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
+      if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
       if (enabled.some((e) => e)) budget.cutDepth();

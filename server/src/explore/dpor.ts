@@ -26,7 +26,7 @@
  * `states` counts state expansions (a state re-explored under a smaller sleep set counts again).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import { access, ANY, dependent, join, type Access, type ScheduleStep, type StepResult, type System } from './system';
+import { access, ANY, dependent, join, violationKey, type Access, type ScheduleStep, type StepResult, type System } from './system';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -229,7 +229,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     }
     edge(id);
     for (const v of judge(sys, s, threads, enabledList)) {
-      if (found.wants(v.rule, pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
+      if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
       if (enabledList.some((e) => e)) budget.cutDepth();

@@ -39,7 +39,7 @@ export interface SearchOptions {
   livelock?: boolean;
   /** Stop the whole search at the first schedule the depth bound cuts (it cannot be complete). */
   stopAtDepth?: boolean;
-  /** Bounded search: stop after the first bound at which every one of these rules was found. */
+  /** Bounded search: stop after the first bound at which a witness of every one of these keys (`violationKey`) was found. */
   until?: ReadonlySet<string>;
 }
 
@@ -68,6 +68,8 @@ export function optionsFromBounds(b: SearchBounds, extra: SearchOptions = {}): S
 export interface Found {
   rule: string;
   message: string;
+  /** See `Violation.key`. */
+  key?: string;
   /** The schedule from the initial state; `replay` rebuilds every state along it. */
   trace: ScheduleStep[];
   preemptions: number;
@@ -164,30 +166,31 @@ export class Budget {
   }
 }
 
-/** One counterexample per rule: the fewest preemptions, then the shortest, then the first found. */
+/** One counterexample per key (`violationKey`): the fewest preemptions, then the shortest, then the first found. */
 export class Collector {
   private readonly best = new Map<string, Found>();
 
   /** Whether a trace of this shape would replace the one kept; lets callers skip building it. */
-  wants(rule: string, preemptions: number, length: number): boolean {
-    const b = this.best.get(rule);
+  wants(key: string, preemptions: number, length: number): boolean {
+    const b = this.best.get(key);
     return !b || preemptions < b.preemptions || (preemptions === b.preemptions && length < b.trace.length);
   }
 
   add(f: Found): void {
-    if (this.wants(f.rule, f.preemptions, f.trace.length)) this.best.set(f.rule, f);
+    if (this.wants(violationKey(f), f.preemptions, f.trace.length)) this.best.set(violationKey(f), f);
   }
 
-  has(rule: string): boolean {
-    return this.best.has(rule);
+  has(key: string): boolean {
+    return this.best.has(key);
   }
 
   list(): Found[] {
-    return [...this.best.values()].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const order = (f: Found) => `${f.rule}\u0000${f.key ?? ''}`;
+    return [...this.best.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   }
 }
 
-import type { System, Violation } from './system';
+import { violationKey, type System, type Violation } from './system';
 import type { StateGraph } from './livelock';
 import { countPreemptions } from './trace';
 

@@ -30,6 +30,14 @@ export interface StepResult<S> {
 export interface Violation {
   rule: string;
   message: string;
+  /** What counts as one counterexample (default: the rule). A search keeps one witness per key,
+   *  so a system that tells several causes of one rule apart gives each cause its own key. */
+  key?: string;
+}
+
+/** The class of counterexample a violation belongs to: one witness is kept per key. */
+export function violationKey(v: Violation): string {
+  return v.key ?? v.rule;
 }
 
 export interface System<S> {

@@ -32,6 +32,21 @@ import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { appendAll } from '../arrays';
+import type { FailureReason } from '../findings';
+
+/**
+ * A violation as the search sees it. An invalidation's failure keeps one witness per cause
+ * (seed 004's four): one witness per rule let a cause that only the other side's witness showed
+ * read as fixed while it could still happen.
+ */
+export function counterexample(rule: string, message: string, reason?: FailureReason): SysViolation {
+  return reason ? { rule, message, key: counterexampleKey(rule, reason) } : { rule, message };
+}
+
+/** The key of a violation with its cause (see `counterexample`). */
+export function counterexampleKey(rule: string, reason?: FailureReason): string {
+  return reason ? `${rule}|${reason}` : rule;
+}
 
 /** Pseudo-thread names the model may spawn, SPARE of each. */
 const SPAWN_BASES = ['io', 'wb', 'bio'];
@@ -123,7 +138,7 @@ export class ScenarioSystem implements System<ModelState> {
     // A thread cut by its step or call-depth budget makes the search incomplete even when other
     // threads go on moving forever (then nobody asks `done` about it).
     if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
-    const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => ({ rule: x.rule, message: x.message }));
+    const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => counterexample(x.rule, x.message, x.reason));
     return { state: { s: r.state, v, enabledSet: undefined, key: undefined }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
@@ -146,16 +161,16 @@ export class ScenarioSystem implements System<ModelState> {
   checkFinal(m: ModelState): SysViolation[] {
     if (m.s.threads.some((t) => t.exhausted)) return [];
     const out: SysViolation[] = [];
-    const keep = (rule: string, message: string) => { if (this.wanted.has(rule)) out.push({ rule, message }); };
+    const keep = (rule: string, message: string, reason?: FailureReason) => { if (this.wanted.has(rule)) out.push(counterexample(rule, message, reason)); };
     for (const f of finalViolations(m.s)) keep(f.rule, f.message);
-    if (this.scenario.epilogue) for (const f of this.epilogue(m.s).violations) keep(f.rule, f.message);
+    if (this.scenario.epilogue) for (const f of this.epilogue(m.s).violations) keep(f.rule, f.message, f.reason);
     return out;
   }
 
   /** Runs the library's `kpr_epilogue` to its end on a final state: its steps' violations, then dirty-data-loss. */
-  epilogue(s0: State): { steps: StepResult[]; violations: { rule: string; message: string }[]; state: State } {
+  epilogue(s0: State): { steps: StepResult[]; violations: { rule: string; message: string; reason?: FailureReason }[]; state: State } {
     const steps: StepResult[] = [];
-    const violations: { rule: string; message: string }[] = [];
+    const violations: { rule: string; message: string; reason?: FailureReason }[] = [];
     if (!this.program.has('kpr_epilogue')) return { steps, violations, state: s0 };
     const t = this.interp.newThread('epilogue', 'kpr_epilogue', [mkRef('mapping', 1), mkRef('vma', 1)]);
     let s: State = { ...s0, threads: [...s0.threads, t] };

@@ -12,7 +12,7 @@ import type { ScenarioSpec } from '../scenarios/spec';
 import { firstChangedLine, witnessAnchor } from './anchor';
 import type { MessagePlan } from './plan';
 import { failureReason, replaySchedule, searchScenario, type Replayed } from './side-search';
-import { ScenarioSystem } from './scenario-system';
+import { counterexampleKey, ScenarioSystem } from './scenario-system';
 import type { RunStep, RunViolation, SideRun } from './scenario-run';
 import { raceWindow } from './window';
 import type { MemoryModel } from '../model/weak';
@@ -88,7 +88,8 @@ export function runSide(program: MessagePlan['post'], era: string, scenario: Sce
       replay.violations.push(lv);
       replay.raisedBy.push(livelocked);
     }
-    const i = replay.violations.findIndex((x) => x.rule === v.rule);
+    // The replay's violation of the witness's own key: an invalidation's cause is part of it.
+    const i = replay.violations.findIndex((x) => x.rule === v.rule && (v.key === undefined || counterexampleKey(x.rule, x.reason) === v.key));
     const f: FoundRun = {
       rule: v.rule as RuleId, message: v.message, replay, preemptions: v.preemptions,
       at: i >= 0 ? replay.violations[i].step : replay.steps.length - 1,
