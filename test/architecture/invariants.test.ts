@@ -172,12 +172,12 @@ test('the model decides nothing by an era\'s name: what differs between releases
 });
 
 /**
- * Known debts (issue 15): these engine files still write 1-based line numbers into messages
- * (a placement's first unmatched line, the line of a decoded mail part a problem lies on). Their
- * texts are pinned by tests and shown as they are by every surface, so the fix is to carry the
- * 0-based line as data and let report/ word it.
+ * Known debt (issue 15): this engine file still writes 1-based line numbers into messages (the
+ * line of a decoded mail part a problem lies on, which has no document position). The fix is to
+ * carry the 0-based line as data and let report/ word it, as a placement's first unmatched line
+ * now is (`HunkPlacement.whyAt`, worded by report/finding-message.ts `placementWhy`).
  */
-const ONE_BASED_MESSAGE_DEBTS = ['functions/splice.ts', 'intake/decoded-map.ts'];
+const ONE_BASED_MESSAGE_DEBTS = ['intake/decoded-map.ts'];
 
 test('positions are 0-based in the engine: no engine message adds 1 to a line (beyond the known debts)', () => {
   const surfaces = new Set(['cli', 'lsp', 'report']);

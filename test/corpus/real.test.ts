@@ -13,6 +13,7 @@ import { hunkOwners } from '../../server/src/functions/hunks';
 import { codeKeys } from '../../server/src/functions/splice';
 import type { PatchFunction } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
+import { placementWhy } from '../../server/src/report/finding-message';
 
 const dir = join(__dirname, '..', 'fixtures', 'real');
 
@@ -23,8 +24,8 @@ function load(name: string) {
   return { doc, functions, problems, hunks };
 }
 
-/** Per hunk: [function, placement, why] (`why` only for hunks that were not placed). */
-const rows = (name: string) => load(name).hunks.map((o) => [o.function ?? null, o.placement?.placement ?? null, o.placement?.why ?? null]);
+/** Per hunk: [function, placement, why as the surfaces word it] (`why` only for hunks that were not placed). */
+const rows = (name: string) => load(name).hunks.map((o) => [o.function ?? null, o.placement?.placement ?? null, (o.placement && placementWhy(o.placement)) ?? null]);
 
 /** The code of a body, token by token (whitespace and comments aside). */
 const code = (text: string | undefined) => codeKeys((text ?? '').split('\n')).map((k) => k.strict).filter((k) => k !== '');
@@ -45,9 +46,9 @@ const EXPECTED: Record<string, (string | null)[][]> = {
   '04-iip2-range-shift.patch': [['invalidate_inode_pages2_range', 'exact', null]],
   // atomic_t truncate_count: 2.5.70's library predates truncate_count, 2.6.10's has the int.
   '05-truncate-count-int.patch': [
-    ['unmap_mapping_range', 'not-placed', `first unmatched line 18 \`atomic_inc(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY}`],
-    ['do_no_page', 'not-placed', `first unmatched line 27 \`sequence = atomic_read(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY}`],
-    ['do_no_page', 'not-placed', 'first unmatched line 35 `if (mapping &&`'],
+    ['unmap_mapping_range', 'not-placed', `first unmatched line \`atomic_inc(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY} (line 18)`],
+    ['do_no_page', 'not-placed', `first unmatched line \`sequence = atomic_read(&mapping->truncate_count);\`, ${NOT_IN_LIBRARY} (line 27)`],
+    ['do_no_page', 'not-placed', 'first unmatched line `if (mapping &&` (line 35)'],
   ],
   '06-do-no-page-retry-rmb.patch': [['do_no_page', 'exact', null]],
   // The first hunk's only context is the NOPAGE_REFAULT case (2.6.19 on); the hunks headed by
@@ -60,11 +61,11 @@ const EXPECTED: Record<string, (string | null)[][]> = {
   // `diff -u` without -p: no names on the @@ lines; the context names the function.
   '09-iip2-range-wrap.patch': [['invalidate_inode_pages2_range', 'exact', null], ['invalidate_inode_pages2_range', 'aligned', null]],
   // hg export, no function names: the library already orders the first sample.
-  '10-hg-do-no-page-rmb.patch': [['do_no_page', 'not-placed', 'first unmatched line 20 `if (vma->vm_file)` is in the library body, but not in this order or not with these braces']],
+  '10-hg-do-no-page-rmb.patch': [['do_no_page', 'not-placed', 'first unmatched line `if (vma->vm_file)` is in the library body, but not in this order or not with these braces (line 20)']],
   // Message 2 is placed onto message 1's result: it removes the lines message 1 added.
   '11-series-count-under-lock.mbox': [['invalidate_complete_page', 'exact', null], ['invalidate_complete_page', 'aligned', null]],
   // Message 2's context does not show the check message 1 wrote: reported, not papered over.
-  '11-series-mismatch.mbox': [['invalidate_complete_page', 'exact', null], ['invalidate_complete_page', 'not-placed', "line 17, which an earlier message of the series wrote, is not in this hunk's context"]],
+  '11-series-mismatch.mbox': [['invalidate_complete_page', 'exact', null], ['invalidate_complete_page', 'not-placed', "a line an earlier message of the series wrote is not in this hunk's context (line 17)"]],
   '12-truncate-count-barriers.patch': [['unmap_mapping_range', 'aligned', null]],
 };
 

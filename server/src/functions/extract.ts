@@ -262,6 +262,7 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, series:
     if (!p || !entry) return;
     entry.placement = { placement: p.placement, matched: p.matched, context: p.context };
     if (p.why) entry.placement.why = p.why;
+    if (p.whyAt) entry.placement.whyAt = p.whyAt;
   });
   if (!outcome.ok) {
     const h = (hunks[outcome.hunk] ?? hunks[0]!).hunk;

@@ -67,8 +67,8 @@ export function placementCounts(owners: readonly HunkOwner[]): string {
   return PLACEMENT_KINDS.filter((k) => n(k) > 0).map((k) => `${n(k)} ${KIND_WORDS[k]}`).join(', ');
 }
 
-/** One hunk's placement in words, as the hover on its `@@` line and the text output say it. */
-export function placementWords(p: HunkPlacement): string {
+/** One hunk's placement in words, as the hover on its `@@` line and the text output say it; `why` as the surface words it (with its line: report/finding-message.ts `placementWhy`). */
+export function placementWords(p: HunkPlacement, why: string | undefined = p.why): string {
   switch (p.placement) {
     case 'exact': return 'exact: every statement of its pre-image matched the library body, with nothing between';
     case 'aligned': {
@@ -80,7 +80,7 @@ export function placementWords(p: HunkPlacement): string {
       return `aligned: ${k} of ${n} context statements matched the library body${between}`;
     }
     case 'whole': return 'whole: the patch holds the whole definition';
-    case 'not-placed': return `not placed: ${p.why ?? 'no counterpart in the library body'}`;
-    case 'fragment': return `not placed: ${p.why ?? 'no library body to place it into'}`;
+    case 'not-placed': return `not placed: ${why ?? 'no counterpart in the library body'}`;
+    case 'fragment': return `not placed: ${why ?? 'no library body to place it into'}`;
   }
 }

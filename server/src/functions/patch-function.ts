@@ -49,6 +49,8 @@ export interface HunkPlacement {
   matched?: number;
   context?: number;
   why?: string;
+  /** The document position of the line `why` names (0-based); the surfaces show it as a line number. */
+  whyAt?: { line: number; character: number };
 }
 
 export interface FunctionSide {

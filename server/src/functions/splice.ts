@@ -98,7 +98,7 @@ function baseLine(lib: LibraryBody, libLines: string[], k: number): Out {
   return { text: libLines[k]!, line: m.line, character: m.character, origin };
 }
 
-const quote = (l: SpliceLine) => `${l.line + 1} \`${l.text.trim()}\``;
+const quote = (l: SpliceLine) => `\`${l.text.trim()}\``;
 
 /** Places every hunk (see the file comment); `attach[i]` of a hunk's '+' line: [library unit, 'after' | 'before']. */
 function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: number[], written: (j: number) => number | undefined): { placements: SplicePlacement[]; attach: Map<number, [number, 'after' | 'before']>[]; misplaced: (SpliceLine | undefined)[] } {
@@ -112,7 +112,9 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
     const code = mine.filter(({ u }) => !u.brace);
     const matched = code.filter(({ ui }) => match[ui]! >= 0).length;
     const result: SplicePlacement = { placement: 'aligned', matched, context: code.length };
-    const fail = (why: string, at?: SpliceLine) => { if (result.placement !== 'not-placed') Object.assign(result, { placement: 'not-placed', why, at }); };
+    const fail = (why: string, at?: SpliceLine) => {
+      if (result.placement !== 'not-placed') Object.assign(result, { placement: 'not-placed', why, at }, at ? { whyAt: { line: at.line, character: at.character } } : {});
+    };
     const firstUnmatched = code.find(({ ui }) => match[ui]! < 0);
     const misplaced = code.find(({ u, ui }) => match[ui]! < 0 && u.removed && libKeys.has(u.key));
     misplacedAt.push(misplaced && h[misplaced.u.from]);
@@ -162,7 +164,7 @@ function placeHunks(hunks: SpliceLine[][], hu: HUnit[], lib: Unit[], match: numb
       // In a series: what an earlier message wrote inside the stretch must be in this context.
       const stray = lib.map((u, j) => (j > lo && j < hiJ && !u.brace && !matchedLib.has(j) ? written(j) : undefined)).find((l) => l !== undefined);
       if (stray !== undefined) {
-        fail(`line ${stray + 1}, which an earlier message of the series wrote, is not in this hunk's context`);
+        fail('a line an earlier message of the series wrote is not in this hunk\'s context', { kind: ' ', text: '', line: stray, character: 0 });
         placements.push(result);
         return;
       }

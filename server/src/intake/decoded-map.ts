@@ -114,6 +114,8 @@ interface FunctionPlaces {
   range: Range;
   pre?: { c: { map: Position[] } };
   post?: { c: { map: Position[] } };
+  /** A hunk's placement names the line its reason is about (`HunkPlacement.whyAt`). */
+  hunks?: { placement?: { whyAt?: Position } }[];
 }
 
 /**
@@ -129,6 +131,9 @@ export function surfaceFunctions<F extends FunctionPlaces>(doc: PatchDocument, f
     const out: F = { ...f, range: documentRange(doc, f.range) };
     if (f.pre) out.pre = side(f.pre);
     if (f.post) out.post = side(f.post);
+    if (f.hunks?.some((h) => h.placement?.whyAt)) {
+      out.hunks = f.hunks.map((h) => (h.placement?.whyAt ? { ...h, placement: { ...h.placement, whyAt: documentPosition(doc, h.placement.whyAt) } } : h));
+    }
     return out;
   });
 }

@@ -16,7 +16,7 @@ import { fileName, hunkHeader } from './symbols';
 import { partLabel } from '../intake/encoded';
 import { inWindow, raceWindowHover } from './trace-hover';
 import { appendAll } from '../arrays';
-import { shownMessage } from '../report/finding-message';
+import { placementWhy, shownMessage } from '../report/finding-message';
 
 /** The longest hover, in lines of markdown. */
 export const MAX_LINES = 40;
@@ -82,7 +82,7 @@ export function hoverText(a: Analysis, line: number, uri: string = a.document.pa
         a.functions.find((f) => f.hunks.some((h) => h.file === fi && h.hunk === hi));
       if (fn) parts.push(`Function: ${mdCode(fn.name)} (pre: ${fn.preOrigin}, post: ${fn.postOrigin}${fn.era ? `, era ${fn.era}` : ''})`);
       const placed = fn?.hunks.find((h) => h.file === fi && h.hunk === hi)?.placement;
-      if (placed) parts.push(`Placement: ${mdText(placementWords(placed))}`);
+      if (placed) parts.push(`Placement: ${mdText(placementWords(placed, placementWhy(placed)))}`);
       const owner = fn ? undefined : hunkOwners(doc, a.functions)[fi]?.[hi]?.function;
       if (owner) parts.push(`Function: ${mdCode(owner)} (the hunk changes its leading comment)`);
       else if (!fn && hunk.section.trim()) parts.push(`Function (from the hunk header, not verified): ${mdCode(hunk.section.trim())}`);

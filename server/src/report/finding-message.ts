@@ -4,6 +4,7 @@
  * ranges already mapped to the document), and its sentence is written here, 1-based, once.
  */
 import type { Finding, RaceWindow } from '../findings';
+import type { HunkPlacement } from '../functions/patch-function';
 import type { Range } from '../intake/document';
 
 function linesOf(r: Range): string {
@@ -20,4 +21,10 @@ export function windowSentence(w: RaceWindow): string {
 /** The message, with the race window's sentence after it when the finding has one. */
 export function shownMessage(f: Finding): string {
   return f.window ? `${f.message} ${windowSentence(f.window)}` : f.message;
+}
+
+/** Why a hunk was not placed, with the line it names (the engine keeps that line as data). */
+export function placementWhy(p: HunkPlacement): string | undefined {
+  if (p.why === undefined) return undefined;
+  return p.whyAt ? `${p.why} (line ${p.whyAt.line + 1})` : p.why;
 }

@@ -9,6 +9,7 @@ import type { HunkPlacement } from '../functions/patch-function';
 import type { Range } from '../intake/document';
 import { verdictSummary, type VerdictSummary } from '../verdict/summary';
 import type { ScenarioReport } from '../verdict/scenario-run';
+import { placementWhy } from './finding-message';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 import type { Abi } from '../lower/ctypes';
 import type { MemoryModel } from '../model/weak';
@@ -141,7 +142,12 @@ export function documentJson(a: Analysis): JsonDocument {
         const out: JsonHunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, line: h.line + 1 };
         const o = owners[fi]?.[hi];
         if (o?.function !== undefined) out.function = o.function;
-        if (o?.placement) Object.assign(out, o.placement);
+        if (o?.placement) {
+          const { whyAt: _at, ...placement } = o.placement;
+          Object.assign(out, placement);
+          const why = placementWhy(o.placement);
+          if (why !== undefined) out.why = why;
+        }
         return out;
       }),
     })),

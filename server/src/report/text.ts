@@ -18,7 +18,7 @@ import { hunkOwners, placementCounts, placementWords } from '../functions/hunks'
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
 import { appendAll } from '../arrays';
-import { shownMessage } from './finding-message';
+import { placementWhy, shownMessage } from './finding-message';
 
 export interface TextOptions {
   color?: boolean;
@@ -116,7 +116,7 @@ function placementLines(a: Analysis, width: number | undefined): string[] {
     const p = owners[fi]?.[hi]?.placement;
     if (p?.placement !== 'not-placed' && p?.placement !== 'fragment') return;
     const fn = owners[fi]![hi]!.function;
-    appendAll(out, wrap(escapeControls(`  ${path}:${h.line + 1}:1: note: hunk ${fn ? `of ${fn}() ` : ''}${placementWords(p)}`), width, '      '));
+    appendAll(out, wrap(escapeControls(`  ${path}:${h.line + 1}:1: note: hunk ${fn ? `of ${fn}() ` : ''}${placementWords(p, placementWhy(p))}`), width, '      '));
   }));
   return out;
 }
