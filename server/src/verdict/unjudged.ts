@@ -12,12 +12,23 @@ function hunkLines(doc: PatchDocument, u: UnjudgedScenario): number[] {
   return u.fn.hunks.map(({ file, hunk }) => doc.files[file]?.hunks[hunk]?.line).filter((l): l is number => l !== undefined);
 }
 
-/** Why the scenario is not judged, in words (also the JSON `scenarios[].why`). */
+/** The hunks' own `@@` ranges: they name each hunk in any view of the document, decoded or not. */
+function hunkHeads(doc: PatchDocument, u: UnjudgedScenario): string[] {
+  return u.fn.hunks.map(({ file, hunk }) => doc.files[file]?.hunks[hunk])
+    .filter((h) => h !== undefined)
+    .map((h) => `\`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\``);
+}
+
+/**
+ * Why the scenario is not judged, in words (also the JSON `scenarios[].why`). The hunks are named
+ * by their `@@` ranges, not by document lines: the engine's view of a decoded mail part has other
+ * lines than the document, and the finding already sits on the first hunk's line.
+ */
 export function unjudgedWhy(doc: PatchDocument, plan: MessagePlan, u: UnjudgedScenario): string {
-  const lines = hunkLines(doc, u).map((l) => l + 1);
-  const where = lines.length === 1 ? `the hunk at line ${lines[0]}` : `the hunks at lines ${lines.join(', ')}`;
+  const heads = hunkHeads(doc, u);
+  const where = heads.length === 1 ? `the hunk ${heads[0]}` : `the hunks ${heads.join(', ')}`;
   const sides = u.sides.length === 2 ? 'either side' : `the ${u.sides[0]} side`;
-  return `its threads reach ${u.fn.name}(), which ${where} change${lines.length === 1 ? 's' : ''}, but the hunks could not be placed on the ${plan.era} library's body of it, so ${sides} would run the library's code instead of the patch's`;
+  return `its threads reach ${u.fn.name}(), which ${where} change${heads.length === 1 ? 's' : ''}, but the hunks could not be placed on the ${plan.era} library's body of it, so ${sides} would run the library's code instead of the patch's`;
 }
 
 export function unjudgedFinding(doc: PatchDocument, plan: MessagePlan, u: UnjudgedScenario): Finding {
