@@ -111,6 +111,7 @@ export function problemFinding(problem: IntakeProblem, doc: PatchDocument): Find
   const name = file ? (file.newPath ?? file.oldPath) : null;
   if (name) finding.file = name;
   if (problem.related && problem.related.length > 0) finding.related = problem.related;
+  if (problem.namedLine) finding.namedLine = problem.namedLine;
   return finding;
 }
 

@@ -2,7 +2,7 @@
  * Findings: what every tier reports, and the catalog of rule ids (DESIGN section 6). The ids are
  * part of the public contract (JSON, SARIF, diagnostics codes); one spelling each.
  */
-import type { Range } from './intake/document';
+import type { NamedLine, Range, RelatedPlace } from './intake/document';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /**
@@ -169,7 +169,9 @@ export interface Finding {
   /** File the patch changes (`mm/truncate.c`), when the finding lies in a file section. */
   file?: string;
   function?: string;
-  related?: { message: string; range: Range }[];
+  related?: RelatedPlace[];
+  /** A line the message is about, other than where the finding sits (worded by the surfaces). */
+  namedLine?: NamedLine;
   /** Model tier: the primary scenario (the one whose trace is shown) … */
   scenario?: string;
   /** … and every scenario that shows this rule, status and place (the primary one first). */

@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/analysis';
+import { shownMessage } from '../../server/src/report/finding-message';
 import { initEngine } from '../support/engine';
 import { check } from './oracle';
 import { mimeMail, mimeParams } from './mimegen';
@@ -38,7 +39,7 @@ test('fuzz: encoded mail (base64, quoted-printable, nested, damaged; 400 cases)'
       const key = (f: { severity: string; rule: string; status: string }) => `${f.severity} ${f.rule} ${f.status}`;
       assert.deepEqual(a.findings.filter((f) => !NOTE.test(f.message)).map(key).sort(), plain.findings.map(key).sort(), JSON.stringify(p));
       if (p.encoding === 'base64') {
-        const lines = a.findings.filter((f) => f.range.start.line === m.header && !NOTE.test(f.message)).map((f) => Number(/decoded line (\d+) of/.exec(f.message)?.[1])).sort((x, y) => x - y);
+        const lines = a.findings.filter((f) => f.range.start.line === m.header && !NOTE.test(f.message)).map((f) => Number(/decoded line (\d+) of/.exec(shownMessage(f))?.[1])).sort((x, y) => x - y);
         const want = plain.findings.filter((f) => f.range.start.line >= m.plainStart).map((f) => f.range.start.line - m.plainStart + 1).sort((x, y) => x - y);
         assert.deepEqual(lines, want, JSON.stringify(p));
       }

@@ -14,6 +14,7 @@ import { BUILTIN_SCENARIOS } from '../../server/src/scenarios/catalog';
 import type { Finding } from '../../server/src/findings';
 import { runKpr } from '../cli/kpr';
 import { hoverText } from '../../server/src/lsp/hover';
+import { shownMessage, withNamedLine } from '../../server/src/report/finding-message';
 import { seedText } from './helpers';
 import { base64Attachment, eightBit, quotedPrintable, type MailForm } from './mime-forms';
 
@@ -39,7 +40,7 @@ function assertInside(a: Analysis): void {
 /** `line severity rule status`, with the decoded line of a base64 finding, sorted. */
 function shown(a: Analysis): string[] {
   return a.findings.filter((f) => !DECODED_NOTE.test(f.message)).map((f) => {
-    const d = /\(decoded line (\d+) of attachment fix\.patch\)$/.exec(f.message);
+    const d = /\(decoded line (\d+) of attachment fix\.patch\)$/.exec(withNamedLine(f));
     return `${f.range.start.line}${d ? ` (decoded ${d[1]})` : ''} ${f.severity} ${f.rule} ${f.status}`;
   }).sort();
 }
@@ -94,9 +95,9 @@ const patchB64 = Buffer.from('--- a/mm/filemap.c\n+++ b/mm/filemap.c\n@@ -1,1 +1
 
 const BAD: { name: string; text: string; findings: string[] }[] = [
   { name: 'a character outside base64', text: onePart(['Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64'], [patchB64.slice(0, 8) + '*' + patchB64.slice(8)]),
-    findings: ['7 warning incomplete the base64 part is not decoded: line 1 of its body holds "*", which is not base64. A patch inside it is not checked.'] },
+    findings: ['7 warning incomplete the base64 part is not decoded: its body holds "*", which is not base64. A patch inside it is not checked. (line 10)'] },
   { name: 'invalid padding', text: onePart(['Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64'], ['QUJD=RA==']),
-    findings: ['7 warning incomplete the base64 part is not decoded: line 1 of its body has base64 after "=" padding. A patch inside it is not checked.'] },
+    findings: ['7 warning incomplete the base64 part is not decoded: its body has base64 after "=" padding. A patch inside it is not checked. (line 10)'] },
   { name: 'an incomplete last group', text: onePart(['Content-Type: text/x-patch', 'Content-Transfer-Encoding: base64'], ['QUJDR']),
     findings: ['7 warning incomplete the base64 part is not decoded: its base64 ends in an incomplete group (bad padding). A patch inside it is not checked.'] },
   { name: 'an unknown charset', text: onePart(['Content-Type: text/plain; charset=koi8-r', 'Content-Transfer-Encoding: quoted-printable'], ['abc']),
@@ -109,7 +110,7 @@ const BAD: { name: string; text: string; findings: string[] }[] = [
     findings: ['7 warning incomplete attachment fix.patch.gz (application/octet-stream, base64) decodes to binary data, not text: kpr does not read it; a patch inside it is not checked.'] },
   { name: 'an encoded part inside a quoted-printable one', text: onePart(['Content-Type: text/plain', 'Content-Transfer-Encoding: quoted-printable'], ['Forwarded:', 'Content-Transfer-Encoding: base64', '', patchB64]),
     findings: [
-      '7 warning incomplete the quoted-printable part holds another encoded part (decoded line 2): kpr does not decode encodings inside encodings, so a patch inside it is not checked.',
+      '7 warning incomplete the quoted-printable part holds another encoded part: kpr does not decode encodings inside encodings, so a patch inside it is not checked. (decoded line 2 of the quoted-printable part)',
       '7 information complete decoded the quoted-printable part (quoted-printable, text/plain, us-ascii): 4 lines checked; findings in it are shown on its own encoded lines.',
     ] },
 ];
@@ -118,7 +119,7 @@ for (const c of BAD) {
   test(`a part that cannot be read (${c.name}) says why and leaves the analysis incomplete`, async () => {
     await initEngine();
     const a = analyze(c.text, 'mail.eml');
-    const got = a.findings.map((f) => `${f.range.start.line} ${f.severity} ${a.incomplete?.includes(f.message) ? 'incomplete' : 'complete'} ${f.message}`);
+    const got = a.findings.map((f) => `${f.range.start.line} ${f.severity} ${a.incomplete?.includes(f.message) ? 'incomplete' : 'complete'} ${shownMessage(f)}`);
     assert.deepEqual(got, c.findings);
     assert.equal((a.incomplete ?? []).length, c.findings.filter((f) => f.includes(' incomplete ')).length);
   });
@@ -152,7 +153,7 @@ test('kpr check of a patch in a base64 attachment reads it (exit 0, the decoded 
   rmSync(dir, { recursive: true, force: true });
   assert.equal(b.code, 3, b.stdout + b.stderr);
   assert.deepEqual(JSON.parse(b.stdout).documents[0].findings.map((f: { line: number; message: string }) => `${f.line} ${f.message}`), [
-    '16 attachment fix.patch (base64) is not decoded: line 2 of its body holds "!", which is not base64. A patch inside it is not checked.',
+    '16 attachment fix.patch (base64) is not decoded: its body holds "!", which is not base64. A patch inside it is not checked. (line 20)',
   ]);
   assert.match(b.stderr, /analysis incomplete/);
 });
@@ -162,7 +163,7 @@ test('the hover on a base64 part header says what was decoded, then its findings
   const form = base64Attachment(seedText('002_'));
   const a = analyze(form.text, 'mail.eml');
   const hover = hoverText(a, form.header!, 'file:///mail.eml', false)!;
-  const decodedLines = a.findings.filter((f) => f.range.start.line === form.header).map((f) => /decoded line (\d+)/.exec(f.message)?.[1]).filter(Boolean);
+  const decodedLines = a.findings.filter((f) => f.range.start.line === form.header).map((f) => /decoded line (\d+)/.exec(shownMessage(f))?.[1]).filter(Boolean);
   assert.ok(decodedLines.length > 0);
   assert.match(hover, /^Mail: \*\*\\\[PATCH\\\] mm: a fix\*\*\n\nDecoded attachment fix\.patch \(text\/x-patch, us-ascii\): \d+ lines read: `mm\/filemap\.c` \(2 hunks\)\. Its findings are shown on this line with their decoded line\./);
   assert.doesNotMatch(hover, /This line:/);

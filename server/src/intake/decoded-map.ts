@@ -7,8 +7,9 @@
  * - quoted-printable: a decoded character sits where it was written (its `=XX` escape or literal
  *   character, across soft line breaks), so a finding lands on the part's own line and column;
  * - base64: the encoded lines hold no line of the decoded text, so a position there sits on the
- *   part's Content-Transfer-Encoding line (the whole line), and a finding's message says which
- *   decoded line it is about ("decoded line 42 of attachment fix.patch").
+ *   part's Content-Transfer-Encoding line (the whole line), and the finding names the decoded
+ *   line it is about as data (`namedLine`), which the surfaces word ("decoded line 42 of
+ *   attachment fix.patch").
  *
  * Every mapped position is clamped to the document. With nothing decoded every function here
  * returns its input as it is.
@@ -70,8 +71,9 @@ const isRange = (o: unknown): o is Range => typeof o === 'object' && o !== null 
 
 /**
  * A copy of `value` (findings, scenario runs: plain data) with every range mapped to the document.
- * An object with a `message` and a `range` in a base64 part has the decoded line added to its
- * message. Objects are copied, never changed: the engine's own ranges may be shared with them.
+ * An object with a `message` and a `range` in a base64 part names its decoded line as data
+ * (`namedLine`, 0-based, with the part's label), which the surfaces word beside the message
+ * (report/finding-message.ts): that line has no document position of its own. Objects are copied, never changed: the engine's own ranges may be shared with them.
  */
 export function toDocument<T>(doc: PatchDocument, value: T): T {
   if (!doc.decoded) return value;
@@ -84,7 +86,7 @@ export function toDocument<T>(doc: PatchDocument, value: T): T {
     const o = v as { message?: unknown; range?: unknown };
     if (typeof o.message === 'string' && isRange(o.range)) {
       const b = base64Origin(doc, o.range);
-      if (b) out.message = `${o.message} (decoded line ${b.line + 1} of ${partLabel(b.part)})`;
+      if (b) out.namedLine = { line: b.line, part: partLabel(b.part) };
     }
     return out;
   };

@@ -16,15 +16,35 @@ export interface Range {
 
 export type DocumentKind = 'patch' | 'mail' | 'mbox' | 'prose';
 
+/**
+ * A line a message is about, kept as data (0-based) for the surfaces to word
+ * (report/finding-message.ts `withNamedLine`), since the engine writes no line numbers into
+ * messages: a line of the document, or, with `part`, a line of a decoded base64 mail part, which
+ * has no document position of its own (`part` is the part's label: `attachment fix.patch`).
+ */
+export interface NamedLine {
+  line: number;
+  part?: string;
+}
+
+/** A place a finding or a problem points to beside its own, with what happens there. */
+export interface RelatedPlace {
+  message: string;
+  range: Range;
+  namedLine?: NamedLine;
+}
+
 /** A problem that intake met; it becomes a `patch-syntax` finding. Intake never throws. */
 export interface IntakeProblem {
   message: string;
   range: Range;
   /** `information`: the text was read leniently, as patch(1) would, and nothing is wrong with it. */
   severity: 'error' | 'warning' | 'information';
-  related?: { message: string; range: Range }[];
+  related?: RelatedPlace[];
   /** Part of the document could not be read (an encoded attachment): the analysis is incomplete. */
   unread?: true;
+  /** A line the message is about, other than where it sits. */
+  namedLine?: NamedLine;
 }
 
 /** One header of a mail, unfolded; `range` covers its first line through its last continuation line. */

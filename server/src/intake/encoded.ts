@@ -46,7 +46,9 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
       : decodeQuotedPrintable(body, part.from, part.charset, budget);
     const label = part.name !== undefined ? `${partLabel(part)} (${part.encoding})` : partLabel(part);
     if (!r.ok) {
-      problems.push(lineProblem(lines, part.header, `${label} is not decoded: ${r.why}. A patch inside it is not checked.`, true));
+      const p = lineProblem(lines, part.header, `${label} is not decoded: ${r.why}. A patch inside it is not checked.`, true);
+      if (r.bodyLine !== undefined) p.namedLine = { line: part.from + r.bodyLine };
+      problems.push(p);
       continue;
     }
     if (r.text.lines.some((l) => l.includes('\u0000'))) {
@@ -59,8 +61,10 @@ export function decodeParts(lines: readonly string[], messages: readonly MailMes
     decoded.push({ part, text: r.text });
     const nested = r.text.lines.findIndex((l) => l.length <= MAX_HEADER && ENCODING_RE.test(l));
     if (nested >= 0) {
-      problems.push(lineProblem(lines, part.header,
-        `${label} holds another encoded part (decoded line ${nested + 1}): kpr does not decode encodings inside encodings, so a patch inside it is not checked.`, true));
+      const p = lineProblem(lines, part.header,
+        `${label} holds another encoded part: kpr does not decode encodings inside encodings, so a patch inside it is not checked.`, true);
+      p.namedLine = { line: nested, part: partLabel(part) };
+      problems.push(p);
     }
     const where = part.encoding === 'base64'
       ? 'findings in it are shown on this line with their decoded line number'

@@ -20,7 +20,8 @@ export interface DecodedText {
   origins?: number[][];
 }
 
-export type Decoded = { ok: true; text: DecodedText; bytes: number } | { ok: false; why: string };
+/** A failure may name the line of the encoded body it is about (0-based in the body handed in). */
+export type Decoded = { ok: true; text: DecodedText; bytes: number } | { ok: false; why: string; bodyLine?: number };
 
 /** Charsets the decoders read, by their lower-case label. */
 const CHARSETS = new Map<string, 'utf-8' | 'latin1'>([
@@ -76,7 +77,7 @@ const B64 = new Int16Array(128).fill(-1);
 /**
  * Decodes base64 body lines. White space is ignored; any other character outside the alphabet,
  * `=` padding before the end, or a length that padding cannot complete, refuses the part with
- * the line where it went wrong (1-based within the part's body).
+ * the line where it went wrong as data (`bodyLine`, 0-based within the lines handed in).
  */
 export function decodeBase64(lines: readonly string[], charset: string, maxBytes: number): Decoded {
   const cs = CHARSETS.get(charset.toLowerCase());
@@ -96,8 +97,8 @@ export function decodeBase64(lines: readonly string[], charset: string, maxBytes
       if (c === 0x20 || c === 0x09) continue;
       if (c === 0x3d /* = */) { pad++; continue; }
       const v = c < 128 ? B64[c]! : -1;
-      if (v < 0) return { ok: false, why: `line ${li + 1} of its body holds "${l[i]}", which is not base64` };
-      if (pad > 0) return { ok: false, why: `line ${li + 1} of its body has base64 after "=" padding` };
+      if (v < 0) return { ok: false, why: `its body holds "${l[i]}", which is not base64`, bodyLine: li };
+      if (pad > 0) return { ok: false, why: 'its body has base64 after "=" padding', bodyLine: li };
       acc = (acc << 6) | v;
       if (++have === 4) {
         out[o++] = (acc >> 16) & 0xff; out[o++] = (acc >> 8) & 0xff; out[o++] = acc & 0xff;

@@ -9,7 +9,7 @@ import { shownSeverity } from '../report/shown-severity';
 import { modelUri, ruleHref } from '../protocol';
 import { STALE_NOTE } from './stale';
 import { interfererChanges, victimGap } from './window-steps';
-import { shownMessage } from '../report/finding-message';
+import { shownMessage, withNamedLine } from '../report/finding-message';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -19,7 +19,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(f: Finding, uri: string): Diagnostic {
-  const related: DiagnosticRelatedInformation[] = (f.related ?? []).map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  const related: DiagnosticRelatedInformation[] = (f.related ?? []).map((r) => ({ location: { uri, range: r.range }, message: withNamedLine(r) }));
   if (f.window) {
     const w = f.window;
     // Where the victim actually was: its own steps around the interferer's, in the patch or in

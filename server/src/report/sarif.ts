@@ -8,7 +8,7 @@ import type { Analysis } from '../analysis';
 import { primaryRange, RULES, type Finding, type RuleId, type Severity } from '../findings';
 import type { Range } from '../intake/document';
 import { TOOL_NAME, TOOL_VERSION } from './version';
-import { shownMessage } from './finding-message';
+import { shownMessage, withNamedLine } from './finding-message';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -56,7 +56,7 @@ function result(f: Finding, uri: string): Record<string, unknown> {
     message: { text: shownMessage(f) },
     locations: [location(uri, primaryRange(f))],
   };
-  const related = (f.related ?? []).map((r) => location(uri, r.range, r.message));
+  const related = (f.related ?? []).map((r) => location(uri, r.range, withNamedLine(r)));
   if (f.window) {
     const w = f.window;
     related.push(location(uri, w.from, `race window opens (${w.thread})`));

@@ -18,7 +18,7 @@ import { hunkOwners, placementCounts, placementWords } from '../functions/hunks'
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
 import { appendAll } from '../arrays';
-import { placementWhy, shownMessage } from './finding-message';
+import { placementWhy, shownMessage, withNamedLine } from './finding-message';
 
 export interface TextOptions {
   color?: boolean;
@@ -144,7 +144,7 @@ export function formatText(analyses: readonly Analysis[], options: TextOptions =
         bySeverity.set(sev, (bySeverity.get(sev) ?? 0) + 1);
         findings++;
         for (const r of f.related ?? []) {
-          const note = escapeControls(`  ${path}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${r.message}`);
+          const note = escapeControls(`  ${path}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${withNamedLine(r)}`);
           appendAll(out, wrap(note, width, '      ').map((l) => paint('2', l)));
         }
       }
