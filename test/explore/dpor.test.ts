@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dfs } from '../../server/src/explore/dfs';
 import { dpor } from '../../server/src/explore/dpor';
-import { access, dependent } from '../../server/src/explore/system';
+import { AccessTable, dependent } from '../../server/src/explore/access';
 import { replay } from '../../server/src/explore/trace';
 import { counter, philosophers, retry, independent, torn, early } from './systems/catalog';
 import { programSystem } from './systems/programs';
@@ -47,15 +47,16 @@ test('dpor explores one interleaving of independent threads', () => {
 });
 
 test('dependence: writes of a commuting object (a collection\'s membership) conflict only with its reads', () => {
-  const commuting = new Set(['locks']);
-  const take = (k: string) => access({ reads: [`lock:${k}`], writes: [`lock:${k}`, 'locks'] }, new Set(), commuting);
-  const list = access({ reads: ['locks'], writes: ['thread:x'] }, new Set(), commuting);
+  const accesses = new AccessTable(new Set(), new Set(['locks']));
+  const plain = new AccessTable(new Set());
+  const take = (k: string) => accesses.of({ reads: [`lock:${k}`], writes: [`lock:${k}`, 'locks'] });
+  const list = accesses.of({ reads: ['locks'], writes: ['thread:x'] });
   const table = [
     ['take a / take b', dependent(take('a'), take('b'))],
     ['take a / take a', dependent(take('a'), take('a'))],
     ['take a / enumerate', dependent(take('a'), list)],
     ['enumerate / take b', dependent(list, take('b'))],
-    ['take a / take b, membership not commuting', dependent(access({ reads: [], writes: ['locks'] }, new Set()), access({ reads: [], writes: ['locks'] }, new Set()))],
+    ['take a / take b, membership not commuting', dependent(plain.of({ reads: [], writes: ['locks'] }), plain.of({ reads: [], writes: ['locks'] }))],
   ];
   assert.deepEqual(table, [
     ['take a / take b', false],
@@ -63,5 +64,40 @@ test('dependence: writes of a commuting object (a collection\'s membership) conf
     ['take a / enumerate', true],
     ['enumerate / take b', true],
     ['take a / take b, membership not commuting', true],
+  ]);
+});
+
+test('accesses: a union is the access of the joined footprint, interned; visibility follows the observed writes', () => {
+  // 40 objects, so bit sets span two words and grow as the table meets new objects.
+  const ids = Array.from({ length: 40 }, (_, i) => `page:${i}`);
+  const accesses = new AccessTable(new Set(['page:39']));
+  const a = accesses.of({ reads: ids.slice(0, 3), writes: ['page:1'] });
+  const b = accesses.of({ reads: ids.slice(30, 35), writes: ['page:39'] });
+  const u = accesses.join(a, b);
+  const rows = [
+    ['union is the joined footprint', u === accesses.of({ reads: [...ids.slice(0, 3), ...ids.slice(30, 35)], writes: ['page:1', 'page:39'] })],
+    ['equal footprints, one access', a === accesses.of({ reads: ['page:2', 'page:0', 'page:1'], writes: ['page:1'] })],
+    ['a covered side is returned', accesses.join(u, a) === u],
+    ['any absorbs', accesses.join(a, accesses.any) === accesses.any],
+    ['a visible', a.visible],
+    ['b visible', b.visible],
+    ['u visible', u.visible],
+    ['a, b dependent', dependent(a, b)],
+    ['a, u dependent', dependent(a, u)],
+    ['high word only', dependent(accesses.of({ reads: ['page:33'], writes: [] }), b)],
+    ['high write vs high read', dependent(accesses.of({ reads: [], writes: ['page:33'] }), b)],
+  ];
+  assert.deepEqual(rows, [
+    ['union is the joined footprint', true],
+    ['equal footprints, one access', true],
+    ['a covered side is returned', true],
+    ['any absorbs', true],
+    ['a visible', false],
+    ['b visible', true],
+    ['u visible', true],
+    ['a, b dependent', false],
+    ['a, u dependent', true],
+    ['high word only', false],
+    ['high write vs high read', true],
   ]);
 });

@@ -26,7 +26,8 @@
  * `states` counts state expansions (a state re-explored under a smaller sleep set counts again).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import { access, ANY, dependent, join, violationKey, type Access, type ScheduleStep, type StepResult, type System } from './system';
+import { violationKey, type ScheduleStep, type StepResult, type System } from './system';
+import { AccessTable, dependent, type Access } from './access';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -51,7 +52,8 @@ interface Frame<S> {
   sleep: Map<string, Access>;
   cur: string | undefined;
   curChoice: number;
-  summary: Map<string, Access>;
+  /** Per thread index: the union of its steps' accesses in this state's explored future. */
+  summary: Summary;
   refs: Set<string>;
   /** A cycle closed through this state: siblings no longer put each other to sleep. */
   cyclic: boolean;
@@ -67,21 +69,27 @@ interface Step {
   prevLast: number;
 }
 
-interface Cached {
-  sleep: Set<string>;
-  summary: Map<string, Access>;
-  refs: Set<string>;
+/** Per thread index, a union of accesses (undefined: no step of that thread). */
+type Summary = (Access | undefined)[];
+
+/**
+ * What the search keeps per visited state: its number in the graph and, once explored in full,
+ * the sleep set it was explored under and its summary. Kept small (a search holds one per state):
+ * summaries are interned, so states with the same future footprints share one array, and empty
+ * sleep sets and references are left out.
+ */
+interface Visited {
+  id: number;
+  /** Set when the state was explored in full. */
+  summary?: Summary;
+  sleep?: readonly string[];
+  refs?: readonly string[];
 }
 
-function merge(into: Map<string, Access>, from: ReadonlyMap<string, Access>): void {
-  for (const [t, a] of from) {
-    const old = into.get(t);
-    into.set(t, old ? join(old, a) : a);
-  }
-}
+const NO_THREADS: readonly string[] = [];
 
-/** Whether every key of a is one of b's. */
-function subset(a: ReadonlySet<string>, b: ReadonlyMap<string, unknown>): boolean {
+/** Whether every thread of a is one of b's. */
+function subset(a: readonly string[], b: ReadonlyMap<string, unknown>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
 }
@@ -99,9 +107,28 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const threads = sys.threads(s0);
   const observed = sys.observed ? new Set(sys.observed) : undefined;
   const commuting = sys.commuting ? new Set(sys.commuting) : undefined;
+  const table = new AccessTable(observed, commuting);
   const graph = opts.livelock === false ? undefined : new StateGraph(threads);
-  const ids = new Map<string, number>();
-  const cache = new Map<string, Cached>();
+  const visited = new Map<string, Visited>();
+  const summaries = new Map<string, Summary>();
+  /** into[i] := into[i] joined with from[i], for every thread. */
+  const merge = (into: Summary, from: readonly (Access | undefined)[]): void => {
+    for (let i = 0; i < from.length; i++) {
+      const a = from[i];
+      if (a === undefined) continue;
+      const old = into[i];
+      into[i] = old ? table.join(old, a) : a;
+    }
+  };
+  /** The shared copy of a summary (summaries repeat across states). */
+  const internSummary = (sm: Summary): Summary => {
+    let key = '';
+    for (const a of sm) key += a ? `${a.n},` : ',';
+    let shared = summaries.get(key);
+    if (!shared) summaries.set(key, (shared = sm.slice()));
+    return shared;
+  };
+  const emptySummary = (): Summary => new Array<Access | undefined>(threads.length).fill(undefined);
   const onStack = new Map<string, number>();
   const stack: Frame<S>[] = [];
   /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
@@ -138,7 +165,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     if (!s) {
       const results: StepResult<S>[] = [];
       for (let c = 0; c < sys.choices(f.state, t); c++) results.push(sys.step(f.state, t, c));
-      s = { results, acc: results.map((r) => access(r.footprint, observed, commuting)) };
+      s = { results, acc: results.map((r) => table.of(r.footprint)) };
       f.succ.set(t, s);
     }
     return s;
@@ -179,20 +206,20 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     }
   };
 
-  /** Summary of a cached state with its references followed; open ones are reported by index. */
-  const resolve = (key: string): { summary: Map<string, Access>; open: number[] } => {
-    const summary = new Map<string, Access>();
+  /** Summary of an explored state with its references followed; open ones are reported by index. */
+  const resolve = (key: string): { summary: Summary; open: number[] } => {
+    const summary = emptySummary();
     const open: number[] = [];
     const seen = new Set([key]);
     const queue = [key];
     for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
       const j = onStack.get(k);
-      const c = cache.get(k);
+      const c = visited.get(k);
       if (j !== undefined) open.push(j);
-      else if (c) {
+      else if (c?.summary) {
         merge(summary, c.summary);
-        for (const r of c.refs) if (!seen.has(r)) { seen.add(r); queue.push(r); }
-      } else for (const t of threads) summary.set(t, ANY);
+        for (const r of c.refs ?? NO_THREADS) if (!seen.has(r)) { seen.add(r); queue.push(r); }
+      } else summary.fill(table.any);
     }
     return { summary, open };
   };
@@ -200,7 +227,8 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const arrive = (s: S, pre: number, last: string | undefined, sleep: Map<string, Access>, from?: { id: number; thread: string; choice: number; progress: boolean }): void => {
     const key = sys.key(s);
     const parent = stack[stack.length - 1];
-    let id = ids.get(key);
+    const seen = visited.get(key);
+    let id = seen?.id;
     const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, from.thread, from.choice, from.progress); };
     const j = onStack.get(key);
     if (j !== undefined) {
@@ -209,11 +237,13 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (parent && j !== stack.length - 1) parent.refs.add(key);
       return;
     }
-    const cached = cache.get(key);
-    if (cached && subset(cached.sleep, sleep)) {
+    if (seen?.summary && subset(seen.sleep ?? NO_THREADS, sleep)) {
       edge(id!);
       const { summary, open } = resolve(key);
-      for (const [p, a] of summary) races(p, a);
+      for (let i = 0; i < summary.length; i++) {
+        const a = summary[i];
+        if (a) races(threads[i], a);
+      }
       if (open.length) stackHit(open.reduce((m, x) => Math.min(m, x), Infinity));
       if (parent) {
         merge(parent.summary, summary);
@@ -224,8 +254,8 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     if (!budget.tick()) return;
     const enabledList = threads.map((t) => sys.enabled(s, t));
     if (id === undefined) {
-      id = graph ? graph.addNode(enabledList) : ids.size;
-      ids.set(key, id);
+      id = graph ? graph.addNode(enabledList) : visited.size;
+      visited.set(key, { id });
     }
     edge(id);
     for (const v of judge(sys, s, threads, enabledList)) {
@@ -240,20 +270,20 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       enabled: new Set(threads.filter((_, i) => enabledList[i])),
       succ: new Map(), next: new Map(), backtrack: new Set(), done: new Set(),
       entrySleep: sleep, sleep: new Map(sleep), cur: undefined, curChoice: 0,
-      summary: new Map(), refs: new Set(), cyclic: false,
+      summary: emptySummary(), refs: new Set(), cyclic: false,
     };
     for (const t of threads) {
       if (sys.done(s, t)) continue;
       let a: Access;
-      if (f.enabled.has(t)) a = succOf(f, t).acc.reduce(join);
+      if (f.enabled.has(t)) a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
       else {
         const fp = sys.pending?.(s, t);
-        a = fp ? access(fp, observed, commuting) : ANY;
+        a = fp ? table.of(fp) : table.any;
       }
       f.next.set(t, a);
+      f.summary[tIndex.get(t)!] = a;
       nextRace(t, a);
     }
-    merge(f.summary, f.next);
     for (const t of f.enabled) {
       if (f.sleep.has(t)) continue;
       f.backtrack.add(t);
@@ -266,12 +296,17 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const finish = (f: Frame<S>) => {
     stack.pop();
     onStack.delete(f.key);
-    const old = cache.get(f.key);
-    const sleepKeys = new Set([...f.entrySleep.keys()].filter((t) => !old || old.sleep.has(t)));
-    const summary = new Map(f.summary);
-    if (old) merge(summary, old.summary);
+    // Every state on the stack was given its entry when it arrived.
+    const node = visited.get(f.key)!;
+    const explored = node.summary !== undefined;
+    const sleep = [...f.entrySleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
+    const summary = f.summary.slice();
+    if (node.summary) merge(summary, node.summary);
     f.refs.delete(f.key);
-    cache.set(f.key, { sleep: sleepKeys, summary, refs: new Set([...f.refs, ...(old?.refs ?? [])]) });
+    const refs = new Set([...f.refs, ...(node.refs ?? NO_THREADS)]);
+    node.summary = internSummary(summary);
+    node.sleep = sleep.length ? sleep : undefined;
+    node.refs = refs.size ? [...refs] : undefined;
     const parent = stack[stack.length - 1];
     if (parent) {
       merge(parent.summary, f.summary);
