@@ -30,12 +30,6 @@ test('a trace names the thread, the function, its library file and line, the cod
   assert.equal(r.state.threads[0].ret, 2n, 'VM_FAULT_MAJOR');
 });
 
-test('a schedule entry naming a blocked or finished thread is reported, not run', async () => {
-  const p = await program(undefined, 'void f(void) { cond_resched(); }');
-  const r = runSchedule(p, scenario([{ name: 't', entry: 'f', args: [] }], [], []), ['t', 't', 't', 'nobody']);
-  assert.deepEqual(r.problems, ['step 1: t cannot run (done)', 'step 2: t cannot run (done)', 'step 3: no thread nobody']);
-});
-
 test('random schedules (the one runner, verdict/side-search.ts): the same seed gives the same runs; every run of a correct pair of threads is clean', async () => {
   const p = await program('2.6.10');
   const sc = scenario([{ name: 'fault', entry: 'user_fault', args: [{ ref: 'vma' }, 0] }, { name: 'truncate', entry: 'sys_truncate', args: [{ ref: 'inode' }, 0] }],
