@@ -6,7 +6,8 @@
  * are shared with the state it came from. The keys are hash-consed on that sharing: each object
  * is serialised once, the first time it is seen, and its text interned as a small number; a
  * state's key is then the short list of its objects' numbers. Keying a state costs a few WeakMap
- * look-ups instead of serialising everything, and the visited set hashes short strings.
+ * look-ups instead of serialising everything, and the visited set hashes short strings (a few code
+ * units per object, see `key`).
  *
  * One table per search: its numbers mean nothing outside it, and it holds every distinct object
  * text the search met (dropped with the search). Limit: page and struct ids come from an
@@ -51,25 +52,47 @@ export class StateKeys {
   private readonly texts = new Map<string, number>();
   private readonly objects = new WeakMap<object, number>();
 
-  /** The key of a state. The caller keeps it (verdict/scenario-system.ts, on its own state
-   *  wrapper): a table of every state's key here was weak-map upkeep for the collector. */
-  key(s: State): string {
-    let key = '';
+  /**
+   * The key of a state: per field, the field's number and its value's, as UTF-16 code units
+   * (below). The caller keeps it (verdict/scenario-system.ts, on its own state wrapper): a table
+   * of every state's key here was weak-map upkeep for the collector. `extra` (the violations the
+   * step into the state raised) is one more number at the end.
+   * The key is built flat in one go: a key concatenated piece by piece is a rope, and the visited
+   * set kept the rope's node beside its flattened text (a tenth of the live heap).
+   * Injective: each number takes one code unit, or two for numbers from 0x8000 (the first with
+   * its top bit set), so the key reads back as a sequence of numbers; a field's number says how
+   * many numbers follow (threads: their count, then one per thread; any other field: one).
+   */
+  key(s: State, extra?: string): string {
+    const out = this.codes;
+    out.length = 0;
     for (const field in s) {
       const v = (s as unknown as Record<string, unknown>)[field];
       if (v === undefined) continue;
-      if (key) key += ' ';
-      if (typeof v !== 'object' || v === null) key += `${field}=${String(v)}`;
+      this.put(this.intern(field));
+      if (typeof v !== 'object' || v === null) this.put(this.intern(`=${String(v)}`));
       else if (field === 'threads') {
-        key += 'threads[';
         const ts = v as Thread[];
-        for (let i = 0; i < ts.length; i++) key += `${i ? ',' : ''}${this.thread(ts[i])}`;
-        key += ']';
-      } else if (field === 'locks') key += `locks{${this.collection(v as Record<string, unknown>, true)}}`;
-      else if (field === 'disk' || field === 'ghost') key += `${field}#${this.number(v)}`;
-      else key += `${field}{${this.collection(v as Record<string, unknown>)}}`;
+        this.put(ts.length);
+        for (let i = 0; i < ts.length; i++) this.put(this.thread(ts[i]));
+      } else if (field === 'locks') this.put(this.collection(v as Record<string, unknown>, true));
+      else if (field === 'disk' || field === 'ghost') this.put(this.number(v));
+      else this.put(this.collection(v as Record<string, unknown>));
     }
+    if (extra !== undefined) this.put(this.intern(`\u0001${extra}`));
+    let key = '';
+    // In slices: String.fromCharCode takes its units as arguments, and a stack has its limits.
+    for (let i = 0; i < out.length; i += 4096) key += String.fromCharCode.apply(null, out.slice(i, i + 4096));
     return key;
+  }
+
+  /** The code units of the key being built (reused: one array per table, not per key). */
+  private readonly codes: number[] = [];
+
+  private put(n: number): void {
+    if (n < 0x8000) this.codes.push(n);
+    else if (n < 0x40000000) this.codes.push(0x8000 | (n >>> 15), n & 0x7fff);
+    else throw new Error('state key table overflow');
   }
 
   /**

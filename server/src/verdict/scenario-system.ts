@@ -114,13 +114,19 @@ export class ScenarioSystem implements System<ModelState> {
    * The model's step (choice 0 cached per state, since `choices` has to run it to count outcomes
    * and dfs and bounded count every thread's before taking any). The cache holds the model's
    * result, whose state is a plain State: no cached entry keeps another state's entry alive.
+   * `take` hands the cached result over and forgets it: the searches take each step once after
+   * counting its choices, and a state the search keeps (on its stack, in the memo) would otherwise
+   * keep every step result it ever counted (a tenth of the live heap on the 1x2 shape).
    */
-  modelStep(m: ModelState, t: string, choice: number): StepResult {
+  modelStep(m: ModelState, t: string, choice: number, take = false): StepResult {
     if (choice !== 0) return this.interp.step(m.s, t, choice);
     let per = this.cache.get(m);
     if (!per) { per = new Map(); this.cache.set(m, per); }
     let r = per.get(t);
-    if (!r) { r = this.interp.step(m.s, t, 0); per.set(t, r); }
+    if (!r) {
+      r = this.interp.step(m.s, t, 0);
+      if (!take) per.set(t, r);
+    } else if (take) per.delete(t);
     return r;
   }
 
@@ -131,7 +137,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   step(m: ModelState, t: string, choice: number): SysStep<ModelState> {
-    const r = this.modelStep(m, t, choice);
+    const r = this.modelStep(m, t, choice, true);
     const before = this.thread(m, t)?.progress ?? 0;
     const after = r.state.threads.find((x) => x.name === t)?.progress ?? 0;
     if (r.state.threads.length > m.s.threads.length && r.state.threads.some((x) => !this.names.includes(x.name))) this.overflowed = true;
@@ -147,8 +153,8 @@ export class ScenarioSystem implements System<ModelState> {
     if (key === undefined) {
       // Normalised copies are new objects every time: without this cache a state reached again
       // (a revisit, the witness search) would be serialised again in full.
-      const k = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s);
-      key = m.v.length ? `${k}\u0001${m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002')}` : k;
+      const extra = m.v.length ? m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002') : undefined;
+      key = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s, extra);
       m.key = key;
     }
     return key;
