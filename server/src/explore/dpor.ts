@@ -164,7 +164,9 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     let s = f.succ.get(t);
     if (!s) {
       const results: StepResult<S>[] = [];
-      for (let c = 0; c < sys.choices(f.state, t); c++) results.push(sys.step(f.state, t, c));
+      // Counted once: a system may cache the step that counting ran and hand it over to `step`.
+      const n = sys.choices(f.state, t);
+      for (let c = 0; c < n; c++) results.push(sys.step(f.state, t, c));
       s = { results, acc: results.map((r) => table.of(r.footprint)) };
       f.succ.set(t, s);
     }

@@ -31,6 +31,12 @@ const BUMPS = new Set(['atomic_inc']);
 export interface SequencePlan {
   /** Per function name: its locals that hold samples of the counter. */
   samples: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * The last shifted copy made of each thread and of each mappings collection, with its shift:
+   * the same object shifted by the same amount gives back the same copy, so state keys
+   * (state-key.ts, which number objects by identity) serialise it once instead of at every state.
+   */
+  copies: WeakMap<object, { delta: number; copy: object }>;
 }
 
 const stripCasts = (e: Expr): Expr => (e.k === 'cast' ? stripCasts(e.operand) : e);
@@ -46,7 +52,7 @@ export function sequencePlan(program: Program): SequencePlan | undefined {
     if (own.size) samples.set(name, own);
     if (!f.ir.steps.every((st) => stepIsInvariant(st, own))) return undefined;
   }
-  return { samples };
+  return { samples, copies: new WeakMap() };
 }
 
 /** Locals assigned a counter read or another sample, to a fixpoint. */
@@ -158,13 +164,30 @@ export function normaliseSequences(s: State, plan: SequencePlan): State {
   }
   const delta = base - 1;
   if (delta <= 0) return s;
+  const shifted = <T extends object>(o: T, make: () => T): T => {
+    const last = plan.copies.get(o);
+    if (last && last.delta === delta) return last.copy as T;
+    const copy = make();
+    plan.copies.set(o, { delta, copy });
+    return copy;
+  };
   const threads: Thread[] = s.threads.slice();
-  for (const { t, f, names } of touched) {
-    const frames: Frame[] = threads[t].frames.slice();
-    const locals = { ...frames[f].locals };
-    for (const n of names) locals[n] = (locals[n] as bigint) - BigInt(delta);
-    frames[f] = { ...frames[f], locals };
-    threads[t] = { ...threads[t], frames };
+  for (let i = 0; i < touched.length;) {
+    const t = touched[i].t;
+    let end = i;
+    while (end < touched.length && touched[end].t === t) end++;
+    const mine = touched.slice(i, end);
+    threads[t] = shifted(s.threads[t], () => {
+      const frames: Frame[] = s.threads[t].frames.slice();
+      for (const { f, names } of mine) {
+        const locals = { ...frames[f].locals };
+        for (const n of names) locals[n] = (locals[n] as bigint) - BigInt(delta);
+        frames[f] = { ...frames[f], locals };
+      }
+      return { ...s.threads[t], frames };
+    });
+    i = end;
   }
-  return { ...s, threads, mappings: { ...s.mappings, [mapping.id]: { ...mapping, truncateCount: mapping.truncateCount - delta } } };
+  const mappings = shifted(s.mappings, () => ({ ...s.mappings, [mapping.id]: { ...mapping, truncateCount: mapping.truncateCount - delta } }));
+  return { ...s, threads, mappings };
 }
