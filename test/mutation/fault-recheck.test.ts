@@ -1,5 +1,6 @@
 // Mutations of the fault path's truncate_count re-check (patches this project wrote against the
-// library's do_no_page, test/fixtures/corpus/fault-*.patch): the verdict must follow the code.
+// library's do_no_page, test/fixtures/corpus/fault-*.patch, and the unmutated-removal case
+// test/fixtures/verdict/fault-no-recheck.patch): the verdict must follow the code.
 // Dropping the re-check or making it without page_table_lock lets truncate run between ->nopage
 // and the pte install (stray-page introduced); rewording it without changing its meaning keeps
 // truncate-vs-fault clean. Only truncate-vs-fault runs, to keep the test short.
@@ -11,13 +12,13 @@ import { analyze, runModelTier } from '../../server/src/analysis';
 import { initEngine } from '../support/engine';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
 
-const dir = join(__dirname, '..', 'fixtures', 'corpus');
+const dir = join(__dirname, '..', 'fixtures');
 const scenario = builtinScenario('truncate-vs-fault')!;
 
 const CASES: { file: string; want: string[] }[] = [
-  { file: 'fault-no-recheck.patch', want: ['mapped-uptodate:introduced', 'stray-page:introduced'] },
-  { file: 'fault-recheck-unlocked.patch', want: ['mapped-uptodate:introduced', 'stray-page:introduced'] },
-  { file: 'fault-recheck-reworded.patch', want: [] },
+  { file: 'verdict/fault-no-recheck.patch', want: ['mapped-uptodate:introduced', 'stray-page:introduced'] },
+  { file: 'corpus/fault-recheck-unlocked.patch', want: ['mapped-uptodate:introduced', 'stray-page:introduced'] },
+  { file: 'corpus/fault-recheck-reworded.patch', want: [] },
 ];
 
 for (const c of CASES) {
