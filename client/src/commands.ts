@@ -136,7 +136,9 @@ export class Commands implements vscode.Disposable {
   async openModel(file: string, line: number): Promise<void> {
     const uri = vscode.Uri.from({ scheme: MODEL_SCHEME, path: `/${file}` });
     let doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'c') doc = await vscode.languages.setTextDocumentLanguage(doc, 'c');
+    // A line a later layer wrote by a diff opens in that layer's `.c.patch`, at its `+` line.
+    const language = file.endsWith('.patch') ? 'diff' : 'c';
+    if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
     const at = new vscode.Range(line, 0, line, 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: true, selection: at });
   }

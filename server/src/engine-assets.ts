@@ -19,13 +19,13 @@ function wasmFile(file: string, moduleId: string): Uint8Array {
   return readFileSync(existsSync(beside) ? beside : createRequire(join(__dirname, 'noop.js')).resolve(moduleId));
 }
 
-/** Every folder of the library root with its `.c` files (in name order) and `layer.json`. */
+/** Every folder of the library root with its `.c` and `.c.patch` files (in name order) and `layer.json`. */
 function readLayers(root: string): LayerSource[] {
   if (!existsSync(root)) return [];
   return readdirSync(root).sort().filter((name) => statSync(join(root, name)).isDirectory()).map((layer) => {
     const dir = join(root, layer);
     const names = readdirSync(dir).sort();
-    const files = names.filter((n) => n.endsWith('.c')).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    const files = names.filter((n) => n.endsWith('.c') || n.endsWith('.c.patch')).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
     return names.includes('layer.json') ? { layer, files, info: readFileSync(join(dir, 'layer.json'), 'utf8') } : { layer, files };
   });
 }

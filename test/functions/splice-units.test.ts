@@ -9,7 +9,7 @@ import type { SpliceLine } from '../../server/src/functions/align';
 
 before(() => initEngine());
 
-const body = (name: string, lines: string[]): LibraryBody => ({ name, file: '9.9.9/test.c', text: lines.join('\n') + '\n', startLine: 100 });
+const body = (name: string, lines: string[]): LibraryBody => ({ name, file: '9.9.9/test.c', text: lines.join('\n') + '\n', origin: lines.map((_, i) => ({ file: '9.9.9/test.c', line: 100 + i })) });
 
 /** Hunk lines from `<marker><text>` strings; document lines count from `first`. */
 function hunk(first: number, lines: string[]): SpliceLine[] {

@@ -82,7 +82,7 @@ export function libraryCatalog(): LibFn[] {
       const sig = lines.slice(0, open).join(' ');
       const list = sig.slice(sig.indexOf('(') + 1, sig.lastIndexOf(')'));
       const params = list.split(',').map((p) => /([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim())?.[1] ?? '').filter((p) => p && p !== 'void');
-      catalog.push({ era, name, file: fn.file, startLine: fn.startLine, head: lines.slice(0, open + 1), body: lines.slice(open + 1, -1), params });
+      catalog.push({ era, name, file: fn.file.replace(/\.patch$/, ''), startLine: fn.origin[0]?.line ?? 0, head: lines.slice(0, open + 1), body: lines.slice(open + 1, -1), params });
     }
   }
   return catalog;

@@ -9,7 +9,7 @@ import type { CText } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';
 import { lowerFunction } from '../../server/src/lower/lower';
 import { messageEras } from '../../server/src/functions/era';
-import { eras, layersOf, libraryFile, libraryFunctions, librarySource } from '../../server/src/model/library/index';
+import { eras, layersOf, libraryErrors, libraryFile, libraryFunctions, librarySource } from '../../server/src/model/library/index';
 
 function problemsIn(node: SyntaxNode, out: string[] = []): string[] {
   if (node.type === 'ERROR' || node.isMissing) out.push(`${node.type} at ${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`);
@@ -42,6 +42,11 @@ test('a later layer replaces, keeps and removes functions of the earlier ones', 
   assert.equal(libraryFile('2.6.20/memory.c'), undefined);
 });
 
+test('every layer composes: each diff applies strictly to the era before it', async () => {
+  await initEngine();
+  assert.deepEqual(libraryErrors(), []);
+});
+
 test('no layer writes a function the same way as the layer it replaces', async () => {
   await initEngine();
   const all = eras();
@@ -70,7 +75,7 @@ test('every library function lowers with no syntax note', async () => {
     for (const [name, fn] of libraryFunctions(era)) {
       const c: CText = {
         text: fn.text,
-        map: fn.text.split('\n').map((_, i) => ({ line: fn.startLine + i, character: 0 })),
+        map: fn.text.split('\n').map((_, i) => ({ line: fn.origin[i]?.line ?? -1, character: 0 })),
         source: { kind: 'library', file: fn.file },
       };
       const r = lowerFunction({ c, whole: true }, name);
@@ -95,7 +100,7 @@ test('each era defines the functions its scenarios and the seeds need', async ()
   }
   const dnp = libraryFunctions('2.6.10').get('do_no_page')!;
   assert.equal(dnp.file, '2.6.10/memory.c');
-  assert.match(readFileSync(join(__dirname, '../../server/src/model/library/2.6.10/memory.c'), 'utf8').split('\n')[dnp.startLine + 1], /^do_no_page\(/);
+  assert.match(readFileSync(join(__dirname, '../../server/src/model/library/2.6.10/memory.c'), 'utf8').split('\n')[dnp.origin[1]!.line], /^do_no_page\(/);
 });
 
 const seedEra: [string, string][] = [['000_', '2.6.10'], ['002_', '2.6.20'], ['003_', '2.5.70']];

@@ -248,7 +248,7 @@ function spliceSides(doc: PatchDocument, fn: PatchFunction, era: string, series:
     // Only the library file of the same name is searched: a function the library does not
     // model must not be taken for one it does (it would replace that one in the model).
     const base = fn.file.split('/').pop() ?? '';
-    const sameFile = [...lib.keys()].map((n) => body(n)!).filter((b) => b.file.endsWith(`/${base}`));
+    const sameFile = [...lib.keys()].map((n) => body(n)!).filter((b) => b.file.replace(/\.patch$/, '').endsWith(`/${base}`));
     const found = base === '' ? undefined : identifyFunction(sameFile, hunks.map((h) => h.lines));
     if (!found) { missing(`no function of the ${era} library's ${base || 'files'} holds its context`); return undefined; }
     name = found.body.name;

@@ -30,12 +30,12 @@ import { appendAll, maxOf, minOf } from '../arrays';
 
 export interface LibraryBody {
   name: string;
-  /** Library file, `<era>/<name>.c`. */
+  /** The layer file that wrote this version, `<layer>/<name>.c` or `<layer>/<name>.c.patch`. */
   file: string;
   /** The whole definition. */
   text: string;
-  /** 0-based line of the definition's first line in `file`. */
-  startLine: number;
+  /** Per line of `text`: the layer file and 0-based line it comes from (`LibraryFunction.origin`). */
+  origin: readonly { file: string; line: number }[];
   /**
    * In a series, the body an earlier message left (its post side): `text` is its text and each
    * line keeps where it came from. Lines that message wrote must be in the hunk's context where
@@ -93,8 +93,9 @@ interface Out { text: string; line: number; character: number; origin: LineOrigi
 /** Line k of the body placed into, with where it comes from (the library, or an earlier message). */
 function baseLine(lib: LibraryBody, libLines: string[], k: number): Out {
   const m = lib.base?.map[k];
-  if (!m) return { text: libLines[k]!, line: -1, character: 0, origin: { file: lib.file, line: lib.startLine + k } };
-  const origin = lib.base!.origin?.[k] ?? (m.line >= 0 ? 'document' : { file: lib.file, line: lib.startLine + k });
+  const own = lib.origin[k] ?? { file: lib.file, line: -1 };
+  if (!m) return { text: libLines[k]!, line: -1, character: 0, origin: own };
+  const origin = lib.base!.origin?.[k] ?? (m.line >= 0 ? 'document' : own);
   return { text: libLines[k]!, line: m.line, character: m.character, origin };
 }
 

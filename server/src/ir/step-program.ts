@@ -12,7 +12,8 @@
  *  library file (model code) that the function came from. */
 /**
  * A position in the analysed document. Negative lines lie outside it: -1 is unknown, and lines
- * below -1 (`libraryLocLine`) are lines of the model library that a spliced body took from it.
+ * below -1 (`libraryLocLine`) are lines of a spliced body that it took from the model library
+ * (the program keeps each such line's layer file and line, `ProgramFunction.library`).
  */
 export interface Loc {
   line: number;
@@ -21,12 +22,12 @@ export interface Loc {
   endCol: number;
 }
 
-/** The Loc line standing for 0-based line `n` of the library file a spliced body came from. */
+/** The Loc line standing for 0-based line `n` of a spliced body's text, a line it took from the library. */
 export function libraryLocLine(n: number): number {
   return -2 - n;
 }
 
-/** The library line a Loc line stands for, or undefined for a document line (or -1). */
+/** The line of the spliced body's text a Loc line stands for, or undefined for a document line (or -1). */
 export function fromLibraryLocLine(line: number): number | undefined {
   return line <= -2 ? -2 - line : undefined;
 }

@@ -37,8 +37,9 @@ function mapperFor(side: FunctionSide, pt: ParseText): LocMapper {
     if (source.kind === 'library') return { line, col: c };
     const m = map[line];
     const from = side.c.origin?.[line];
-    // A library line of a spliced body has no document line: keep its library line instead.
-    if (m && m.line < 0 && from !== undefined && from !== 'document') return { line: libraryLocLine(from.line), col: c };
+    // A library line of a spliced body has no document line: keep its line of the body instead,
+    // which the program traces to the layer file it came from (`ProgramFunction.library`).
+    if (m && m.line < 0 && from !== undefined && from !== 'document') return { line: libraryLocLine(line), col: c };
     return m ? { line: m.line, col: m.character + c } : { line: -1, col: c };
   };
 }

@@ -53,8 +53,8 @@ function warmPatch(era: string): string | undefined {
     const lines = fn.text.replace(/\n$/, '').split('\n');
     const open = lines.findIndex((l) => l.includes('{'));
     if (open < 0 || lines.length < open + 3) continue;
-    const file = `mm/${fn.file.split('/').pop() ?? 'x.c'}`;
-    const at = fn.startLine + 1;
+    const file = `mm/${fn.file.replace(/\.patch$/, '').split('/').pop() ?? 'x.c'}`;
+    const at = (fn.origin[0]?.line ?? 0) + 1;
     const body = [...lines.slice(0, open + 1).map((l) => ` ${l}`), '+\tbarrier();', ...lines.slice(open + 1).map((l) => ` ${l}`)];
     return `--- a/${file}\n+++ b/${file}\n@@ -${at},${lines.length} +${at},${lines.length + 1} @@\n${body.join('\n')}\n`;
   }

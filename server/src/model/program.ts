@@ -4,19 +4,19 @@
  * so traces can point at the patch's lines or at the model library's source.
  */
 import { fromLibraryLocLine, type FunctionIR, type Loc } from '../ir/step-program';
+import type { LineOrigin } from '../functions/patch-function';
+import type { LineSource } from './library/layer-diff';
 
 export interface ProgramFunction {
   ir: FunctionIR;
   source: 'patch' | 'model';
-  /** For model code: the library file (`2.6.10/truncate.c`) its Locs are lines of. */
-  file?: string;
   /** The lines its Locs index (the function's own text for library code, the document's lines for patch code). */
   lines?: string[];
-  /** For model code: the 0-based line of the library file where Loc line 0 lies. */
-  lineBase?: number;
-  /** For a spliced patch body: the library file its unchanged lines come from, and its lines
-   *  (Locs below -1 point there, see `libraryLocLine`). */
-  library?: { file: string; lines: string[] };
+  /** For model code: per line of its text (Loc line i), the layer file and line it comes from. */
+  origin?: readonly LineSource[];
+  /** For a spliced patch body: the body's own lines and their origins; a Loc below -1 stands
+   *  for one of these lines that came from the library (see `libraryLocLine`). */
+  library?: { lines: string[]; origin: readonly LineOrigin[] };
 }
 
 export type Program = Map<string, ProgramFunction>;
@@ -32,8 +32,12 @@ export function makeProgram(...layers: ProgramFunction[][]): Program {
  *  of a spliced body, else nothing (a document line). */
 export function modelPlace(f: ProgramFunction, loc: Loc): { file: string; line: number } | undefined {
   const lib = fromLibraryLocLine(loc.line);
-  if (lib !== undefined && f.library) return { file: f.library.file, line: lib };
-  return f.file !== undefined ? { file: f.file, line: (f.lineBase ?? 0) + loc.line } : undefined;
+  if (lib !== undefined && f.library) {
+    const o = f.library.origin[lib];
+    return o !== undefined && o !== 'document' ? { file: o.file, line: o.line } : undefined;
+  }
+  const o = f.origin?.[loc.line];
+  return o ? { file: o.file, line: o.line } : undefined;
 }
 
 /** The source text a Loc covers, cut to its first line (for trace tables). */

@@ -15,7 +15,7 @@ import type { CText, FunctionSide, PatchFunction } from '../functions/patch-func
 import type { PatchDocument } from '../intake/document';
 import { lowerFunction } from '../lower/lower';
 import type { Abi } from '../lower/ctypes';
-import { libraryFile, libraryFunctions } from '../model/library/index';
+import { libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
 import type { Side } from '../findings';
 
@@ -29,9 +29,9 @@ export function libraryLayer(era: string, abi: Abi = 'lp64'): ProgramFunction[] 
     fns = [];
     for (const [name, fn] of libraryFunctions(era)) {
       const lines = fn.text.split('\n');
-      const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.startLine + i, character: 0 })), source: { kind: 'library', file: fn.file } };
+      const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.origin[i]?.line ?? -1, character: 0 })), source: { kind: 'library', file: fn.file } };
       const r = lowerFunction({ c, whole: true }, name, abi, era);
-      if (r.ir) fns.push({ ir: r.ir, source: 'model', file: fn.file, lines, lineBase: fn.startLine });
+      if (r.ir) fns.push({ ir: r.ir, source: 'model', lines, origin: fn.origin });
     }
     libraryCache.set(key, fns);
   }
@@ -60,11 +60,9 @@ export function patchLayer(doc: PatchDocument, fns: readonly PatchFunction[], si
     for (const n of r.notes) notes.push(`${fn.name}: ${n.message}`);
     if (!r.ir) continue;
     const f: ProgramFunction = { ir: { ...r.ir, name: fn.name || r.ir.name }, source: 'patch', lines: doc.lines };
-    const from = body.c.origin?.find((o): o is { file: string; line: number } => o !== 'document');
-    if (from) {
-      const text = libraryFile(from.file)?.text;
-      if (text !== undefined) f.library = { file: from.file, lines: text.split('\n') };
-    }
+    // A spliced body: its library lines are Locs below -1 (lower.ts), traced to their layer files.
+    const origin = body.c.origin;
+    if (origin?.some((o) => o !== 'document')) f.library = { lines: body.c.text.split('\n'), origin };
     layer.push(f);
   }
   return { layer, notes };

@@ -6,11 +6,14 @@
  *
  * Eras are layers (DESIGN section 5): the oldest folder is the base, and each later release's
  * folder holds only the functions that changed in it, plus `layer.json` naming the functions the
- * release no longer has. An era's library is every layer up to it, later layers winning by
- * function name; each function keeps the file of the layer that wrote it (`2.5.70/memory.c`
- * running in 2.6.20), which is what traces, hovers and Open Model Source show.
+ * release no longer has. A layer writes a function whole in a `.c` file, or states its change as
+ * a diff against the era before it (`<name>.c.patch`, see `layer-diff.ts`). An era's library is
+ * every layer up to it, later layers winning by function name; each line of a function keeps the
+ * layer file and line it comes from (`2.5.70/memory.c` running in 2.6.20, the `+` line of a
+ * 2.6.18 diff), which is what traces, hovers and Open Model Source show.
  */
 import { parseC } from '../../c/parser';
+import { applyFunctionDiff, readLayerDiff, type LineSource } from './layer-diff';
 
 export interface LibraryFile {
   /** `<layer>/<name>.c`, the name the model's traces and the LSP's virtual documents use. */
@@ -19,12 +22,16 @@ export interface LibraryFile {
 }
 
 export interface LibraryFunction {
-  /** The file of the layer that defines this version of the function. */
+  /** The file of the layer that wrote this version: its `.c` file, or the `.c.patch` of a layer that changed it by a diff. */
   file: string;
   /** The whole definition, from its first line (return type) to its closing brace. */
   text: string;
-  /** 0-based line of `text`'s first line in `file`. */
-  startLine: number;
+  /**
+   * Per line of `text` (without its final newline): the layer file and 0-based line it comes
+   * from. One file for a function written whole; for one composed by diffs, the unchanged lines
+   * keep the earlier layers' places and the added ones are lines of the `.c.patch`.
+   */
+  origin: LineSource[];
 }
 
 /** What a layer's `layer.json` says about its release. */
@@ -55,7 +62,7 @@ const DEFAULT_TRAITS: EraTraits = { sharedVmaList: 'i_mmap', unmapBumpsTruncateC
 /** One layer folder as read from disk: its name (the release), its C files and its `layer.json`. */
 export interface LayerSource {
   layer: string;
-  /** The folder's `.c` files: `name` is the file name alone (`memory.c`). */
+  /** The folder's `.c` and `.c.patch` files: `name` is the file name alone (`memory.c`, `truncate.c.patch`). */
   files: { name: string; text: string }[];
   /** The text of the folder's `layer.json`, when it has one. */
   info?: string;
@@ -76,6 +83,11 @@ export function compareEras(a: string, b: string): number {
 let installed = new Map<string, LayerSource>();
 let erasCache: string[] | undefined;
 const layerFileCache = new Map<string, LibraryFile[]>();
+const layerDiffCache = new Map<string, LibraryFile[]>();
+/** Per layer, what its files could not give (a diff that does not apply): filled as layers are composed. */
+const layerErrors = new Map<string, string[]>();
+/** Per layer, the functions whose diff did not apply: left out of its era, never run as the earlier text. */
+const layerFailed = new Map<string, Set<string>>();
 const layerInfoCache = new Map<string, LayerInfo>();
 const layerFunctionCache = new Map<string, Map<string, LibraryFunction>>();
 const functionCache = new Map<string, Map<string, LibraryFunction>>();
@@ -89,7 +101,7 @@ const traitsCache = new Map<string, EraTraits>();
 export function installLibrary(layers: readonly LayerSource[]): void {
   installed = new Map(layers.filter((l) => ERA.test(l.layer)).map((l) => [l.layer, l]));
   erasCache = undefined;
-  for (const cache of [layerFileCache, layerInfoCache, layerFunctionCache, functionCache, traitsCache]) cache.clear();
+  for (const cache of [layerFileCache, layerDiffCache, layerErrors, layerFailed, layerInfoCache, layerFunctionCache, functionCache, traitsCache]) cache.clear();
 }
 
 /** The eras that have a library (one layer each), oldest first. */
@@ -129,17 +141,27 @@ export function eraTraits(era: string): EraTraits {
   return traits;
 }
 
-/** The C files one layer writes, in file-name order; empty for an unknown layer. */
-export function layerSource(layer: string): LibraryFile[] {
-  let files = layerFileCache.get(layer);
+/** A layer's files whose name ends with `ending`, in file-name order, as `<layer>/<name>`. */
+function filesEnding(layer: string, ending: string, cache: Map<string, LibraryFile[]>): LibraryFile[] {
+  let files = cache.get(layer);
   if (!files) {
     const source = installed.get(layer);
     if (!source) return [];
-    files = source.files.filter((f) => f.name.endsWith('.c')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    files = source.files.filter((f) => f.name.endsWith(ending)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((f) => ({ file: `${layer}/${f.name}`, text: f.text }));
-    layerFileCache.set(layer, files);
+    cache.set(layer, files);
   }
   return files;
+}
+
+/** The C files one layer writes, in file-name order; empty for an unknown layer. */
+export function layerSource(layer: string): LibraryFile[] {
+  return filesEnding(layer, '.c', layerFileCache);
+}
+
+/** The diffs one layer states against the era before it (`<name>.c.patch`), in file-name order. */
+export function layerDiffs(layer: string): LibraryFile[] {
+  return filesEnding(layer, '.c.patch', layerDiffCache);
 }
 
 /** Every C file of every layer an era's library is made of, oldest layer first. */
@@ -147,19 +169,38 @@ export function librarySource(era: string): LibraryFile[] {
   return layersOf(era).flatMap(layerSource);
 }
 
-/** One library file by its `<layer>/<name>.c` path (Open Model Source, trace links). */
+/** One library file by its `<layer>/<name>.c` or `<layer>/<name>.c.patch` path (Open Model Source, trace links). */
 export function libraryFile(path: string): LibraryFile | undefined {
-  return layerSource(path.split('/')[0] ?? '').find((f) => f.file === path);
+  const layer = path.split('/')[0] ?? '';
+  return layerSource(layer).find((f) => f.file === path) ?? layerDiffs(layer).find((f) => f.file === path);
 }
 
 /**
- * The functions one layer defines (not the ones it inherits), by name. A name defined twice in a
- * layer keeps its first definition. Needs `initParser()` to have completed.
+ * What the installed layers could not give, one message each (a diff that does not apply, a
+ * function both written whole and patched in one layer): empty for a sound library. Composes
+ * every era to find out. Needs `initParser()` to have completed.
+ */
+export function libraryErrors(): string[] {
+  const out: string[] = [];
+  for (const layer of eras()) {
+    layerFunctions(layer);
+    for (const e of layerErrors.get(layer) ?? []) out.push(e);
+  }
+  return out;
+}
+
+/**
+ * The functions one layer writes (not the ones it inherits), by name: those its C files define
+ * whole (a name defined twice keeps its first definition), and those its diffs change, composed
+ * over the era before it (`layer-diff.ts`). A diff that does not apply leaves its function out
+ * and is reported by `libraryErrors`. Needs `initParser()` to have completed.
  */
 export function layerFunctions(layer: string): Map<string, LibraryFunction> {
   let fns = layerFunctionCache.get(layer);
   if (!fns) {
     fns = new Map();
+    const errors: string[] = [];
+    const failed = new Set<string>();
     for (const f of layerSource(layer)) {
       const tree = parseC(f.text);
       const lines = f.text.split('\n');
@@ -167,12 +208,36 @@ export function layerFunctions(layer: string): Map<string, LibraryFunction> {
         if (!node || node.type !== 'function_definition') continue;
         const name = definitionName(node);
         if (!name || fns.has(name)) continue;
-        const startLine = node.startPosition.row;
-        const text = lines.slice(startLine, node.endPosition.row + 1).join('\n') + '\n';
-        fns.set(name, { file: f.file, text, startLine });
+        const first = node.startPosition.row;
+        const last = node.endPosition.row;
+        const text = lines.slice(first, last + 1).join('\n') + '\n';
+        fns.set(name, { file: f.file, text, origin: lines.slice(first, last + 1).map((_, i) => ({ file: f.file, line: first + i })) });
       }
       tree.delete();
     }
+    const diffs = layerDiffs(layer);
+    if (diffs.length > 0) {
+      const all = eras();
+      const before = all[all.indexOf(layer) - 1];
+      const earlier = before === undefined ? new Map<string, LibraryFunction>() : libraryFunctions(before);
+      const removed = new Set(layerInfo(layer).removes);
+      for (const d of diffs) {
+        const read = readLayerDiff(d.file, d.text);
+        for (const e of read.errors) errors.push(e);
+        for (const { source, hunks } of read.changes) {
+          const was = earlier.get(source);
+          if (!was || removed.has(source)) { errors.push(`${d.file}: ${source}() is not in the ${before ?? 'earlier'} library to be changed`); continue; }
+          const composed = applyFunctionDiff(d.file, source, was, hunks);
+          if ('error' in composed) { errors.push(composed.error); failed.add(source); continue; }
+          const name = definedName(composed.text);
+          if (!name) { errors.push(`${d.file}: the diff of ${source}() leaves no function definition`); continue; }
+          if (fns.has(name)) { errors.push(`${d.file}: ${name}() is written by ${fns.get(name)!.file} as well`); continue; }
+          fns.set(name, { file: d.file, text: composed.text, origin: composed.origin });
+        }
+      }
+    }
+    layerErrors.set(layer, errors);
+    layerFailed.set(layer, failed);
     layerFunctionCache.set(layer, fns);
   }
   return fns;
@@ -188,7 +253,9 @@ export function libraryFunctions(era: string): Map<string, LibraryFunction> {
     fns = new Map();
     for (const layer of layersOf(era)) {
       for (const name of layerInfo(layer).removes) fns.delete(name);
-      for (const [name, fn] of layerFunctions(layer)) fns.set(name, fn);
+      const written = layerFunctions(layer);
+      for (const name of layerFailed.get(layer) ?? []) fns.delete(name);
+      for (const [name, fn] of written) fns.set(name, fn);
     }
     functionCache.set(era, fns);
   }
@@ -199,6 +266,15 @@ interface NodeLike {
   type: string;
   text: string;
   childForFieldName(name: string): NodeLike | null;
+}
+
+/** The name the one function definition in `text` defines, if it is one. */
+function definedName(text: string): string | undefined {
+  const tree = parseC(text);
+  const defs = tree.rootNode.children.filter((n) => n?.type === 'function_definition');
+  const name = defs.length === 1 ? definitionName(defs[0]!) : undefined;
+  tree.delete();
+  return name;
 }
 
 /** The identifier a function_definition defines (through pointer declarators). */
