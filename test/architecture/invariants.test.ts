@@ -65,14 +65,16 @@ const DISK = new Map<string, string>([
   ['cli/read.ts', 'reads the FILEs kpr check is given, up to the --max-kb bound'],
   ['cli/scenarios.ts', 'kpr scenarios / run: the --scenarios folder'],
   ['lsp/replay.ts', 'the language server\'s replay log (an environment variable names it)'],
-  ['scenarios/files.ts', 'lists a user scenario folder: regular files only, bounded count and size'],
-  ['scenarios/load.ts', 'reads the user scenario files that files.ts listed'],
+  ['scenario-folder.ts', 'reads a user-scenario folder for cli/ and lsp/ (regular files only, bounded count and size), which hand its texts to the engine\'s loader'],
   ['engine-assets.ts', 'reads tree-sitter\'s WASM and the era libraries\' layers for the entry points, which hand them to the engine'],
 ]);
 
 test('only the listed files touch the disk (node:fs), each for its stated reason', () => {
   const users = SRCS.filter((s) => s.imports.some((i) => /^(node:)?fs(\/promises)?$/.test(i.target))).map((s) => s.file).sort();
   assert.deepEqual(users, [...DISK.keys()].sort(), 'a file not in DISK touches the disk, or one in DISK no longer does (take it off)');
+  // The user-scenario folder is read on the surfaces' side: the engine is handed its texts.
+  const readers = SRCS.filter((s) => s.imports.some((i) => i.target === 'scenario-folder.ts')).map((s) => folderOf(s.file));
+  assert.deepEqual([...new Set(readers)].sort(), ['cli', 'lsp'], 'only cli/ and lsp/ read the user-scenario folder');
 });
 
 /** The files esbuild bundles as entries (scripts/build.mjs), relative to server/src. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { initEngine } from '../support/engine';
-import { loadUserScenarios } from '../../server/src/scenarios/load';
+import { loadUserScenarios } from '../../server/src/scenario-folder';
 import { ScenarioSystem } from '../../server/src/verdict/scenario-system';
 import { libraryLayer } from '../../server/src/verdict/side-program';
 import { makeProgram } from '../../server/src/model/program';

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { initEngine } from '../support/engine';
-import { loadUserScenarios, validateScenarioText } from '../../server/src/scenarios/load';
+import { loadUserScenarios } from '../../server/src/scenario-folder';
+import { validateScenarioText } from '../../server/src/scenarios/load';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 

@@ -10,8 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEngine } from '../support/engine';
-import { loadUserScenarios } from '../../server/src/scenarios/load';
-import { MAX_SCENARIO_FILE_BYTES, MAX_SCENARIO_FILES } from '../../server/src/scenarios/files';
+import { loadUserScenarios, MAX_SCENARIO_FILE_BYTES, MAX_SCENARIO_FILES } from '../../server/src/scenario-folder';
 import { repoRoot } from '../protocol/client';
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadUserScenarios, type ScenarioProblem } from '../../server/src/scenarios/load';
+import { loadUserScenarios } from '../../server/src/scenario-folder';
+import type { ScenarioProblem } from '../../server/src/scenarios/load';
 import { repoRoot } from '../protocol/client';
 import { initEngine } from '../support/engine';
 

@@ -8,7 +8,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
-import { loadUserScenarios, type ScenarioProblem } from '../scenarios/load';
+import { loadUserScenarios } from '../scenario-folder';
+import type { ScenarioProblem } from '../scenarios/load';
 import type { ScenarioSpec } from '../scenarios/spec';
 import type { Io } from './io';
 

@@ -15,7 +15,7 @@ import { initAnalysis, listScenarios, type Counted } from '../analysis';
 import { WorkerPool } from '../explore/worker-pool';
 import type { Finding } from '../findings';
 import { BUILTIN_SCENARIOS } from '../scenarios/catalog';
-import { loadUserScenarios } from '../scenarios/load';
+import { loadUserScenarios } from '../scenario-folder';
 import type { ScenarioSpec } from '../scenarios/spec';
 import type { ModelTierResult } from '../verdict/tier';
 import { MODEL_TIER_TASK, SCENARIO_RUN_TASK, tierInput, type ScenarioRunParams, type TierParams } from '../worker/model-tasks';

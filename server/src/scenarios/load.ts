@@ -3,19 +3,17 @@
  * mirrors ScenarioSpec) and against the era libraries. Nothing in a scenario is executed as
  * code: it only names entry functions, which must be functions of the libraries of its eras.
  * Never throws: every problem (unreadable file, bad JSON, a bad field) is returned with the
- * JSON pointer of the field it concerns. The files are hostile input (files.ts says how they are
- * read); the schema bounds every size the model allocates from (file size, pages, threads,
+ * JSON pointer of the field it concerns. Reads no file: the surfaces read the folder
+ * (scenario-folder.ts, which says how hostile files are read) and hand its texts in. The schema bounds every size the model allocates from (file size, pages, threads,
  * arguments, search bounds), and the text a scenario brings (title, doc) has its control
  * characters escaped here, once, so every surface that prints it prints it harmlessly.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parserReady } from '../c/parser';
 import { eras as libraryEras, libraryFunctions, librarySource } from '../model/library/index';
 import { escapeControls } from '../intake/control-chars';
 import { BUILTIN_IDS } from './catalog';
-import { MAX_SCENARIO_FILES, readScenarioFile } from './files';
 import schema from './schema.json';
 import type { ScenarioSpec } from './spec';
 import { appendAll } from '../arrays';
@@ -32,6 +30,14 @@ export interface ScenarioProblem {
    */
   id?: string;
 }
+
+/** One file of a scenarios folder: its text, or why it was not read. */
+export type FileRead = { text: string } | { refused: string };
+
+/** A scenarios folder as the surfaces read it: its `.json` files in name order, or why it could not be listed. */
+export type ScenarioFolder = { files: { name: string; read: FileRead }[] } | { refused: string };
+
+export interface UserScenarios { scenarios: ScenarioSpec[]; problems: ScenarioProblem[] }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);
@@ -153,28 +159,18 @@ export function validateScenarioText(text: string, file: string): { scenario?: S
 }
 
 /**
- * Loads every `*.json` of `dir` in name order (at most MAX_SCENARIO_FILES of them). A missing
- * directory yields nothing. A scenario whose id is a built-in id or the id of an earlier file is
- * refused. Each file stands alone: a bad one is named with its reason and the others still load.
- * File names and messages come back with control characters escaped.
+ * The scenarios of a folder's files (`dir` only names them in problems). A scenario whose id is a
+ * built-in id or the id of an earlier file is refused. Each file stands alone: a bad or unread
+ * one is named with its reason and the others still load. File names and messages come back with
+ * control characters escaped.
  */
-export function loadUserScenarios(dir: string): { scenarios: ScenarioSpec[]; problems: ScenarioProblem[] } {
+export function scenariosFromFolder(dir: string, folder: ScenarioFolder): UserScenarios {
   const scenarios: ScenarioSpec[] = [];
   const problems: ScenarioProblem[] = [];
-  let names: string[];
-  try {
-    names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
-  } catch (e) {
-    return { scenarios, problems: [{ file: dir, pointer: '', message: `cannot read the directory: ${e instanceof Error ? e.message : String(e)}` }] };
-  }
+  if ('refused' in folder) return { scenarios, problems: [{ file: dir, pointer: '', message: escapeControls(folder.refused) }] };
   const ids = new Set<string>(BUILTIN_IDS);
-  for (const [i, name] of names.entries()) {
+  for (const { name, read } of folder.files) {
     const file = join(dir, escapeControls(name));
-    if (i >= MAX_SCENARIO_FILES) {
-      problems.push({ file, pointer: '', message: `not read: a scenarios folder may hold at most ${MAX_SCENARIO_FILES} scenario files` });
-      continue;
-    }
-    const read = readScenarioFile(dir, name);
     if ('refused' in read) {
       problems.push({ file, pointer: '', message: escapeControls(read.refused) });
       continue;

@@ -1,6 +1,9 @@
 /**
- * Reading the files of a user-scenario folder as hostile input: a workspace can put anything
- * there. Only regular files are read (a FIFO would block the reader forever, a device such as
+ * Reading a user-scenario folder (`.kpr/scenarios`) for the surfaces: only cli/ and lsp/ import
+ * this file (the architecture test holds them to it), and they hand what it read, as text, to the
+ * engine's loader (scenarios/load.ts `scenariosFromFolder`), which reads no file.
+ *
+ * The files are hostile input: a workspace can put anything there. Only regular files are read (a FIFO would block the reader forever, a device such as
  * /dev/zero never ends); a symlink is followed only when its target is a regular file inside the
  * same folder; a file larger than MAX_SCENARIO_FILE_BYTES is refused before it is read, and the
  * read itself stops one byte past that bound, so a file that grows between the check and the
@@ -10,15 +13,14 @@
  * Limit: the checks use the file's metadata at open time (fstat of the opened descriptor, so no
  * swap between check and read); a file system that lies about regular files is not defended.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { scenariosFromFolder, type FileRead, type ScenarioFolder, type UserScenarios } from './scenarios/load';
 
 /** Largest scenario file read, in bytes: a scenario is a few hundred bytes to a few kilobytes. */
 export const MAX_SCENARIO_FILE_BYTES = 64 * 1024;
 /** Most `.json` files read from one folder. */
 export const MAX_SCENARIO_FILES = 64;
-
-export type FileRead = { text: string } | { refused: string };
 
 /** Whether `path` is a file directly inside the folder `dir` (both already resolved). */
 function inside(dir: string, path: string): boolean {
@@ -38,7 +40,7 @@ function symlinkTarget(realDir: string, file: string): { path: string } | { refu
 }
 
 /** Reads one file of the folder `dir` under the rules above. */
-export function readScenarioFile(dir: string, name: string): FileRead {
+function readScenarioFile(dir: string, name: string): FileRead {
   const file = join(dir, name);
   let path = file;
   try {
@@ -92,4 +94,28 @@ function kind(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The `*.json` files of `dir` in name order, each read or refused with its reason; at most
+ * MAX_SCENARIO_FILES are read, the rest are refused unread. A missing directory holds nothing.
+ */
+export function readScenarioFolder(dir: string): ScenarioFolder {
+  let names: string[];
+  try {
+    names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
+  } catch (e) {
+    return { refused: `cannot read the directory: ${errorText(e)}` };
+  }
+  return {
+    files: names.map((name, i) => ({
+      name,
+      read: i < MAX_SCENARIO_FILES ? readScenarioFile(dir, name) : { refused: `not read: a scenarios folder may hold at most ${MAX_SCENARIO_FILES} scenario files` },
+    })),
+  };
+}
+
+/** The user scenarios of `dir`, read here and validated by the engine's loader. */
+export function loadUserScenarios(dir: string): UserScenarios {
+  return scenariosFromFolder(dir, readScenarioFolder(dir));
 }
