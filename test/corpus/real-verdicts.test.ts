@@ -24,8 +24,6 @@ before(() => initEngine());
 // Per patch: the unplaced function(s) with the 1-based line of their first unplaced hunk, in the
 // order the findings come; the scenarios are whatever the catalog says reaches them on the era.
 const UNPLACED: Record<string, { era: string; at: [string, number][] }> = {
-  // atomic_t truncate_count: no library era has it.
-  '05-truncate-count-int.patch': { era: '2.6.10', at: [['unmap_mapping_range', 14], ['do_no_page', 23]] },
   // Its pre-image is a form of the code older than every library era.
   '10-hg-do-no-page-rmb.patch': { era: '2.6.10', at: [['do_no_page', 16]] },
 };

@@ -188,9 +188,17 @@ export function messageEras(doc: PatchDocument): Map<number, string> {
     byMessage.set(f.message, entry);
   }
   const out = new Map<number, string>();
-  for (const [message, { hunks, names, added }] of byMessage) {
-    const best = rankEras(hunks, names, messageHints(doc, message), added)[0];
-    if (best && best.score > 0) out.set(message, best.era);
+  // A series applies to one tree (DESIGN section 4): a message that changes a function an earlier
+  // message of the mailbox changed takes that message's era, so that its hunks are placed into
+  // what the earlier one wrote (its own context may tie eras the earlier code ruled out).
+  const eraOfName = new Map<string, string>();
+  for (const [message, { hunks, names, added }] of [...byMessage].sort((a, b) => a[0] - b[0])) {
+    const follows = message >= 0 ? names.map((n) => eraOfName.get(n)).find((e) => e !== undefined) : undefined;
+    const ranked = follows === undefined ? rankEras(hunks, names, messageHints(doc, message), added)[0] : undefined;
+    const best = follows ?? (ranked && ranked.score > 0 ? ranked.era : undefined);
+    if (best === undefined) continue;
+    out.set(message, best);
+    if (message >= 0) for (const n of names) if (!eraOfName.has(n)) eraOfName.set(n, best);
   }
   return out;
 }

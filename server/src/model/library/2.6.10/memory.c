@@ -38,8 +38,9 @@ static void unmap_mapping_range_list(void *head, pgoff_t first_index,
 /*
  * unmap_mapping_range: unmap the part of the file [holebegin, holebegin + holelen) from every
  * process; holelen 0 means to the end of the file.  truncate_count is bumped under i_mmap_lock
- * so that a fault sleeping in ->nopage notices and retries.  Simplified: the LP64 overflow
- * check is dead and left out; even_cows is ignored (no private mappings).
+ * so that a fault sleeping in ->nopage notices and retries.  In 2.6.10 it is still an atomic_t
+ * (it became a plain count, and this increment a plain ++, in 2.6.11-rc1).  Simplified: the LP64
+ * overflow check is dead and left out; even_cows is ignored (no private mappings).
  */
 void unmap_mapping_range(struct address_space *mapping,
 		loff_t const holebegin, loff_t const holelen, int even_cows)
@@ -55,7 +56,7 @@ void unmap_mapping_range(struct address_space *mapping,
 
 	spin_lock(&mapping->i_mmap_lock);
 	/* Protect against page fault */
-	mapping->truncate_count++;
+	atomic_inc(&mapping->truncate_count);
 
 	if (unlikely(!prio_tree_empty(&mapping->i_mmap)))
 		unmap_mapping_range_list(&mapping->i_mmap, first_index, last_index);
@@ -85,8 +86,12 @@ int vmtruncate(struct inode *inode, loff_t offset)
  * do_no_page: the fault on a pte that maps nothing.  Entered with page_table_lock held, which
  * it drops around ->nopage (which may sleep in I/O) and retakes to install the pte.  The
  * truncate_count sample taken before ->nopage is re-checked under page_table_lock: if an unmap
- * ran meanwhile the page may be stale, so the fault retries.  Simplified: no anonymous or COW
- * page, no rss accounting.
+ * ran meanwhile the page may be stale, so the fault retries.  2.6.10 reads the atomic_t count
+ * with atomic_read() and puts the smp_rmb() after the sample, outside the vm_file test (2.6.11-rc1
+ * made the count plain and dropped the barrier; 2.6.11 brought it back inside the test).
+ * Simplified: no anonymous or COW page, no rss accounting.  The cond_resched() before ->nopage is
+ * 2.6.11's: whether 2.6.10 already had it is unread (2.6.9 does not), and the model runs it as a
+ * plain preemption point.
  */
 static int
 do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -108,9 +113,9 @@ do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (vma->vm_file) {
 		mapping = vma->vm_file->f_mapping;
-		sequence = mapping->truncate_count;
-		smp_rmb(); /* serializes i_size against truncate_count */
+		sequence = atomic_read(&mapping->truncate_count);
 	}
+	smp_rmb(); /* keeps the CPU from moving the sample below ->nopage() */
 retry:
 	cond_resched();
 	new_page = vma->vm_ops->nopage(vma, address & PAGE_MASK, NULL);
@@ -126,8 +131,9 @@ retry:
 	 * Someone may have unmapped this range while we slept in ->nopage:
 	 * then the page we hold may already be gone from the file.  Retry.
 	 */
-	if (mapping && unlikely(sequence != mapping->truncate_count)) {
-		sequence = mapping->truncate_count;
+	if (mapping &&
+	      (unlikely(sequence != atomic_read(&mapping->truncate_count)))) {
+		sequence = atomic_read(&mapping->truncate_count);
 		spin_unlock(&mm->page_table_lock);
 		page_cache_release(new_page);
 		goto retry;
