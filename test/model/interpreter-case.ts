@@ -33,6 +33,7 @@ interface RunSpec {
 }
 
 const HEADER = /^\/\* kpr-case\n([\s\S]*?)\n\*\/\n/;
+const RUN_KEYS = new Set(['what', 'era', 'threads', 'pages', 'invariants', 'fs', 'epilogue', 'size', 'schedule', 'options', 'steps', 'show']);
 
 /** The runs in a case's header, and its C functions (each ends where its braces close). */
 export function parseCase(text: string): { runs: RunSpec[]; functions: string[] } {
@@ -41,6 +42,14 @@ export function parseCase(text: string): { runs: RunSpec[]; functions: string[] 
   // Words may come before the JSON: what the case is about.
   const body = h[1]!;
   const runs = (JSON.parse(body.slice(Math.max(0, body.search(/^\{/m)))) as { runs: RunSpec[] }).runs;
+  for (const r of runs) {
+    const unknown = Object.keys(r).filter((k) => !RUN_KEYS.has(k));
+    // A misspelt key would be dropped silently and the run would show less than it was meant to.
+    if (unknown.length > 0) throw new Error(`run "${r.what}": unknown keys ${unknown.join(', ')}`);
+    if (!r.schedule && !r.steps) throw new Error(`run "${r.what}": neither a schedule nor steps, so nothing runs`);
+    const shows = (r.show ?? []).filter((x) => !['trace', 'notes', 'pages', 'ptes', 'iocbs'].includes(x));
+    if (shows.length > 0) throw new Error(`run "${r.what}": unknown show ${shows.join(', ')}`);
+  }
   const functions: string[] = [];
   let current: string[] = [];
   let depth = 0;

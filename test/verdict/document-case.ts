@@ -70,6 +70,9 @@ function run(r: ScenarioRun) {
 
 /** A case's whole output. */
 export async function runCase(text: string, path: string, given: Given = {}): Promise<Record<string, unknown>> {
+  // A misspelt key would be dropped silently and the case would show less than it was meant to.
+  const unknown = Object.keys(given).filter((k) => !['scenarios', 'plan', 'run'].includes(k));
+  if (unknown.length > 0) throw new Error(`given: unknown keys ${unknown.join(', ')}`);
   await initEngine();
   const a = analyze(text, path);
   const scenarios = given.scenarios?.map((id): ScenarioSpec => {
