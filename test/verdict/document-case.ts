@@ -1,6 +1,6 @@
 // One verdict case (test/fixtures/verdict/README.md): a document in, what the analysis and the
 // model tier make of it out, as plain data for its expected file. `given` in the expected file
-// says what the runner is asked beyond the document; it is input, not compared.
+// says what the runner is asked beyond the document: input, echoed back so the whole file compares.
 import { analyze, runModelTier, runScenario } from '../../server/src/analysis';
 import { scenariosOf, type Finding } from '../../server/src/findings';
 import { builtinScenario } from '../../server/src/scenarios/catalog';
