@@ -30,10 +30,11 @@ test('a later layer replaces, keeps and removes functions of the earlier ones', 
   const l2610 = libraryFunctions('2.6.10');
   const l2620 = libraryFunctions('2.6.20');
   assert.equal(l2620.get('zap_pte_range')!.file, '2.5.70/memory.c');
-  assert.equal(l2610.get('do_no_page')!.file, '2.6.10/memory.c');
-  // The same text from 2.6.12 to 2.6.20: the 2.6.12 layer writes it; 2.6.11 had the whole-file form.
-  assert.equal(l2620.get('generic_file_direct_IO')!.file, '2.6.12/filemap.c');
-  assert.equal(libraryFunctions('2.6.11').get('generic_file_direct_IO')!.file, '2.6.11/filemap.c');
+  // 2.6.10 changed do_no_page by a diff against 2.5.70's.
+  assert.equal(l2610.get('do_no_page')!.file, '2.6.10/memory.c.patch');
+  // The same text from 2.6.12 to 2.6.20: the 2.6.12 layer's diff writes it; 2.6.11's diff had the whole-file form.
+  assert.equal(l2620.get('generic_file_direct_IO')!.file, '2.6.12/filemap.c.patch');
+  assert.equal(libraryFunctions('2.6.11').get('generic_file_direct_IO')!.file, '2.6.11/filemap.c.patch');
   // 2.6.11 kept 2.6.10's invalidate_complete_page (no count check) under its new unmap loop.
   assert.equal(libraryFunctions('2.6.11').get('invalidate_complete_page')!.file, '2.6.10/truncate.c');
   assert.ok(libraryFunctions('2.5.70').has('invalidate_mmap_range'));
@@ -98,9 +99,14 @@ test('each era defines the functions its scenarios and the seeds need', async ()
     const fns = libraryFunctions(era);
     for (const n of names) assert.ok(fns.has(n), `${era} ${n}`);
   }
+  // do_no_page's head is 2.5.70's line; the truncate_count sample is a + line of 2.6.10's diff.
   const dnp = libraryFunctions('2.6.10').get('do_no_page')!;
-  assert.equal(dnp.file, '2.6.10/memory.c');
-  assert.match(readFileSync(join(__dirname, '../../server/src/model/library/2.6.10/memory.c'), 'utf8').split('\n')[dnp.origin[1]!.line], /^do_no_page\(/);
+  assert.equal(dnp.file, '2.6.10/memory.c.patch');
+  assert.deepEqual(dnp.origin[1]!.file, '2.5.70/memory.c');
+  assert.match(readFileSync(join(__dirname, '../../server/src/model/library/2.5.70/memory.c'), 'utf8').split('\n')[dnp.origin[1]!.line], /^do_no_page\(/);
+  const sample = dnp.text.split('\n').findIndex((l) => l.includes('sequence = atomic_read(&mapping->truncate_count)'));
+  assert.equal(dnp.origin[sample]!.file, '2.6.10/memory.c.patch');
+  assert.match(readFileSync(join(__dirname, '../../server/src/model/library/2.6.10/memory.c.patch'), 'utf8').split('\n')[dnp.origin[sample]!.line], /^\+\s+sequence = atomic_read\(&mapping->truncate_count\);/);
 });
 
 const seedEra: [string, string][] = [['000_', '2.6.10'], ['002_', '2.6.20'], ['003_', '2.5.70']];

@@ -159,9 +159,12 @@ describe('model-tier surfaces over LSP (replayed runs)', () => {
   test('kpr/modelSource serves the era library file behind a kpr-model: uri', async () => {
     const text = await within(10_000, 'modelSource', s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/2.6.10/filemap.c' }));
     assert.ok(text);
-    // The 2.6.10 layer's file, as on disk: its filemap_nopage looks the page up by pgoff.
-    assert.ok(text.split('\n').some((l) => /find_get_page\(mapping, pgoff\)/.test(l)));
+    // The 2.6.10 layer's file, as on disk: do_generic_mapping_read looks the page up by index.
+    assert.ok(text.split('\n').some((l) => /find_get_page\(mapping, index\)/.test(l)));
     assert.match(text, /^\/\*\n \* mm\/filemap\.c as of late 2004 \(2\.6\.10\)/);
+    // The layer's diff, for the lines it changed: filemap_nopage's lookup by pgoff is context there.
+    const diff = await s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/2.6.10/filemap.c.patch' });
+    assert.ok(diff?.split('\n').some((l) => /^[ +]\tpage = find_get_page\(mapping, pgoff\);/.test(l)));
     assert.equal(await s.connection.sendRequest<string | null>('kpr/modelSource', { uri: 'kpr-model:/9.9.9/none.c' }), null);
   });
 

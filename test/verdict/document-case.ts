@@ -25,7 +25,8 @@ export interface Given {
  * the kernel's file name: these cases are about the patch, and the library's layout and line
  * numbers change with it (test/library holds the library to the kernel's code).
  */
-const libraryFile = (place: string): string => place.replace(/\b[\d.]+\/([\w-]+\.c)(?::\d+)?/g, '$1');
+// A layer's diff (`2.6.10/memory.c.patch`) changes the kernel's memory.c as its .c does.
+const libraryFile = (place: string): string => place.replace(/\b[\d.]+\/([\w-]+\.c)(?:\.patch)?(?::\d+)?/g, '$1');
 
 /** A finding as the expected files hold it: its line 1-based, as a reader counts. */
 function finding(f: Finding) {

@@ -16,21 +16,3 @@ ssize_t generic_file_direct_write(struct kiocb *iocb, const struct iovec *iov,
 {
 	return generic_file_direct_IO(WRITE, iocb, iov, pos, nr_segs);
 }
-
-/*
- * generic_file_aio_write: ->aio_write of a regular file opened O_DIRECT, under i_mutex (which
- * replaced i_sem in 2.6.16).  Simplified: no generic_write_checks, no sync of O_SYNC writes.
- */
-ssize_t generic_file_aio_write(struct kiocb *iocb, const struct iovec *iov,
-		unsigned long nr_segs, loff_t pos)
-{
-	struct file *file = iocb->ki_filp;
-	struct address_space *mapping = file->f_mapping;
-	struct inode *inode = mapping->host;
-	ssize_t written;
-
-	mutex_lock(&inode->i_mutex);
-	written = generic_file_direct_write(iocb, iov, nr_segs, pos);
-	mutex_unlock(&inode->i_mutex);
-	return written;
-}

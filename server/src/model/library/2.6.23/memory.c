@@ -13,27 +13,6 @@
  */
 
 /*
- * vmtruncate: shrink the file.  i_size goes first, then the ptes beyond it are shot down, the
- * page cache is truncated (unmapping again, under each page's lock, any page a fault mapped
- * meanwhile), and the ptes are shot down once more for private COWed pages.  Simplified: no
- * expanding truncate limits, no swapfile check, no ->truncate of the filesystem.
- */
-int vmtruncate(struct inode * inode, loff_t offset)
-{
-	struct address_space *mapping = inode->i_mapping;
-
-	if (inode->i_size < offset) {
-		i_size_write(inode, offset);
-		return 0;
-	}
-	i_size_write(inode, offset);
-	unmap_mapping_range(mapping, offset + PAGE_SIZE - 1, 0, 1);
-	truncate_inode_pages(mapping, offset);
-	unmap_mapping_range(mapping, offset + PAGE_SIZE - 1, 0, 1);
-	return 0;
-}
-
-/*
  * __do_fault: map the file page at pgoff.  ->fault returns it with a reference and, for
  * filesystems that set VM_FAULT_LOCKED, locked; otherwise it is locked here.  The pte is
  * installed under the pte lock while the page lock is still held, and only then is the page
@@ -110,26 +89,4 @@ static int do_linear_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	pte_unmap(page_table);
 	return __do_fault(mm, vma, address, pmd, pgoff, flags, orig_pte);
-}
-
-/*
- * handle_mm_fault with handle_pte_fault folded in: the pte is read without the pte lock, and an
- * empty one is filled by do_linear_fault.  Simplified: a present pte needs nothing (every shared
- * pte is writable, the store sets the dirty bit), so the present case takes no lock.
- */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-		unsigned long address, int write_access)
-{
-	pmd_t *pmd;
-	pte_t *pte;
-	pte_t entry;
-
-	pmd = pmd_offset(mm, address);
-	pte = pte_offset_map(pmd, address);
-	entry = *pte;
-	if (!pte_present(entry))
-		return do_linear_fault(mm, vma, address, pte, pmd,
-				write_access, entry);
-	pte_unmap(pte);
-	return 0;
 }
