@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initEngine } from '../support/engine';
-import { installLibrary, libraryErrors, libraryFunctions, type LayerSource } from '../../server/src/model/library/index';
+import { eras, installLibrary, layerFunctions, libraryErrors, libraryFunctions, type LayerSource } from '../../server/src/model/library/index';
+import { applyFunctionDiff, readLayerDiff } from '../../server/src/model/library/layer-diff';
+import { readEngineAssets } from '../../server/src/engine-assets';
+import { unifiedDiff } from '../../scripts/layer-diff';
 
 const base = [
   'static int',
@@ -85,4 +88,27 @@ test('a diff the patch reader finds malformed is a load error', async () => {
   await initEngine();
   installLibrary(withDiff([...header, '@@ -4,1 +4,1 @@ f(int a)', '-\tint x = a;', '+\tint x = a + 0;', '+\tbarrier();']));
   assert.deepEqual(libraryErrors(), ['2.6.2/a.c.patch: hunk body is longer than its header (the header promises 1 old and 1 new lines), at `+\tbarrier();`']);
+});
+
+// scripts/layer-diff.ts writes a layer's diff from the two texts: its hunks, applied, give the
+// later text back, for every function a shipped layer states as a diff (and one it writes whole).
+test('the layer-diff script\'s hunks apply strictly and give the later text back', async () => {
+  await initEngine();
+  installLibrary(readEngineAssets().library);
+  const all = eras();
+  const cases: string[] = [];
+  for (let i = 1; i < all.length; i++) {
+    const earlier = libraryFunctions(all[i - 1]!);
+    for (const [name, fn] of layerFunctions(all[i]!)) {
+      const from = earlier.get(name) ?? (name === 'truncate_inode_pages_range' ? earlier.get('truncate_inode_pages') : undefined);
+      if (!from) continue;
+      const lines = unifiedDiff(from.text.replace(/\n$/, '').split('\n'), fn.text.replace(/\n$/, '').split('\n'), `${name}(x)`);
+      const text = ['--- a/mm/x.c', '+++ b/mm/x.c', ...lines, ''].join('\n');
+      const read = readLayerDiff('9.9.9/x.c.patch', text);
+      const got = read.changes.length === 0 ? from : applyFunctionDiff('9.9.9/x.c.patch', name, from, read.changes[0]!.hunks);
+      cases.push(`${all[i]} ${name}: ${read.errors.join('; ') || ('error' in got ? got.error : got.text === fn.text ? 'same' : 'differs')}`);
+    }
+  }
+  assert.ok(cases.length >= 20, `${cases.length} functions`);
+  assert.deepEqual(cases.filter((c) => !c.endsWith(': same')), []);
 });
