@@ -191,10 +191,27 @@ function pageWrites(id: string, x: Page, y: Page, out: string[]): void {
     const k = f as keyof Page;
     if (x[k] === y[k]) continue;
     // Arrays and records are replaced when written (ptes, holders): compare their contents.
-    if (typeof x[k] === 'object' && x[k] !== null && JSON.stringify(x[k]) === JSON.stringify(y[k])) continue;
+    if (typeof x[k] === 'object' && x[k] !== null && sameData(x[k], y[k])) continue;
     if (REF_FIELDS.has(k)) ref = true;
     else own = true;
   }
   if (own) out.push(idText('page', id));
   if (ref) out.push(idText('pageref', id));
+}
+
+/**
+ * Equality of plain data (a page's ptes list, its holders), without serialising it: this runs for
+ * every page a step copies, and the two texts it built were garbage at once. Key order counts, as
+ * it did when the texts were compared.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameData((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
 }

@@ -7,7 +7,7 @@
  * is serialised once, the first time it is seen, and its text interned as a small number; a
  * state's key is then the short list of its objects' numbers. Keying a state costs a few WeakMap
  * look-ups instead of serialising everything, and the visited set hashes short strings (a few code
- * units per object, see `key`).
+ * units per object, see `unitsText`).
  *
  * One table per search: its numbers mean nothing outside it, and it holds every distinct object
  * text the search met (dropped with the search). Limit: page and struct ids come from an
@@ -48,65 +48,76 @@ export function plainText(v: unknown): string {
   }
 }
 
+/**
+ * Keys and the texts of composite objects (threads, frames, collections) are sequences of numbers
+ * written as UTF-16 code units: one unit below 0x8000, two from there (the first with its top bit
+ * set), so a text reads back as its numbers and stays short (a thread is a dozen units where its
+ * text used to be a line). Texts of one kind (a key, a thread...) read positionally: the number at
+ * a place means the object of that place's kind whose text it was given to, so sharing one table
+ * of texts across kinds is harmless.
+ */
+function put(out: number[], n: number): void {
+  if (n < 0x8000) out.push(n);
+  else if (n < 0x40000000) out.push(0x8000 | (n >>> 15), n & 0x7fff);
+  else throw new Error('state key table overflow');
+}
+
+/** The text of code units, built flat in one go: a text concatenated piece by piece is a rope,
+ *  and the tables kept the rope's node beside its flattened text (a tenth of the live heap). */
+function unitsText(units: number[]): string {
+  if (units.length <= 4096) return String.fromCharCode.apply(null, units);
+  let text = '';
+  // In slices: String.fromCharCode takes its units as arguments, and a stack has its limits.
+  for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode.apply(null, units.slice(i, i + 4096));
+  return text;
+}
+
 export class StateKeys {
   private readonly texts = new Map<string, number>();
   private readonly objects = new WeakMap<object, number>();
 
   /**
-   * The key of a state: per field, the field's number and its value's, as UTF-16 code units
-   * (below). The caller keeps it (verdict/scenario-system.ts, on its own state wrapper): a table
-   * of every state's key here was weak-map upkeep for the collector. `extra` (the violations the
-   * step into the state raised) is one more number at the end.
-   * The key is built flat in one go: a key concatenated piece by piece is a rope, and the visited
-   * set kept the rope's node beside its flattened text (a tenth of the live heap).
-   * Injective: each number takes one code unit, or two for numbers from 0x8000 (the first with
-   * its top bit set), so the key reads back as a sequence of numbers; a field's number says how
-   * many numbers follow (threads: their count, then one per thread; any other field: one).
+   * The key of a state: per field, the field's number and its value's, written as code units
+   * (`unitsText`). The caller keeps it (verdict/scenario-system.ts, on its own state wrapper): a
+   * table of every state's key here was weak-map upkeep for the collector. `extra` (the violations
+   * the step into the state raised) is one more number at the end. Injective: a field's number
+   * says how many numbers follow (threads: their count, then one per thread; any other field: one).
    */
   key(s: State, extra?: string): string {
-    const out = this.codes;
-    out.length = 0;
+    const out: number[] = [];
     for (const field in s) {
       const v = (s as unknown as Record<string, unknown>)[field];
       if (v === undefined) continue;
-      this.put(this.intern(field));
-      if (typeof v !== 'object' || v === null) this.put(this.intern(`=${String(v)}`));
+      put(out, this.intern(field));
+      if (typeof v !== 'object' || v === null) put(out, this.intern(`=${String(v)}`));
       else if (field === 'threads') {
         const ts = v as Thread[];
-        this.put(ts.length);
-        for (let i = 0; i < ts.length; i++) this.put(this.thread(ts[i]));
-      } else if (field === 'locks') this.put(this.collection(v as Record<string, unknown>, true));
-      else if (field === 'disk' || field === 'ghost') this.put(this.number(v));
-      else this.put(this.collection(v as Record<string, unknown>));
+        put(out, ts.length);
+        for (let i = 0; i < ts.length; i++) put(out, this.thread(ts[i]));
+      } else if (field === 'locks') put(out, this.collection(v as Record<string, unknown>, true));
+      else if (field === 'disk' || field === 'ghost') put(out, this.number(v));
+      else put(out, this.collection(v as Record<string, unknown>));
     }
-    if (extra !== undefined) this.put(this.intern(`\u0001${extra}`));
-    let key = '';
-    // In slices: String.fromCharCode takes its units as arguments, and a stack has its limits.
-    for (let i = 0; i < out.length; i += 4096) key += String.fromCharCode.apply(null, out.slice(i, i + 4096));
-    return key;
-  }
-
-  /** The code units of the key being built (reused: one array per table, not per key). */
-  private readonly codes: number[] = [];
-
-  private put(n: number): void {
-    if (n < 0x8000) this.codes.push(n);
-    else if (n < 0x40000000) this.codes.push(0x8000 | (n >>> 15), n & 0x7fff);
-    else throw new Error('state key table overflow');
+    if (extra !== undefined) put(out, this.intern(`\u0001${extra}`));
+    return unitsText(out);
   }
 
   /**
-   * A collection (pages, mms, ...) is shared whole by states that did not touch it. Numeric ids
-   * enumerate in order; named keys (locks) are sorted, so the order they were taken in is not state.
+   * A collection (pages, mms, ...) is shared whole by states that did not touch it: its ids and
+   * their objects' numbers. Numeric ids enumerate in order; named keys (locks) are sorted, so the
+   * order they were taken in is not state.
    */
   private collection(c: Record<string, unknown>, sorted = false): number {
     let n = this.objects.get(c);
     if (n === undefined) {
       const ids = Object.keys(c);
       if (sorted) ids.sort();
-      let text = '';
-      for (let i = 0; i < ids.length; i++) text += `${i ? ',' : ''}${ids[i]}:${this.number(c[ids[i]])}`;
-      n = this.intern(text);
+      const out: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        put(out, this.intern(ids[i]));
+        put(out, this.number(c[ids[i]]));
+      }
+      n = this.intern(unitsText(out));
       this.objects.set(c, n);
     }
     return n;
@@ -123,14 +134,26 @@ export class StateKeys {
     let n = this.objects.get(t);
     if (n === undefined) {
       // Every field but the step counters (steps, progress); args, wait, task and ret are shared
-      // by the thread's copies, so they are numbered by identity like frames.
-      let text = `${t.name}|${t.status}|${t.entry}|${t.repeat ? 1 : 0}${t.restarted ? 'R' : ''}${t.spawned ? 'S' : ''}${t.exhausted ? 'X' : ''}` +
-        `|${t.spins.join(',')}|${this.number(t.args)}|${t.wait ? this.number(t.wait) : ''}|${t.task ? this.number(t.task) : ''}` +
-        `|${t.ret === undefined ? '' : this.number(t.ret)}|${t.weak ? this.number(t.weak) : ''}|`;
-      for (const f of t.frames) text += `${this.frame(f)},`;
-      text += '|';
-      for (const id in t.structs) text += `${id}:${this.number(t.structs[id])},`;
-      n = this.intern(text);
+      // by the thread's copies, so they are numbered by identity like frames. An optional field
+      // is 0 when absent and its number + 1 when present; counts come before lists.
+      const out: number[] = [];
+      put(out, this.intern(t.name));
+      put(out, this.intern(t.status));
+      put(out, this.intern(t.entry));
+      put(out, (t.repeat ? 1 : 0) | (t.restarted ? 2 : 0) | (t.spawned ? 4 : 0) | (t.exhausted ? 8 : 0));
+      put(out, this.intern(t.spins.join(',')));
+      put(out, this.number(t.args));
+      put(out, t.wait ? this.number(t.wait) + 1 : 0);
+      put(out, t.task ? this.number(t.task) + 1 : 0);
+      put(out, t.ret === undefined ? 0 : this.number(t.ret) + 1);
+      put(out, t.weak ? this.number(t.weak) + 1 : 0);
+      put(out, t.frames.length);
+      for (const f of t.frames) put(out, this.frame(f));
+      for (const id in t.structs) {
+        put(out, this.intern(id));
+        put(out, this.number(t.structs[id]));
+      }
+      n = this.intern(unitsText(out));
       this.objects.set(t, n);
     }
     return n;
@@ -140,7 +163,12 @@ export class StateKeys {
   private frame(f: Frame): number {
     let n = this.objects.get(f);
     if (n === undefined) {
-      n = this.intern(`${f.fn}@${f.pc}#${this.number(f.locals)}${f.args ? `#${this.number(f.args)}` : ''}`);
+      const out: number[] = [];
+      put(out, this.intern(f.fn));
+      put(out, f.pc);
+      put(out, this.number(f.locals));
+      put(out, f.args ? this.number(f.args) + 1 : 0);
+      n = this.intern(unitsText(out));
       this.objects.set(f, n);
     }
     return n;
