@@ -4,6 +4,7 @@
  */
 import { initAnalysis, useEngineAssets } from '../analysis';
 import { readEngineAssets } from '../engine-assets';
+import { limitHeapGrowth } from '../heap-growth';
 import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
@@ -19,6 +20,7 @@ const io: Io = {
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const cmd = parseArgs(argv);
+  limitHeapGrowth();
   // Every command that analyses, and the language server (Open Model Source shows the library).
   if (cmd.kind === 'check' || cmd.kind === 'scenarios' || cmd.kind === 'run' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
   switch (cmd.kind) {
