@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initEngine } from '../test/support/engine';
 import { extractFunctions } from '../server/src/functions/extract';
-import { hunkOwners, placementCounts, placementKind, type HunkOwner, type PlacementKind } from '../server/src/functions/hunks';
+import { hunkOwners, placementCounts, placementKind, type HunkOwner, type PlacementKind } from '../server/src/functions/hunk-owners';
 import { parseDocument } from '../server/src/intake/parse';
 import { seedsDir } from '../test/support/seeds';
 

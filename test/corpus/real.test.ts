@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine } from '../support/engine';
 import { extractFunctions } from '../../server/src/functions/extract';
-import { hunkOwners } from '../../server/src/functions/hunks';
+import { hunkOwners } from '../../server/src/functions/hunk-owners';
 import { codeKeys } from '../../server/src/functions/splice';
 import type { PatchFunction } from '../../server/src/functions/patch-function';
 import { parseDocument } from '../../server/src/intake/parse';

@@ -9,7 +9,7 @@ import { parseDocument } from '../../server/src/intake/parse';
 import { extractFunctions } from '../../server/src/functions/extract';
 import { initEngine } from '../support/engine';
 import { lowerFunction } from '../../server/src/lower/lower';
-import { hunkOwners } from '../../server/src/functions/hunks';
+import { hunkOwners } from '../../server/src/functions/hunk-owners';
 
 const seed = (prefix: string) => {
   const file = seedPath(prefix.replace(/_$/, ''));

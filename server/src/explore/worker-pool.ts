@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { Job } from './registry';
 import type { Progress, SearchResult } from './search';
-import type { WorkerIn, WorkerOut } from './worker';
+import type { WorkerIn, WorkerOut } from './worker-loop';
 
 export interface PoolOptions {
   size?: number;

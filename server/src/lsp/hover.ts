@@ -11,7 +11,7 @@ import type { Analysis } from '../analysis';
 import type { Range, HunkLine } from '../intake/document';
 import { RULES } from '../findings';
 import { mdCode, mdText } from '../report/markdown';
-import { hunkOwners, placementWords } from '../functions/hunks';
+import { hunkOwners, placementWords } from '../functions/hunk-owners';
 import { fileName, hunkHeader } from './symbols';
 import { partLabel } from '../intake/encoded';
 import { inWindow, raceWindowHover } from './trace-hover';

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../analysis';
 import type { Finding, TraceStep, RaceWindow } from '../findings';
-import { hunkOwners } from '../functions/hunks';
+import { hunkOwners } from '../functions/hunk-owners';
 import type { HunkPlacement } from '../functions/patch-function';
 import type { Range } from '../intake/document';
 import { verdictSummary, type VerdictSummary } from '../verdict/summary';

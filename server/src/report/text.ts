@@ -14,7 +14,7 @@
 import { escapeControls } from '../intake/control-chars';
 import type { Analysis } from '../analysis';
 import { primaryRange, scenariosOf, type Finding, type Severity } from '../findings';
-import { hunkOwners, placementCounts, placementWords } from '../functions/hunks';
+import { hunkOwners, placementCounts, placementWords } from '../functions/hunk-owners';
 import { shownSeverity } from './shown-severity';
 import { messageVerdicts, verdictDetail } from './verdict-line';
 import { appendAll } from '../arrays';

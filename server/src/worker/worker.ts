@@ -14,4 +14,4 @@ import './model-tasks';
 useEngineAssets(readEngineAssets());
 void initAnalysis()
   .catch(() => undefined)
-  .then(() => import('../explore/worker.js'));
+  .then(() => import('../explore/worker-loop.js'));

@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 register();
 await import('./counters.ts');
-await import('../../../server/src/explore/worker.ts');
+await import('../../../server/src/explore/worker-loop.ts');
