@@ -264,7 +264,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
-      if (enabledList.some((e) => e)) budget.cutDepth();
+      if (enabledList.includes(true)) budget.cutDepth();
       return;
     }
     const f: Frame<S> = {

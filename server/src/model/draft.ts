@@ -4,7 +4,7 @@
  */
 import { trackedView } from './footprint';
 import type { Value } from './values';
-import { clonePlain, isFreePage, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
+import { clonePlain, isFreePage, threadNamed, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';
 type Item<C extends Coll> = State[C][number];
@@ -69,9 +69,9 @@ export class Draft {
     let t = this.ownThreads.get(name);
     if (!t) {
       this.own('threads');
-      const i = this.state.threads.findIndex((x) => x.name === name);
-      if (i < 0) throw new Error(`no thread ${name}`);
-      const b = this.state.threads[i];
+      const b = threadNamed(this.state.threads, name);
+      if (!b) throw new Error(`no thread ${name}`);
+      const i = this.state.threads.indexOf(b);
       t = this.state.threads[i] = { ...b, frames: b.frames.slice(), spins: b.spins.slice(), structs: { ...b.structs } };
       this.ownThreads.set(name, t);
     }
@@ -103,7 +103,7 @@ export class Draft {
   /** Another thread, read but not copied (a thread-local struct's owner, a holder's status). */
   peekThread(name: string): Thread | undefined {
     this.reads.add(`thread:${name}`);
-    return this.ownThreads.get(name) ?? this.state.threads.find((x) => x.name === name);
+    return this.ownThreads.get(name) ?? threadNamed(this.state.threads, name);
   }
 
   /** Whether a thread of that name exists (names of started threads): reads the thread list. */

@@ -19,7 +19,7 @@ import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
 import { writtenBetween } from './footprint';
 import { Draft } from './draft';
-import type { Frame, State, Task, Thread, Wait } from './state';
+import { threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import type { StepRecord, StepResult, StepViolation } from './step-result';
 import { mkRef, type Value } from './values';
 import * as weak from './weak';
@@ -133,7 +133,7 @@ export class Interpreter {
     };
     const owner = weak.actorOwner(tid);
     if (owner !== undefined) return actorStep(s, owner, tid, choice);
-    const t0 = s.threads.find((t) => t.name === tid);
+    const t0 = threadNamed(s.threads, tid);
     if (!t0) throw new Error(`no thread ${tid}`);
     const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
     const t = d.thread(tid);
@@ -145,7 +145,7 @@ export class Interpreter {
     t.steps++;
     if (t.task) this.runTask(ctx, t.task);
     else this.runCode(ctx, record);
-    const th = d.state.threads.find((x) => x.name === tid)!;
+    const th = threadNamed(d.state.threads, tid)!;
     if (th.steps >= (this.options.maxStepsPerThread ?? DEFAULT_MAX_STEPS) && th.status !== 'done') th.exhausted = true;
     // A finished I/O completion leaves: its name is free again, so a fault that starts reads
     // over and over reuses `io1` instead of running out of names, and its states can repeat.

@@ -201,6 +201,15 @@ export function isFreePage(p: Page): boolean {
     p.pins === 0 && !p.dirty && p.buffers !== 'dirty' && Object.keys(p.holders).length === 0;
 }
 
+/**
+ * The thread of that name, or undefined. A loop, not `find` with an arrow: it runs several times
+ * per step and per state of a search, and each arrow capturing the name was an allocation.
+ */
+export function threadNamed(threads: readonly Thread[], name: string): Thread | undefined {
+  for (let i = 0; i < threads.length; i++) if (threads[i].name === name) return threads[i];
+  return undefined;
+}
+
 /** Number of pages in a mapping's cache. */
 export function nrpages(m: Mapping): number {
   return Object.keys(m.pages).length;

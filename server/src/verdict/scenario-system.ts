@@ -26,7 +26,7 @@ import { initialState } from '../model/init';
 import { deadlocked, epilogueViolations, finalViolations } from '../model/invariants';
 import type { Program } from '../model/program';
 import { normaliseSequences, sequencePlan, type SequencePlan } from '../model/sequence';
-import type { State } from '../model/state';
+import { threadNamed, type State } from '../model/state';
 import { StateKeys } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
@@ -94,7 +94,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   private thread(m: ModelState, t: string) {
-    return m.s.threads.find((x) => x.name === t);
+    return threadNamed(m.s.threads, t);
   }
 
   enabled(m: ModelState, t: string): boolean {
@@ -139,7 +139,7 @@ export class ScenarioSystem implements System<ModelState> {
   step(m: ModelState, t: string, choice: number): SysStep<ModelState> {
     const r = this.modelStep(m, t, choice, true);
     const before = this.thread(m, t)?.progress ?? 0;
-    const after = r.state.threads.find((x) => x.name === t)?.progress ?? 0;
+    const after = threadNamed(r.state.threads, t)?.progress ?? 0;
     if (r.state.threads.length > m.s.threads.length && r.state.threads.some((x) => !this.names.includes(x.name))) this.overflowed = true;
     // A thread cut by its step or call-depth budget makes the search incomplete even when other
     // threads go on moving forever (then nobody asks `done` about it).
