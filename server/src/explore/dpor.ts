@@ -48,8 +48,9 @@ interface Frame<S> {
   next: Map<string, Access>;
   backtrack: Set<string>;
   done: Set<string>;
-  entrySleep: Map<string, Access>;
-  sleep: Map<string, Access>;
+  /** The sleep set the state was reached with (never changed: the explored siblings join the
+   *  children's sleep sets through `done`). */
+  sleep: ReadonlyMap<string, Access>;
   cur: string | undefined;
   curChoice: number;
   /** Per thread index: the union of its steps' accesses in this state's explored future. */
@@ -271,7 +272,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       state: s, key, id, pre, last,
       enabled: new Set(threads.filter((_, i) => enabledList[i])),
       succ: new Map(), next: new Map(), backtrack: new Set(), done: new Set(),
-      entrySleep: sleep, sleep: new Map(sleep), cur: undefined, curChoice: 0,
+      sleep, cur: undefined, curChoice: 0,
       summary: emptySummary(), refs: new Set(), cyclic: false,
     };
     for (const t of threads) {
@@ -301,7 +302,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     // Every state on the stack was given its entry when it arrived.
     const node = visited.get(f.key)!;
     const explored = node.summary !== undefined;
-    const sleep = [...f.entrySleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
+    const sleep = [...f.sleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
     const summary = f.summary.slice();
     if (node.summary) merge(summary, node.summary);
     f.refs.delete(f.key);
