@@ -5,6 +5,7 @@
  * (deterministic given a choice index) and `isFinal`, and each step reports what it read and
  * wrote so that partial-order reduction can tell independent steps apart.
  */
+import type { FailureReason } from '../findings';
 import type { Loc, Step } from '../ir/step-program';
 import { convert } from './arith';
 import { withEffects } from './effects';
@@ -33,6 +34,15 @@ const DEFAULT_MAX_STEPS = 2_000;
 /** Functions whose 0 result is an invalidation failure the model names (seed 004). */
 const INVALIDATORS: Record<string, number> = { invalidate_complete_page: 2, invalidate_complete_page2: Infinity };
 
+
+/** The page an invalidator was called on (`(mapping, page)`), while it is still in that mapping. */
+function invalidatedPage(s: State, args: Value[]): State['pages'][number] | undefined {
+  const [mv, pv] = args;
+  if (pv === undefined || typeof pv === 'bigint' || !('ref' in pv) || pv.ref !== 'page') return undefined;
+  const p = s.pages[Number(pv.id)];
+  const mid = mv !== undefined && typeof mv === 'object' && 'ref' in mv ? Number(mv.id) : -1;
+  return p && p.mapping === mid ? p : undefined;
+}
 
 /** Whether a blocked thread's wait is over. */
 export function waitSatisfied(s: State, tid: string, w: Wait): boolean {
@@ -353,20 +363,35 @@ export class Interpreter {
       }
       if (w) weak.order(w, ordering, true);
       result = r;
+      this.noteBlocker(ctx, top());
       this.judgeInvalidation(ctx, name, args, result);
     }
     if (st.result) ev.assign(st.result, result);
     top().pc = st.next;
   }
 
-  /** Records why an invalidation of a page failed (seed 004's cases) and whether a real user caused it. */
-  private judgeInvalidation(ctx: PrimCtx, fn: string, args: Value[], result: Value): void {
+  /** In an invalidator's frame: remembers what blocks its page now (Frame.blocker). */
+  private noteBlocker(ctx: PrimCtx, f: Frame): void {
+    if (!f.args) return;
+    const p = invalidatedPage(ctx.d.s, f.args);
+    const b = p && invalidateBlocker(ctx.tid, p, INVALIDATORS[f.fn]);
+    if (b && b !== f.blocker) f.blocker = b;
+  }
+
+  /**
+   * Records why an invalidation of a page failed (seed 004's cases) and whether a real user caused
+   * it. The cause is what blocks the page when the invalidator returns, else what blocked it at its
+   * last primitive (a transient reference dropped meanwhile), else the page was truncated away.
+   * Limit: the blocker is judged by invalidateBlocker's rules with the function's count limit, not
+   * by which of the C code's tests failed.
+   */
+  private judgeInvalidation(ctx: PrimCtx, fn: string, args: Value[], result: Value, seen?: FailureReason): void {
     if (!(fn in INVALIDATORS) || result !== 0n) return;
     const pv = args[1];
     if (typeof pv === 'bigint' || !('ref' in pv) || pv.ref !== 'page') return;
     const p = ctx.d.s.pages[Number(pv.id)];
-    const mid = typeof args[0] === 'object' && 'ref' in args[0] ? Number(args[0].id) : -1;
-    const reason = p.mapping !== mid ? undefined : invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]);
+    const inMapping = invalidatedPage(ctx.d.s, args) !== undefined;
+    const reason = inMapping ? invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]) ?? seen : undefined;
     ctx.d.ghost().failures.push({
       thread: ctx.tid, page: p.id, index: p.index, reason: reason ?? 'truncated',
       genuine: reason ? genuineFailure(ctx.tid, p, reason, (n) => (ctx.d.peekThread(n)?.status ?? 'done') === 'done') : false,
@@ -383,7 +408,7 @@ export class Interpreter {
     if (ir.returnType.t !== 'void') ctx.returned?.(f.fn, v);
     const prefix = `${ctx.tid}#${t.frames.length + 1}:`;
     for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
-    if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v);
+    if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v, f.blocker);
     if (t.frames.length === 0) {
       t.progress++;
       checkReturn(ctx, v);

@@ -168,6 +168,7 @@ export class StateKeys {
       put(out, f.pc);
       put(out, this.number(f.locals));
       put(out, f.args ? this.number(f.args) + 1 : 0);
+      put(out, f.blocker ? this.intern(f.blocker) + 1 : 0);
       n = this.intern(unitsText(out));
       this.objects.set(f, n);
     }

@@ -4,6 +4,7 @@
  * mutated once published: a step edits a `Draft` (draft.ts), which clones each object it touches
  * once (copy-on-write) and leaves every other object shared with the state it came from.
  */
+import type { FailureReason } from '../findings';
 import type { BufferState } from '../scenarios/spec';
 import type { WeakEntry } from './weak-entry';
 import type { Value } from './values';
@@ -115,6 +116,13 @@ export interface Frame {
   locals: Record<string, Value>;
   /** Arguments the frame was called with, kept for functions whose result the model judges. */
   args?: Value[];
+  /**
+   * In an invalidator (`invalidate_complete_page(2)`): what stood in the way of dropping its page
+   * at the last primitive it ran, while the page was still in the mapping. A failure is named by
+   * it when the blocker is gone by the time the function returns (a reader's reference dropped
+   * between the count check and the return).
+   */
+  blocker?: FailureReason;
 }
 
 /** Native work of a pseudo-thread: an I/O completion. */
