@@ -20,6 +20,11 @@
  *      decide; every layer has one);
  *   4. the newer era.
  *
+ * A series applies to one tree: a mail of an mbox that changes a function an earlier mail changed
+ * (by its hunks' `@@` hints) takes that mail's era instead, whatever its own context ties, so that
+ * it is placed into what the earlier mail wrote. Limit: hunks without `@@` hints (an hg export)
+ * are chosen alone.
+ *
  * Code pasted into a mail has no pre-image: it gets the era whose library version of the same
  * function shares the most code lines with it (in order), relative to the longer of the two.
  *
