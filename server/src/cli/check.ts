@@ -13,7 +13,7 @@ import { terminalTextOptions } from './terminal';
 import type { Format } from './args';
 import { CheckRunner, DEFAULT_CHECK_BOUNDS, type CheckBounds, type JobOutcome } from './check-job';
 import { readInput } from './read';
-import { loadScenarioSet, warnProblems } from './scenarios';
+import { loadScenarioSet, scenarioFolderExists, warnProblems } from './scenarios';
 import type { Io } from './io';
 
 /** Exit statuses of `kpr check` (README, `--help`): the first that applies wins, in this order. */
@@ -57,7 +57,7 @@ function stoppedAnalysis(text: string, path: string, o: Exclude<JobOutcome, { ok
  */
 export async function runCheck(
   files: readonly string[], format: Format, io: Io, model = false, scenarioDir?: string, bounds: CheckBounds = DEFAULT_CHECK_BOUNDS, abi?: Abi,
-  memoryModel?: MemoryModel,
+  memoryModel?: MemoryModel, prepareParser?: () => Promise<void>,
 ): Promise<number> {
   const maxChars = bounds.maxKb * 1024;
   const inputs = await Promise.all(files.map((f) => readInput(f, maxChars)));
@@ -66,6 +66,9 @@ export async function runCheck(
     for (const r of failed) if (!r.ok) io.err(`kpr: cannot read ${escapeControls(r.path)}: ${r.error}\n`);
     return EXIT.usage;
   }
+  // Users' scenarios are checked against the libraries' parse: the parser loads on this thread
+  // only when there is a folder to read (the documents are analysed on the worker).
+  if (model && prepareParser && scenarioFolderExists(scenarioDir)) await prepareParser();
   const set = model ? loadScenarioSet(scenarioDir) : undefined;
   if (set && 'error' in set) { io.err(`kpr: ${escapeControls(set.error)}\n`); return EXIT.usage; }
   if (set) warnProblems(set.problems, io);

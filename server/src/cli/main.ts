@@ -5,7 +5,6 @@
 import { initAnalysis, useEngineAssets } from '../analysis';
 import { readEngineAssets } from '../engine-assets';
 import { limitHeapGrowth } from '../heap-growth';
-import { startServer } from '../lsp/server';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck } from './check';
@@ -18,11 +17,27 @@ const io: Io = {
   err: (text) => void process.stderr.write(text),
 };
 
+/**
+ * The C parser and the era libraries on this thread, for `check` when it has users' scenarios to
+ * check against the libraries' parse (cli/scenarios.ts). A parser that does not load is said on
+ * stderr; the documents' own analyses, on the worker, say it again as incompleteness.
+ */
+async function prepareParser(): Promise<void> {
+  useEngineAssets(readEngineAssets());
+  try {
+    await initAnalysis();
+  } catch (err) {
+    io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const cmd = parseArgs(argv);
   limitHeapGrowth();
-  // Every command that analyses, and the language server (Open Model Source shows the library).
-  if (cmd.kind === 'check' || cmd.kind === 'scenarios' || cmd.kind === 'run' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
+  // Every command that analyses here, and the language server (Open Model Source shows the
+  // library). `check` analyses on its worker, which reads them itself: its main thread wants the
+  // libraries only to check the entries of users' scenarios, and loads them then (`prepareParser`).
+  if (cmd.kind === 'scenarios' || cmd.kind === 'run' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
   switch (cmd.kind) {
     case 'help':
       io.out(USAGE);
@@ -34,12 +49,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       io.err(`kpr: ${cmd.message}\n\n${USAGE}`);
       return 2;
     case 'check':
-      try {
-        await initAnalysis();
-      } catch (err) {
-        io.err(`kpr: C parser unavailable, C checks are skipped: ${(err as Error).message}\n`);
-      }
-      return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir, cmd.bounds, cmd.abi, cmd.memoryModel);
+      return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir, cmd.bounds, cmd.abi, cmd.memoryModel, prepareParser);
     case 'scenarios':
     case 'run':
       try {
@@ -51,7 +61,8 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd, io);
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
-      startServer();
+      // Imported here, not at the top: no other command pays for loading the LSP libraries.
+      (await import('../lsp/server.js')).startServer();
       return undefined;
   }
 }

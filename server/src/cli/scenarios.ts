@@ -28,17 +28,27 @@ export interface ScenarioSet {
  * are then checked against the parsed libraries rather than by a text search of them.
  */
 export function loadScenarioSet(dir: string | undefined, cwd = process.cwd()): ScenarioSet | { error: string } {
-  const folder = dir ?? DEFAULT_SCENARIO_DIR;
-  const abs = isAbsolute(folder) ? folder : join(cwd, folder);
-  if (dir !== undefined) {
-    let isDir = false;
-    try { isDir = statSync(abs).isDirectory(); } catch { /* reported just below */ }
-    if (!isDir) return { error: `cannot read the scenarios folder ${dir}: no such directory` };
-  }
+  const abs = folderPath(dir, cwd);
+  if (dir !== undefined && !isFolder(abs)) return { error: `cannot read the scenarios folder ${dir}: no such directory` };
   const { scenarios, problems } = loadUserScenarios(abs);
   // Problems name files as the user would: relative to where kpr runs when they lie below it.
   const shown = problems.map((p) => ({ ...p, file: displayPath(p.file, cwd) }));
   return { all: [...BUILTIN_SCENARIOS, ...scenarios], user: scenarios, problems: shown };
+}
+
+/** The users' scenarios folder: DIR, else the default, relative to `cwd`. */
+function folderPath(dir: string | undefined, cwd: string): string {
+  const folder = dir ?? DEFAULT_SCENARIO_DIR;
+  return isAbsolute(folder) ? folder : join(cwd, folder);
+}
+
+function isFolder(abs: string): boolean {
+  try { return statSync(abs).isDirectory(); } catch { return false; }
+}
+
+/** Whether there is a users' scenarios folder to read (`loadScenarioSet` then has work to do). */
+export function scenarioFolderExists(dir: string | undefined, cwd = process.cwd()): boolean {
+  return isFolder(folderPath(dir, cwd));
 }
 
 function displayPath(file: string, cwd: string): string {

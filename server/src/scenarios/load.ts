@@ -9,7 +9,7 @@
  * characters escaped here, once, so every surface that prints it prints it harmlessly.
  */
 import { join } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parserReady } from '../c/parser';
 import { eras as libraryEras, libraryFunctions, librarySource } from '../model/library/index';
 import { escapeControls } from '../intake/control-chars';
@@ -39,8 +39,9 @@ export type ScenarioFolder = { files: { name: string; read: FileRead }[] } | { r
 
 export interface UserScenarios { scenarios: ScenarioSpec[]; problems: ScenarioProblem[] }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
+/** The schema's validator, compiled on first use: compiling costs tens of ms at every start-up otherwise. */
+let validator: ValidateFunction | undefined;
+const schemaValidator = (): ValidateFunction => (validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema));
 
 /** 1-based line and column of a character offset. */
 function lineCol(text: string, offset: number): { line: number; column: number } {
@@ -147,6 +148,7 @@ export function validateScenarioText(text: string, file: string): { scenario?: S
   if (parsed.error !== undefined) return { problems: [{ file, pointer: '', message: escapeControls(parsed.error) }] };
   const declared = (parsed.value as { id?: unknown } | null)?.id;
   const id = typeof declared === 'string' ? { id: escapeControls(declared) } : {};
+  const validate = schemaValidator();
   if (!validate(parsed.value)) {
     return { problems: schemaProblems(validate.errors ?? []).map((p) => ({ file, ...p, ...id })) };
   }
