@@ -5,6 +5,7 @@
 import { initAnalysis, useEngineAssets } from '../analysis';
 import { readEngineAssets } from '../engine-assets';
 import { limitHeapGrowth } from '../heap-growth';
+import { limitInlining } from '../inlining-budget';
 import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck } from './check';
@@ -34,6 +35,7 @@ async function prepareParser(): Promise<void> {
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const cmd = parseArgs(argv);
   limitHeapGrowth();
+  limitInlining();
   // Every command that analyses here, and the language server (Open Model Source shows the
   // library). `check` analyses on its worker, which reads them itself: its main thread wants the
   // libraries only to check the entries of users' scenarios, and loads them then (`prepareParser`).
