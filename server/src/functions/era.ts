@@ -55,10 +55,25 @@ function libraryKeys(era: string): Set<string> {
   let set = keyCache.get(era);
   if (!set) {
     set = new Set();
-    for (const f of eraFunctions(era).values()) for (const k of codeKeys(f.text.split('\n'))) if (k.key !== '') set.add(k.key);
+    for (const f of eraFunctions(era).values()) for (const k of functionKeys(f)) set.add(k);
     if (parserReady()) keyCache.set(era, set); // before that the functions are not known yet
   }
   return set;
+}
+
+/**
+ * A library function's non-empty code keys. Eras are layers: a function no release changed is
+ * the same object in every era after its layer's, so its keys are computed once, not once per
+ * era (the chooser asks about every era).
+ */
+const functionKeyCache = new WeakMap<LibraryFunction, string[]>();
+function functionKeys(f: LibraryFunction): string[] {
+  let keys = functionKeyCache.get(f);
+  if (!keys) {
+    keys = codeKeys(f.text.split('\n')).map((k) => k.key).filter((k) => k !== '');
+    functionKeyCache.set(f, keys);
+  }
+  return keys;
 }
 
 /** An era's library functions; empty when the parser is not ready or the library cannot be read. */
