@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bench } from './prim-helpers';
+import { plainText } from '../../server/src/model/state-key';
 
 test('lock_page takes a free lock, sleeps on a held one; unlock_page frees it', () => {
   const b = new Bench([{ index: 0 }]);
@@ -49,15 +50,16 @@ test('flag tests read the page', () => {
   assert.equal(b.call('page_mapcount', b.ref(0)), 1n);
 });
 
-test('PG_error: set by a failed I/O, cleared before a read is tried again; a clear page has no flag at all', () => {
+test('PG_error: set by a failed I/O, cleared before a read is tried again; a cleared page keys like a clear one', () => {
   const b = new Bench([{ index: 0 }]);
   assert.equal(b.call('PageError', b.ref(0)), 0n);
   b.call('SetPageError', b.ref(0));
   assert.equal(b.call('PageError', b.ref(0)), 1n);
   b.call('ClearPageError', b.ref(0));
   assert.equal(b.call('PageError', b.ref(0)), 0n);
-  // Absent rather than false, so a page whose error was cleared keys like one that never had it.
-  assert.equal('error' in b.page(0), false);
+  // Undefined rather than false, so a page whose error was cleared keys like one that never had it.
+  assert.equal(b.page(0).error, undefined);
+  assert.equal(plainText(b.page(0)), plainText(new Bench([{ index: 0 }]).page(0)));
 });
 
 test('Set/ClearPageUptodate change PG_uptodate and demand the page lock', () => {

@@ -4,7 +4,7 @@
  */
 import { trackedView } from './footprint';
 import type { Value } from './values';
-import { clonePlain, isFreePage, threadNamed, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
+import { clonePlain, copyPage, isFreePage, makePage, makeThread, threadNamed, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';
 type Item<C extends Coll> = State[C][number];
@@ -37,7 +37,8 @@ export class Draft {
     const coll = this.state[c] as Record<number, Item<C>>;
     if (!this.cloned.has(key)) {
       this.cloned.add(key);
-      coll[id] = clonePlain(coll[id]);
+      // Pages through copyPage: one hidden class for every page (state.ts).
+      coll[id] = c === 'pages' ? copyPage(coll[id] as Page) as Item<C> : clonePlain(coll[id]);
       // Read-modify-write: what the caller does with the object may depend on any of it.
       this.reads.add(`${c.slice(0, -1)}:${id}`);
       if (c === 'pages') this.reads.add(`pageref:${id}`);
@@ -51,10 +52,10 @@ export class Draft {
   iocb(id: number): Iocb { return this.edit('iocbs', id); }
   inode(id: number): Inode { return this.edit('inodes', id); }
 
-  addPage(p: Page): void {
+  addPage(p: Parameters<typeof makePage>[0]): void {
     this.own('pages');
     this.cloned.add(`pages:${p.id}`);
-    this.state.pages[p.id] = p;
+    this.state.pages[p.id] = makePage(p);
   }
 
   /**
@@ -72,7 +73,10 @@ export class Draft {
       const b = threadNamed(this.state.threads, name);
       if (!b) throw new Error(`no thread ${name}`);
       const i = this.state.threads.indexOf(b);
-      t = this.state.threads[i] = { ...b, frames: b.frames.slice(), spins: b.spins.slice(), structs: { ...b.structs } };
+      t = this.state.threads[i] = makeThread(b);
+      t.frames = b.frames.slice();
+      t.spins = b.spins.slice();
+      t.structs = { ...b.structs };
       this.ownThreads.set(name, t);
     }
     const top = t.frames.length - 1;

@@ -20,7 +20,7 @@ import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
 import { writtenBetween } from './footprint';
 import { Draft } from './draft';
-import { threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
+import { makeThread, threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import type { StepRecord, StepResult, StepViolation } from './step-result';
 import { mkRef, type Value } from './values';
 import * as weak from './weak';
@@ -97,7 +97,7 @@ export class Interpreter {
 
   /** A thread running `entry(args)`, or a native pseudo-thread for `task`. */
   newThread(name: string, entry: string, args: Value[], repeat = false, task?: Task): Thread {
-    const t: Thread = { name, frames: [], status: 'runnable', spins: [], structs: {}, entry, args, repeat, steps: 0, progress: 0 };
+    const t = makeThread({ name, frames: [], status: 'runnable', spins: [], structs: {}, entry, args, repeat, steps: 0, progress: 0 });
     if (task) t.task = task;
     else if (this.program.has(entry)) t.frames = [this.frame(entry, args)];
     return t;
@@ -148,10 +148,9 @@ export class Interpreter {
     const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
     const t = d.thread(tid);
     t.status = t.status === 'done' ? 'done' : 'runnable';
-    // Deleted only when there: a delete turns the object into a slow dictionary, and most steps
-    // start runnable (the thread's copies, its key text and every field read pay for it).
-    if (t.wait !== undefined) delete t.wait;
-    if (t.restarted !== undefined) delete t.restarted;
+    // Cleared, not deleted: a thread keeps one shape (makeThread).
+    t.wait = undefined;
+    t.restarted = undefined;
     t.steps++;
     if (t.task) this.runTask(ctx, t.task);
     else this.runCode(ctx, record);

@@ -11,7 +11,7 @@
 import type { FailureReason } from '../findings';
 import type { PrimCtx } from './primitives/primitive';
 import { EIOCBQUEUED } from '../lower/kernel-constants';
-import type { State } from './state';
+import type { Page, State } from './state';
 import type { Value } from './values';
 import type { ModelRule } from './violations';
 
@@ -28,6 +28,20 @@ export interface Invariant {
   check(s: State): Found[];
 }
 
+/**
+ * Findings for the pages of `s` that `bad` holds for, in id order. A loop over the ids, not
+ * `Object.values(s.pages).filter(...).map(...)`: those arrays' elements kinds changed with what a
+ * state held (no page found, some found), and each change deoptimised the checks mid-search.
+ */
+function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (p: Page) => string): Found[] {
+  const out: Found[] = [];
+  for (const id in s.pages) {
+    const p = s.pages[id];
+    if (bad(p)) out.push({ rule, message: message(p) });
+  }
+  return out;
+}
+
 function pageIndex(s: State, id: number): number {
   return s.pages[id]?.index ?? -1;
 }
@@ -39,22 +53,22 @@ export const STATE_INVARIANTS: Invariant[] = [
     kernelRule: 'A page is only mapped into user space once PG_uptodate is set.',
     // No exemption for a locked page: the fault path maps a page only after its read completed
     // (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
-    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && !p.uptodate)
-      .map((p) => ({ rule: 'mapped-uptodate', message: `page ${p.index} is mapped by a pte but not uptodate` })),
+    check: (s) => pageFindings(s, 'mapped-uptodate', (p) => p.ptes.length > 0 && !p.uptodate,
+      (p) => `page ${p.index} is mapped by a pte but not uptodate`),
   },
   {
     id: 'dirty-uptodate', doc: 'Every dirty page is uptodate.',
     kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
     // A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
     // dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
-    check: (s) => Object.values(s.pages).filter((p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null)
-      .map((p) => ({ rule: 'dirty-uptodate', message: `page ${p.index} is dirty but not uptodate` })),
+    check: (s) => pageFindings(s, 'dirty-uptodate', (p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null,
+      (p) => `page ${p.index} is dirty but not uptodate`),
   },
   {
     id: 'stray-page', doc: 'No pte maps a page that has left its page cache.',
     kernelRule: 'truncate must shoot down every pte; a racing fault must re-check truncate_count.',
-    check: (s) => Object.values(s.pages).filter((p) => p.ptes.length > 0 && p.mapping === null)
-      .map((p) => ({ rule: 'stray-page', message: `a pte maps page ${p.index}, which has left the page cache` })),
+    check: (s) => pageFindings(s, 'stray-page', (p) => p.ptes.length > 0 && p.mapping === null,
+      (p) => `a pte maps page ${p.index}, which has left the page cache`),
   },
   {
     id: 'dio-coherency', doc: 'After an O_DIRECT write succeeded, cached uptodate and mapped pages of its range hold the disk\'s data or newer.',
@@ -63,7 +77,8 @@ export const STATE_INVARIANTS: Invariant[] = [
       const out: Found[] = [];
       for (const w of s.ghost.writes) {
         if (w.kind !== 'dio' || !w.done) continue;
-        for (const p of Object.values(s.pages)) {
+        for (const id in s.pages) {
+          const p = s.pages[id];
           if (p.index !== w.index) continue;
           const seen = p.ptes.length > 0 || (p.mapping !== null && p.uptodate);
           if (seen && p.data < w.version && p.data !== (s.disk[w.index] ?? 0)) {

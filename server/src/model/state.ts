@@ -34,8 +34,31 @@ export interface Page {
   holders: Record<string, number>;
   /** A read is in flight (->readpage started it; an I/O pseudo-thread completes it). */
   reading: boolean;
-  /** PG_error: the last read of the page failed (absent when clear, so equal states key alike). */
-  error?: true;
+  /** PG_error: the last read of the page failed; `undefined` when clear (state keys and JSON skip it). */
+  error: true | undefined;
+}
+
+/**
+ * Every page is built here (`makePage`) or copied here (`copyPage`), with all its fields present in
+ * one order, so all pages share one hidden class in V8: pages built by different object literals,
+ * copied key by key, or given PG_error later had several, and the code that reads pages (the
+ * invariants' checks, the steps) met new ones mid-search, deoptimised and was compiled again.
+ * The order is the one page texts were always written in (state-key.ts reads fields in order).
+ */
+export function makePage(p: Omit<Page, 'error'> & { error?: true }): Page {
+  return {
+    id: p.id, index: p.index, mapping: p.mapping, locked: p.locked, uptodate: p.uptodate, dirty: p.dirty,
+    writeback: p.writeback, ptes: p.ptes, count: p.count, buffers: p.buffers, data: p.data, pins: p.pins,
+    dirtOrigin: p.dirtOrigin, reading: p.reading, holders: p.holders, error: p.error,
+  };
+}
+
+/** A page's copy for a step to edit: its own ptes list and holders record, like `clonePlain`. */
+export function copyPage(p: Page): Page {
+  const c = makePage(p);
+  c.ptes = p.ptes.slice();
+  c.holders = { ...p.holders };
+  return c;
 }
 
 export interface Mapping {
@@ -161,6 +184,19 @@ export interface Thread {
   weak?: WeakEntry[];
   /** Ran out of its step budget or of local steps: the run is incomplete. */
   exhausted?: boolean;
+}
+
+/**
+ * Every thread is built or copied here, with its optional fields present (`undefined` when unset)
+ * and in one order, for the reason pages are (`makePage`): one hidden class for every thread.
+ * Clearing a field sets it to `undefined`, never deletes it. State keys and JSON skip `undefined`.
+ */
+export function makeThread(t: Thread): Thread {
+  return {
+    name: t.name, frames: t.frames, status: t.status, spins: t.spins, structs: t.structs, entry: t.entry, args: t.args,
+    repeat: t.repeat, steps: t.steps, progress: t.progress, task: t.task, wait: t.wait, restarted: t.restarted,
+    ret: t.ret, spawned: t.spawned, weak: t.weak, exhausted: t.exhausted,
+  };
 }
 
 export interface WriteRecord {

@@ -117,7 +117,7 @@ function setQueue(c: WeakCtx, q: WeakEntry[]): void {
   const t = c.d.thread(c.tid);
   // Absent, not undefined, when empty: a state key must not tell the two apart.
   if (rest.length) t.weak = rest;
-  else delete t.weak;
+  else t.weak = undefined;
 }
 
 function queue(c: WeakCtx): WeakEntry[] {

@@ -118,7 +118,7 @@ export const pagePrimitives: Primitive[] = [
   flagTest('PageError', 'Tests PG_error (a read of the page failed).', (p) => p.error === true),
   {
     name: 'ClearPageError', doc: 'Clears PG_error before a read is tried again.', sleeps: false,
-    run(ctx, a) { const p = argPage(ctx, a[0]); if (p?.error) delete p.error; return 0n; },
+    run(ctx, a) { const p = argPage(ctx, a[0]); if (p?.error) p.error = undefined; return 0n; },
   },
   {
     name: 'SetPageError', doc: 'Sets PG_error (an I/O on the page failed).', sleeps: false,
