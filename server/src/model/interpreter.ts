@@ -35,13 +35,14 @@ const DEFAULT_MAX_STEPS = 2_000;
 const INVALIDATORS: Record<string, number> = { invalidate_complete_page: 2, invalidate_complete_page2: Infinity };
 
 
-/** The page an invalidator was called on (`(mapping, page)`), while it is still in that mapping. */
-function invalidatedPage(s: State, args: Value[]): State['pages'][number] | undefined {
+/** The page an invalidator was called on (`(mapping, page)`), and whether it is still in that mapping. */
+function invalidatedPage(s: State, args: Value[]): { page: State['pages'][number]; inMapping: boolean } | undefined {
   const [mv, pv] = args;
   if (pv === undefined || typeof pv === 'bigint' || !('ref' in pv) || pv.ref !== 'page') return undefined;
-  const p = s.pages[Number(pv.id)];
+  const page = s.pages[Number(pv.id)];
+  if (!page) return undefined;
   const mid = mv !== undefined && typeof mv === 'object' && 'ref' in mv ? Number(mv.id) : -1;
-  return p && p.mapping === mid ? p : undefined;
+  return { page, inMapping: page.mapping === mid };
 }
 
 /** Whether a blocked thread's wait is over. */
@@ -372,8 +373,8 @@ export class Interpreter {
   /** In an invalidator's frame: remembers what blocks its page now (Frame.blocker). */
   private noteBlocker(ctx: PrimCtx, f: Frame): void {
     if (!f.args) return;
-    const p = invalidatedPage(ctx.d.s, f.args);
-    const b = p && invalidateBlocker(ctx.tid, p, INVALIDATORS[f.fn]);
+    const at = invalidatedPage(ctx.d.s, f.args);
+    const b = at?.inMapping ? invalidateBlocker(ctx.tid, at.page, INVALIDATORS[f.fn]) : undefined;
     if (b && b !== f.blocker) f.blocker = b;
   }
 
@@ -386,11 +387,10 @@ export class Interpreter {
    */
   private judgeInvalidation(ctx: PrimCtx, fn: string, args: Value[], result: Value, seen?: FailureReason): void {
     if (!(fn in INVALIDATORS) || result !== 0n) return;
-    const pv = args[1];
-    if (typeof pv === 'bigint' || !('ref' in pv) || pv.ref !== 'page') return;
-    const p = ctx.d.s.pages[Number(pv.id)];
-    const inMapping = invalidatedPage(ctx.d.s, args) !== undefined;
-    const reason = inMapping ? invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]) ?? seen : undefined;
+    const at = invalidatedPage(ctx.d.s, args);
+    if (!at) return;
+    const p = at.page;
+    const reason = at.inMapping ? invalidateBlocker(ctx.tid, p, INVALIDATORS[fn]) ?? seen : undefined;
     ctx.d.ghost().failures.push({
       thread: ctx.tid, page: p.id, index: p.index, reason: reason ?? 'truncated',
       genuine: reason ? genuineFailure(ctx.tid, p, reason, (n) => (ctx.d.peekThread(n)?.status ?? 'done') === 'done') : false,
