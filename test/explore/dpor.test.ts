@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { dfs } from '../../server/src/explore/dfs';
 import { dpor } from '../../server/src/explore/dpor';
 import { AccessTable, dependent } from '../../server/src/explore/access';
+import type { System } from '../../server/src/explore/system';
 import { replay } from '../../server/src/explore/trace';
 import { counter, philosophers, retry, independent, torn, early } from './systems/catalog';
 import { programSystem } from './systems/programs';
@@ -37,6 +38,39 @@ for (const [name, make] of Object.entries(systems)) {
     for (const v of reduced.violations) assert.doesNotThrow(() => replay(make(), v.trace));
   });
 }
+
+/**
+ * A system that breaks the contract DPOR's footprint reuse rests on: `a` writes x but declares
+ * no write, and `b`'s step reads x to decide what it touches. Reusing b's access from the parent
+ * state after a's step is then wrong, and `checkFootprints` must say so.
+ */
+function lying(): System<{ x: number; pa: number; pb: number }> {
+  type S = { x: number; pa: number; pb: number };
+  return {
+    initial: () => ({ x: 0, pa: 0, pb: 0 }),
+    threads: () => ['a', 'b'],
+    enabled: (s, t) => (t === 'a' ? s.pa : s.pb) < 1,
+    done: (s, t) => (t === 'a' ? s.pa : s.pb) >= 1,
+    choices: () => 1,
+    step: (s: S, t: string) => t === 'a'
+      ? { state: { ...s, x: 1, pa: 1 }, footprint: { reads: [], writes: ['thread:a'] }, progress: true }
+      : { state: { ...s, pb: 1 }, footprint: { reads: [s.x === 0 ? 'y' : 'z'], writes: ['thread:b'] }, progress: true },
+    key: (s) => `${s.x}${s.pa}${s.pb}`,
+    check: () => [],
+    // The invariants read nothing: without this every write is visible and every step dependent.
+    observed: [],
+  };
+}
+
+test('dpor reuses a next step\'s access only where the System contract says it is unchanged; checkFootprints catches a system that breaks it', () => {
+  assert.doesNotThrow(() => dpor(lying()));
+  assert.throws(() => dpor(lying(), { checkFootprints: true }), /b's next step changed under an independent step of a/);
+  for (const make of Object.values(systems)) {
+    const plain = dpor(make());
+    const checked = dpor(make(), { checkFootprints: true });
+    assert.deepEqual([checked.states, rules(checked)], [plain.states, rules(plain)]);
+  }
+});
 
 test('dpor explores one interleaving of independent threads', () => {
   const full = dfs(independent(4, 3));

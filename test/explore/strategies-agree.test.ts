@@ -57,7 +57,7 @@ for (const { group, files, skip } of DOCUMENTS) {
             const where = `${sc.id} (${side}, ${plan.era})`;
             const opts = optionsFromBounds(sc.bounds, { livelock: sc.invariants.includes('livelock'), maxStates: MAX_STATES });
             const system = () => new ScenarioSystem(program, sc, plan.era);
-            const byDpor = complete(system(), { ...opts, engine: 'dpor' });
+            const byDpor = complete(system(), { ...opts, engine: 'dpor', checkFootprints: true });
             const byDfs = complete(system(), { ...opts, engine: 'dfs' });
             assert.ok(byDpor.exhaustive && byDfs.exhaustive, `${where}: both searches end (dpor ${byDpor.states}, dfs ${byDfs.states} states)`);
             assert.deepEqual(keys(byDpor), keys(byDfs), `${where}: dpor and dfs`);

@@ -70,6 +70,15 @@ interface Step {
   prevLast: number;
 }
 
+/** The step a state was reached by: from which state (its graph id), whose step, its access. */
+interface Arrival {
+  id: number;
+  thread: string;
+  choice: number;
+  progress: boolean;
+  acc: Access;
+}
+
 /** Per thread index, a union of accesses (undefined: no step of that thread). */
 type Summary = (Access | undefined)[];
 
@@ -227,7 +236,21 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     return { summary, open };
   };
 
-  const arrive = (s: S, pre: number, last: string | undefined, sleep: Map<string, Access>, from?: { id: number; thread: string; choice: number; progress: boolean }): void => {
+  /**
+   * t's next step at a state its parent reached by `from`'s step: when t could run at the parent
+   * too and its step there is independent of `from`'s, the step has not changed (the System
+   * contract: a pending step stays put while others take independent steps), so its access is
+   * the parent's and the model is not run for it until the search takes it. Most next steps a
+   * state needs for the race analysis are of threads the search never explores there.
+   */
+  const inherited = (t: string, from: Arrival | undefined): Access | undefined => {
+    const parent = stack[stack.length - 1];
+    if (!from || !parent || t === from.thread || !parent.enabled.has(t)) return undefined;
+    const a = parent.next.get(t);
+    return a !== undefined && !dependent(a, from.acc) ? a : undefined;
+  };
+
+  const arrive = (s: S, pre: number, last: string | undefined, sleep: Map<string, Access>, from?: Arrival): void => {
     const key = sys.key(s);
     const parent = stack[stack.length - 1];
     const seen = visited.get(key);
@@ -278,8 +301,13 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     for (const t of threads) {
       if (sys.done(s, t)) continue;
       let a: Access;
-      if (f.enabled.has(t)) a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
-      else {
+      if (f.enabled.has(t)) {
+        const kept = inherited(t, from);
+        if (kept === undefined || opts.checkFootprints) {
+          a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
+          if (kept !== undefined && kept !== a) throw new Error(`dpor: ${t}'s next step changed under an independent step of ${from!.thread} (System contract broken)`);
+        } else a = kept;
+      } else {
         const fp = sys.pending?.(s, t);
         a = fp ? table.of(fp) : table.any;
       }
@@ -352,7 +380,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     pushStep(t, a);
     path.push({ thread: t, choice: c });
     const depth = stack.length;
-    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, t) ? 1 : 0), t, sleep, { id: f.id, thread: t, choice: c, progress: r.progress });
+    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, t) ? 1 : 0), t, sleep, { id: f.id, thread: t, choice: c, progress: r.progress, acc: a });
     if (stack.length === depth) {
       popStep();
       path.pop();

@@ -41,6 +41,9 @@ export interface SearchOptions {
   stopAtDepth?: boolean;
   /** Bounded search: stop after the first bound at which a witness of every one of these keys (`violationKey`) was found. */
   until?: ReadonlySet<string>;
+  /** DPOR: run the model for every next step whose access it takes from the parent state, and
+   *  throw when they differ (the System contract broken). For tests; costs the saving. */
+  checkFootprints?: boolean;
 }
 
 /**
