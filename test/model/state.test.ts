@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Draft } from '../../server/src/model/draft';
-import { plainText, StateKeys } from '../../server/src/model/state-key';
+import { StateKeys } from '../../server/src/model/state-key';
 import { writtenBetween } from '../../server/src/model/footprint';
 import { Interpreter } from '../../server/src/model/interpreter';
 import { initialState } from '../../server/src/model/init';
@@ -85,13 +85,21 @@ test('page ids: a freed page\'s id is given again, so freeing and re-allocating 
   assert.equal(fresh(dirty.state).id, 4, 'a dirty page is not free even with no reference (the invariants still judge it)');
 });
 
-test('plain text of state data: bigints, numbers and strings stay apart; undefined properties are left out', () => {
-  const cases: [unknown, string][] = [
-    [1n, '1n'], [1, '1'], ['1', '"1"'], [null, 'N'], [true, 'T'],
-    [{ ref: 'page', id: '3' }, '{"ref":"page","id":"3"}'],
-    [{ ref: 'page', id: '3', field: undefined }, '{"ref":"page","id":"3"}'],
-    [{ list: [1n, { ref: 'struct', id: 't#1:pvec' }] }, '{"list":[1n,{"ref":"struct","id":"t#1:pvec"}]}'],
-    [[], '[]'], [{}, '{}'],
+test('plain state data: bigints, numbers and strings stay apart; undefined properties are left out; nesting and order count', () => {
+  const values: unknown[] = [
+    1n, 1, '1', null, true, false, undefined, 'N', 'T',
+    { ref: 'page', id: '3' }, { id: '3', ref: 'page' }, { ref: 'page', id: 3n },
+    { list: [1n, { ref: 'struct', id: 't#1:pvec' }] }, { list: [[1n], { ref: 'struct', id: 't#1:pvec' }] },
+    [], {}, [[]], [{}], [1n, 2n], [[1n, 2n]], [[1n], 2n], { a: 1n, b: 2n }, { a: { b: 2n } },
   ];
-  assert.deepEqual(cases.map(([v]) => plainText(v)), cases.map(([, t]) => t));
+  const keys = new StateKeys();
+  const numbers = values.map((v) => keys.number(v));
+  assert.equal(new Set(numbers).size, values.length, 'distinct data, distinct numbers');
+  const same: [unknown, unknown][] = [
+    [{ ref: 'page', id: '3', field: undefined }, { ref: 'page', id: '3' }],
+    [{ list: [1n, { ref: 'struct', id: 't#1:pvec' }] }, structuredClone({ list: [1n, { ref: 'struct', id: 't#1:pvec' }] })],
+    [[undefined], [undefined]],
+  ];
+  assert.deepEqual(same.map(([a, b]) => keys.number(a) === keys.number(b)), same.map(() => true), 'equal data, equal numbers (objects seen for the first time or not)');
+  assert.notEqual(keys.number([undefined]), keys.number([]), 'an array keeps its undefined elements');
 });

@@ -2,14 +2,22 @@
  * A state being edited by one step (copy-on-write, see state.ts): each object is cloned the first
  * time the step edits it, and every read goes through a view that records it for the footprint.
  */
-import { trackedView } from './footprint';
+import { idText, trackedView } from './footprint';
 import type { Value } from './values';
 import { clonePlain, copyPage, isFreePage, makePage, makeThread, threadNamed, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';
 type Item<C extends Coll> = State[C][number];
+/** Collection → the kind in its objects' ids (footprint.ts). */
+const KIND: Record<Coll, string> = { pages: 'page', mappings: 'mapping', inodes: 'inode', files: 'file', vmas: 'vma', mms: 'mm', iocbs: 'iocb' };
 
-/** A state being edited by one step: each object is cloned the first time it is edited. */
+/**
+ * A state being edited by one step: each object is cloned the first time it is edited. What the
+ * draft has cloned is told by identity, not recorded: an object (a collection, a page, a thread,
+ * the top frame's locals) is still the base state's until it is cloned, and every clone is a new
+ * object. Sets of the keys and objects cloned, with a key text built at every edit, were a good
+ * part of what a step allocated.
+ */
 export class Draft {
   /** The state being built: the draft's own, for its methods and for the step's result. */
   readonly state: State;
@@ -17,31 +25,29 @@ export class Draft {
   readonly s: State;
   /** Ids of the objects the step's code read (for partial-order reduction). */
   readonly reads = new Set<string>();
-  private cloned = new Set<string>();
 
   constructor(readonly base: State) {
     this.state = { ...base };
     this.s = trackedView(this.state, this.reads);
   }
 
+  /** Makes a field of the state (a collection, the thread list) the draft's own: a shallow copy. */
   private own(key: keyof State): void {
-    if (this.cloned.has(key)) return;
-    this.cloned.add(key);
     const v = this.state[key];
-    (this.state as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? [...v] : { ...(v as object) };
+    if (v !== this.base[key]) return;
+    (this.state as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? v.slice() : { ...(v as object) };
   }
 
   edit<C extends Coll>(c: C, id: number): Item<C> {
     this.own(c);
-    const key = `${c}:${id}`;
     const coll = this.state[c] as Record<number, Item<C>>;
-    if (!this.cloned.has(key)) {
-      this.cloned.add(key);
+    const was = coll[id];
+    if (was === (this.base[c] as Record<number, Item<C>>)[id]) {
       // Pages through copyPage: one hidden class for every page (state.ts).
-      coll[id] = c === 'pages' ? copyPage(coll[id] as Page) as Item<C> : clonePlain(coll[id]);
+      coll[id] = c === 'pages' ? copyPage(was as Page) as Item<C> : clonePlain(was);
       // Read-modify-write: what the caller does with the object may depend on any of it.
-      this.reads.add(`${c.slice(0, -1)}:${id}`);
-      if (c === 'pages') this.reads.add(`pageref:${id}`);
+      this.reads.add(idText(KIND[c], id));
+      if (c === 'pages') this.reads.add(idText('pageref', id));
     }
     return coll[id];
   }
@@ -54,7 +60,6 @@ export class Draft {
 
   addPage(p: Parameters<typeof makePage>[0]): void {
     this.own('pages');
-    this.cloned.add(`pages:${p.id}`);
     this.state.pages[p.id] = makePage(p);
   }
 
@@ -65,71 +70,72 @@ export class Draft {
    * first time it is asked for. Locals and struct contents are replaced, never written in place
    * (Evaluator.assign, writeField), so a frame copy shares its locals until one changes.
    * Sharing frames keeps copies cheap and lets state keys reuse the text of unchanged frames.
+   * A frame is the draft's own unless it is the base thread's frame at the same depth (frames are
+   * only pushed and popped, and every frame pushed is new). The thread last asked for is kept
+   * with its base: a step asks for its own thread many times.
    */
   thread(name: string): Thread {
-    let t = this.ownThreads.get(name);
-    if (!t) {
-      this.own('threads');
-      const b = threadNamed(this.state.threads, name);
-      if (!b) throw new Error(`no thread ${name}`);
-      const i = this.state.threads.indexOf(b);
-      t = this.state.threads[i] = makeThread(b);
-      t.frames = b.frames.slice();
-      t.spins = b.spins.slice();
-      t.structs = { ...b.structs };
-      this.ownThreads.set(name, t);
+    let t = this.cur;
+    let b = this.curBase;
+    if (t === undefined || this.curName !== name) {
+      const found = threadNamed(this.state.threads, name);
+      if (!found) throw new Error(`no thread ${name}`);
+      b = threadNamed(this.base.threads, name);
+      if (found === b) {
+        this.own('threads');
+        t = this.state.threads[this.state.threads.indexOf(found)] = makeThread(found);
+        t.frames = found.frames.slice();
+        t.spins = found.spins.slice();
+        t.structs = { ...found.structs };
+      } else t = found;
+      this.curName = name;
+      this.cur = t;
+      this.curBase = b;
     }
     const top = t.frames.length - 1;
-    if (top >= 0 && !this.ownFrames.has(t.frames[top])) {
-      const f = t.frames[top];
-      const copy: Frame = { ...f };
-      t.frames[top] = copy;
-      this.ownFrames.add(copy);
-    }
+    if (top >= 0 && b !== undefined && t.frames[top] === b.frames[top]) t.frames[top] = { ...t.frames[top] };
     return t;
   }
+
+  /** The thread `thread()` last returned, and that thread in the base state (undefined: started by this draft). */
+  private curName: string | undefined;
+  private cur: Thread | undefined;
+  private curBase: Thread | undefined;
 
   /**
    * The locals of a frame this draft owns (the top frame `thread()` returned), to write in place:
    * copied on the step's first write to them, since the frame's copy shares them with the base
-   * state until then. One copy per step instead of one per assignment.
+   * state until then (they are the base's frame's at the same depth). One copy per step instead of
+   * one per assignment. A frame not of the thread last asked for is not expected; its locals are
+   * copied every time (more copies, never a write into the base state).
    */
   locals(f: Frame): Record<string, Value> {
-    if (!this.ownLocals.has(f.locals)) {
-      f.locals = { ...f.locals };
-      this.ownLocals.add(f.locals);
-    }
+    const i = this.cur === undefined ? -1 : this.cur.frames.lastIndexOf(f);
+    if (i < 0 || (this.curBase !== undefined && this.curBase.frames[i]?.locals === f.locals)) f.locals = { ...f.locals };
     return f.locals;
   }
 
-  private readonly ownLocals = new Set<object>();
-
   /** Another thread, read but not copied (a thread-local struct's owner, a holder's status). */
   peekThread(name: string): Thread | undefined {
-    this.reads.add(`thread:${name}`);
-    return this.ownThreads.get(name) ?? threadNamed(this.state.threads, name);
+    this.reads.add(idText('thread', name));
+    return threadNamed(this.state.threads, name);
   }
 
   /** Whether a thread of that name exists (names of started threads): reads the thread list. */
   hasThread(name: string): boolean {
     this.reads.add('threads');
-    return this.state.threads.some((x) => x.name === name);
+    return threadNamed(this.state.threads, name) !== undefined;
   }
 
   /** Retires a finished thread: its name is free for the next one started. */
   removeThread(name: string): void {
-    this.own('threads');
-    this.ownThreads.delete(name);
+    if (this.curName === name) this.cur = this.curBase = this.curName = undefined;
     this.state.threads = this.state.threads.filter((x) => x.name !== name);
   }
 
-  /** Threads and frames this draft copied: the only ones it may write. */
-  private readonly ownThreads = new Map<string, Thread>();
-  private readonly ownFrames = new Set<Frame>();
-
   addThread(t: Thread): void {
     this.own('threads');
-    this.ownThreads.set(t.name, t);
+    if (this.curName === t.name) this.cur = this.curBase = this.curName = undefined;
     this.state.threads.push(t);
   }
 
@@ -145,8 +151,7 @@ export class Draft {
   }
 
   ghost(): Ghost {
-    if (!this.cloned.has('ghost')) {
-      this.cloned.add('ghost');
+    if (this.state.ghost === this.base.ghost) {
       this.reads.add('ghost');
       this.state.ghost = clonePlain(this.state.ghost);
     }

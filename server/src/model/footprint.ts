@@ -21,7 +21,7 @@
  * Thread-local data (frames, locals, structs) is the thread's own: a step writes `thread:T` only
  * for its own thread (every step moves it) and for threads it starts or retires.
  */
-import type { Page, State, Thread } from './state';
+import { threadNamed, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs' | 'disk' | 'locks';
 
@@ -44,7 +44,7 @@ const REF_FIELDS = new Set<keyof Page>(['count', 'holders', 'pins', 'dirtOrigin'
 /** Object ids by kind and key, built once: a step records a read at every field it looks at,
  *  and building the id text each time was a good share of a step's cost. */
 const idTexts = new Map<string, Map<string | number, string>>();
-function idText(kind: string, k: string | number): string {
+export function idText(kind: string, k: string | number): string {
   let byKey = idTexts.get(kind);
   if (!byKey) idTexts.set(kind, (byKey = new Map()));
   let id = byKey.get(k);
@@ -59,86 +59,111 @@ function idText(kind: string, k: string | number): string {
 /**
  * A view of `target` (the draft's state, whose collections the draft may replace by copies as the
  * step goes) that records what is read into `reads`. Writes go through the draft, never the view.
+ * The proxies' handlers are small class instances with their traps on the prototype: handler
+ * literals made a closure per trap for every collection and page a step looked at.
  */
 export function trackedView(target: State, reads: Set<string>): State {
-  // A Map, not a WeakMap: the view lives for one step, and weak maps cost the collector more.
-  const views = new Map<object, object>();
+  return new Proxy(target, new StateHandler(new Recorder(reads)));
+}
+
+/** One step's recording: the reads, and the views made so far (one per object, so a view read
+ *  twice is the same object). A Map, not a WeakMap: it lives for one step, and weak maps cost
+ *  the collector more. */
+class Recorder {
+  readonly views = new Map<object, object>();
+  private pages: PageHandler | undefined;
+  constructor(readonly reads: Set<string>) {}
+
   /** A page read field by field: its reference bookkeeping is `pageref:N`, the rest `page:N`. */
-  const pageView = (p: Page): Page => {
-    let v = views.get(p) as Page | undefined;
+  page(p: Page): Page {
+    let v = this.views.get(p) as Page | undefined;
     if (!v) {
-      v = new Proxy(p, {
-        get(t, k) {
-          if (typeof k === 'string') reads.add(idText(REF_FIELDS.has(k as keyof Page) ? 'pageref' : 'page', t.id));
-          return Reflect.get(t, k);
-        },
-        ownKeys(t) {
-          reads.add(idText('page', t.id));
-          reads.add(idText('pageref', t.id));
-          return Reflect.ownKeys(t);
-        },
-      });
-      views.set(p, v);
+      v = new Proxy(p, (this.pages ??= new PageHandler(this.reads)));
+      this.views.set(p, v);
     }
     return v;
-  };
-  const collView = (kind: string, membership: string, c: Record<string, unknown>): object => {
-    let v = views.get(c);
+  }
+
+  collection(kind: string, membership: string, c: Record<string, unknown>): object {
+    let v = this.views.get(c);
     if (!v) {
-      v = new Proxy(c, {
-        get(t, k) {
-          const x = Reflect.get(t, k);
-          if (typeof k === 'string') {
-            reads.add(idText(kind, k));
-            if (kind === 'page' && x !== undefined) return pageView(x as Page);
-          }
-          return x;
-        },
-        has(t, k) {
-          if (typeof k === 'string') reads.add(idText(kind, k));
-          return Reflect.has(t, k);
-        },
-        ownKeys(t) {
-          reads.add(membership);
-          return Reflect.ownKeys(t);
-        },
-      });
-      views.set(c, v);
+      v = new Proxy(c, new CollectionHandler(this, kind, membership));
+      this.views.set(c, v);
     }
     return v;
-  };
-  const threadsView = (a: Thread[]): Thread[] => {
-    let v = views.get(a) as Thread[] | undefined;
+  }
+
+  threads(a: Thread[]): Thread[] {
+    let v = this.views.get(a) as Thread[] | undefined;
     if (!v) {
-      v = new Proxy(a, {
-        get(t, k) {
-          if (typeof k === 'string') {
-            if (k === 'length') reads.add('threads');
-            else if (k >= '0' && k <= '9\uffff') {
-              const th = t[Number(k)];
-              if (th) reads.add(idText('thread', th.name));
-            }
-          }
-          return Reflect.get(t, k);
-        },
-      });
-      views.set(a, v);
+      v = new Proxy(a, new ThreadsHandler(this.reads));
+      this.views.set(a, v);
     }
     return v;
-  };
-  return new Proxy(target, {
-    get(t, k) {
-      const v = Reflect.get(t, k);
-      if (typeof k !== 'string') return v;
-      if (k === 'threads') return threadsView(v as Thread[]);
-      if (k in KIND) return collView(KIND[k as Coll], k, v as Record<string, unknown>);
-      reads.add(k);
-      return v;
-    },
-    set() {
-      throw new Error('state written through the read view: go through the Draft');
-    },
-  });
+  }
+}
+
+class StateHandler implements ProxyHandler<State> {
+  constructor(private readonly rec: Recorder) {}
+  get(t: State, k: string | symbol): unknown {
+    const v = Reflect.get(t, k);
+    if (typeof k !== 'string') return v;
+    if (k === 'threads') return this.rec.threads(v as Thread[]);
+    if (k in KIND) return this.rec.collection(KIND[k as Coll], k, v as Record<string, unknown>);
+    this.rec.reads.add(k);
+    return v;
+  }
+  set(): boolean {
+    throw new Error('state written through the read view: go through the Draft');
+  }
+}
+
+class CollectionHandler implements ProxyHandler<Record<string, unknown>> {
+  constructor(private readonly rec: Recorder, private readonly kind: string, private readonly membership: string) {}
+  get(t: Record<string, unknown>, k: string | symbol): unknown {
+    const x = Reflect.get(t, k);
+    if (typeof k === 'string') {
+      this.rec.reads.add(idText(this.kind, k));
+      if (this.kind === 'page' && x !== undefined) return this.rec.page(x as Page);
+    }
+    return x;
+  }
+  has(t: Record<string, unknown>, k: string | symbol): boolean {
+    if (typeof k === 'string') this.rec.reads.add(idText(this.kind, k));
+    return Reflect.has(t, k);
+  }
+  ownKeys(t: Record<string, unknown>): ArrayLike<string | symbol> {
+    this.rec.reads.add(this.membership);
+    return Reflect.ownKeys(t);
+  }
+}
+
+/** One per step: which page is read is the target's id. */
+class PageHandler implements ProxyHandler<Page> {
+  constructor(private readonly reads: Set<string>) {}
+  get(t: Page, k: string | symbol): unknown {
+    if (typeof k === 'string') this.reads.add(idText(REF_FIELDS.has(k as keyof Page) ? 'pageref' : 'page', t.id));
+    return Reflect.get(t, k);
+  }
+  ownKeys(t: Page): ArrayLike<string | symbol> {
+    this.reads.add(idText('page', t.id));
+    this.reads.add(idText('pageref', t.id));
+    return Reflect.ownKeys(t);
+  }
+}
+
+class ThreadsHandler implements ProxyHandler<Thread[]> {
+  constructor(private readonly reads: Set<string>) {}
+  get(t: Thread[], k: string | symbol): unknown {
+    if (typeof k === 'string') {
+      if (k === 'length') this.reads.add('threads');
+      else if (k >= '0' && k <= '9\uffff') {
+        const th = t[Number(k)];
+        if (th) this.reads.add(idText('thread', th.name));
+      }
+    }
+    return Reflect.get(t, k);
+  }
 }
 
 /** What a step changed, from the states before and after it (see the module comment). */
@@ -166,22 +191,30 @@ export function writtenBetween(a: State, b: State): string[] {
     }
     if (members) out.push(c);
   }
-  if (a.threads !== b.threads) {
-    const before = new Map(a.threads.map((t) => [t.name, t]));
-    if (a.threads.length !== b.threads.length) out.push('threads');
-    for (const t of b.threads) {
-      const o = before.get(t.name);
-      if (o === undefined) out.push('threads');
-      if (o !== t) out.push(idText('thread', t.name));
-      before.delete(t.name);
-    }
-    for (const gone of before.keys()) out.push(`thread:${gone}`, 'threads');
-  }
+  if (a.threads !== b.threads) threadWrites(a.threads, b.threads, out);
   if (a.ghost !== b.ghost) out.push('ghost');
   if (a.vars !== b.vars) out.push('vars');
   if (a.nextId !== b.nextId) out.push('nextId');
   if (a.clock !== b.clock) out.push('clock');
   return out;
+}
+
+/**
+ * Threads started, retired or moved. Lists of a handful of threads, searched by name in place: a
+ * map of the old list built for every step was a good part of what footprints allocated. The ids
+ * come out in the order the map gave them (the new list's, then the retired ones').
+ */
+function threadWrites(a: readonly Thread[], b: readonly Thread[], out: string[]): void {
+  if (a.length !== b.length) out.push('threads');
+  for (let i = 0; i < b.length; i++) {
+    const t = b[i];
+    const o = threadNamed(a, t.name);
+    if (o === undefined) out.push('threads');
+    if (o !== t) out.push(idText('thread', t.name));
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (threadNamed(b, a[i].name) === undefined) out.push(idText('thread', a[i].name), 'threads');
+  }
 }
 
 function pageWrites(id: string, x: Page, y: Page, out: string[]): void {

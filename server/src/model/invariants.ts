@@ -28,19 +28,28 @@ export interface Invariant {
   check(s: State): Found[];
 }
 
+/** No finding: shared, and frozen so that a caller pushing to it fails loudly. */
+const NONE: Found[] = Object.freeze([]) as unknown as Found[];
+
 /**
  * Findings for the pages of `s` that `bad` holds for, in id order. A loop over the ids, not
  * `Object.values(s.pages).filter(...).map(...)`: those arrays' elements kinds changed with what a
  * state held (no page found, some found), and each change deoptimised the checks mid-search.
+ * Judged after every step, so nothing is allocated when no page is bad (`NONE`), and the
+ * predicates are made once (below), not per call.
  */
 function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (p: Page) => string): Found[] {
-  const out: Found[] = [];
+  let out: Found[] | undefined;
   for (const id in s.pages) {
     const p = s.pages[id];
-    if (bad(p)) out.push({ rule, message: message(p) });
+    if (bad(p)) (out ??= []).push({ rule, message: message(p) });
   }
-  return out;
+  return out ?? NONE;
 }
+
+const mappedNotUptodate = (p: Page): boolean => p.ptes.length > 0 && !p.uptodate;
+const dirtyNotUptodate = (p: Page): boolean => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null;
+const mappedOutOfCache = (p: Page): boolean => p.ptes.length > 0 && p.mapping === null;
 
 function pageIndex(s: State, id: number): number {
   return s.pages[id]?.index ?? -1;
@@ -53,7 +62,7 @@ export const STATE_INVARIANTS: Invariant[] = [
     kernelRule: 'A page is only mapped into user space once PG_uptodate is set.',
     // No exemption for a locked page: the fault path maps a page only after its read completed
     // (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
-    check: (s) => pageFindings(s, 'mapped-uptodate', (p) => p.ptes.length > 0 && !p.uptodate,
+    check: (s) => pageFindings(s, 'mapped-uptodate', mappedNotUptodate,
       (p) => `page ${p.index} is mapped by a pte but not uptodate`),
   },
   {
@@ -61,20 +70,20 @@ export const STATE_INVARIANTS: Invariant[] = [
     kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
     // A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
     // dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
-    check: (s) => pageFindings(s, 'dirty-uptodate', (p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null,
+    check: (s) => pageFindings(s, 'dirty-uptodate', dirtyNotUptodate,
       (p) => `page ${p.index} is dirty but not uptodate`),
   },
   {
     id: 'stray-page', doc: 'No pte maps a page that has left its page cache.',
     kernelRule: 'truncate must shoot down every pte; a racing fault must re-check truncate_count.',
-    check: (s) => pageFindings(s, 'stray-page', (p) => p.ptes.length > 0 && p.mapping === null,
+    check: (s) => pageFindings(s, 'stray-page', mappedOutOfCache,
       (p) => `a pte maps page ${p.index}, which has left the page cache`),
   },
   {
     id: 'dio-coherency', doc: 'After an O_DIRECT write succeeded, cached uptodate and mapped pages of its range hold the disk\'s data or newer.',
     kernelRule: 'generic_file_direct_IO invalidates the written range so later reads and faults see the new data.',
     check(s) {
-      const out: Found[] = [];
+      let out: Found[] | undefined;
       for (const w of s.ghost.writes) {
         if (w.kind !== 'dio' || !w.done) continue;
         for (const id in s.pages) {
@@ -82,11 +91,11 @@ export const STATE_INVARIANTS: Invariant[] = [
           if (p.index !== w.index) continue;
           const seen = p.ptes.length > 0 || (p.mapping !== null && p.uptodate);
           if (seen && p.data < w.version && p.data !== (s.disk[w.index] ?? 0)) {
-            out.push({ rule: 'dio-coherency', message: `page ${p.index} ${p.ptes.length ? 'is mapped and ' : ''}holds v${p.data} after the O_DIRECT write of v${w.version} returned (disk: v${s.disk[w.index] ?? 0})` });
+            (out ??= []).push({ rule: 'dio-coherency', message: `page ${p.index} ${p.ptes.length ? 'is mapped and ' : ''}holds v${p.data} after the O_DIRECT write of v${w.version} returned (disk: v${s.disk[w.index] ?? 0})` });
           }
         }
       }
-      return out;
+      return out ?? NONE;
     },
   },
 ];
@@ -137,13 +146,17 @@ function keyed(found: Found[]): Map<string, Found> {
   return new Map(found.map((f) => [`${f.rule}|${f.message}`, f]));
 }
 
-/** State-invariant violations present after a step that were not present before it. */
-export function stateViolations(before: State, after: State): Found[] {
+/** State-invariant violations present after a step that were not present before it (shared: read only). */
+export function stateViolations(before: State, after: State): readonly Found[] {
   // The state invariants read only pages, the disk and the ghost: a step that replaced none of
   // them (copy-on-write: an untouched collection is the same object) raises nothing new.
-  if (after.pages === before.pages && after.disk === before.disk && after.ghost === before.ghost) return [];
-  const prev = keyed(holding(before));
-  return holding(after).filter((f) => !prev.has(`${f.rule}|${f.message}`));
+  if (after.pages === before.pages && after.disk === before.disk && after.ghost === before.ghost) return NONE;
+  const now = holding(after);
+  if (now.length === 0) return NONE;
+  const was = holding(before);
+  if (was.length === 0) return now;
+  const prev = keyed(was);
+  return now.filter((f) => !prev.has(`${f.rule}|${f.message}`));
 }
 
 /**
@@ -152,13 +165,21 @@ export function stateViolations(before: State, after: State): Found[] {
  * changed once built), so most states are judged once instead of once per step from them. A
  * table of every state would be weak-map upkeep for the collector.
  */
-const judged: { s: State; found: Found[] }[] = [];
 const JUDGED_KEPT = 4;
+/** The last states judged and what they break, in a ring (`judgedNext` is the oldest slot). */
+const judgedStates: (State | undefined)[] = new Array<State | undefined>(JUDGED_KEPT).fill(undefined);
+const judgedFound: Found[][] = new Array<Found[]>(JUDGED_KEPT).fill(NONE);
+let judgedNext = 0;
 function holding(s: State): Found[] {
-  for (const j of judged) if (j.s === s) return j.found;
-  const found = STATE_INVARIANTS.flatMap((i) => i.check(s));
-  if (judged.length >= JUDGED_KEPT) judged.shift();
-  judged.push({ s, found });
+  for (let i = 0; i < JUDGED_KEPT; i++) if (judgedStates[i] === s) return judgedFound[i];
+  let found = NONE;
+  for (const inv of STATE_INVARIANTS) {
+    const f = inv.check(s);
+    if (f.length) found = found.length ? found.concat(f) : f;
+  }
+  judgedStates[judgedNext] = s;
+  judgedFound[judgedNext] = found;
+  judgedNext = (judgedNext + 1) % JUDGED_KEPT;
   return found;
 }
 
