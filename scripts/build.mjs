@@ -1,6 +1,7 @@
 // Bundles the engine (server/dist/kpr.js: CLI and language server) and the VS Code client
 // (client/dist/extension.js) with esbuild, and copies the tree-sitter WASM files beside the engine.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -34,3 +35,14 @@ await Promise.all([
   // `kpr check` analyses each document on a worker of its own, under its bounds (server/src/cli/check-job.ts).
   build({ ...common, entryPoints: [join(root, 'server/src/cli/check-worker.ts')], outfile: join(root, 'server/dist/check-worker.js') }),
 ]);
+
+// Where the library's functions lie, found once here instead of by every process that reads the
+// library (server/src/model/library/spans.ts): a throwaway bundle parses the shipped copy and
+// writes server/dist/library/spans.json beside it.
+const spansTool = join(root, 'server', 'dist', 'library-spans.js');
+await build({ ...common, sourcemap: false, entryPoints: [join(root, 'scripts/library-spans.ts')], outfile: spansTool });
+try {
+  execFileSync(process.execPath, [spansTool], { stdio: 'inherit' });
+} finally {
+  rmSync(spansTool, { force: true });
+}

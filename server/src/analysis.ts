@@ -13,6 +13,7 @@ import { extractFunctions } from './functions/extract';
 import { runStaticRules } from './rules/static';
 import { initParser, type TreeSitterWasm } from './c/parser';
 import { installLibrary, type LayerSource } from './model/library/index';
+import type { LibrarySpans } from './model/library/spans';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
 import type { ScenarioReport } from './verdict/scenario-run';
 import { appendAll } from './arrays';
@@ -71,6 +72,8 @@ export interface AnalysisOptions {
 export interface EngineAssets {
   wasm: TreeSitterWasm | { error: string };
   library: LayerSource[];
+  /** Where the library's functions lie, as the build computed them (model/library/spans.ts). */
+  librarySpans?: LibrarySpans;
 }
 
 let wasm: EngineAssets['wasm'] | undefined;
@@ -78,7 +81,7 @@ let initialised: Promise<void> | undefined;
 
 /** Installs the era libraries and keeps the WASM for `initAnalysis`. Entry points call it once, at start. */
 export function useEngineAssets(assets: EngineAssets): void {
-  installLibrary(assets.library);
+  installLibrary(assets.library, assets.librarySpans);
   wasm = assets.wasm;
 }
 

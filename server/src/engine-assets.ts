@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { EngineAssets } from './analysis';
 import type { LayerSource } from './model/library/index';
+import { isLibrarySpans, type LibrarySpans } from './model/library/spans';
 
 /** A WASM file beside the bundle, else from its package in node_modules. */
 function wasmFile(file: string, moduleId: string): Uint8Array {
@@ -42,5 +43,19 @@ export function readEngineAssets(): EngineAssets {
     wasm = { error: `tree-sitter's WASM could not be read: ${err instanceof Error ? err.message : String(err)}` };
   }
   const bundled = join(__dirname, 'library');
-  return { wasm, library: readLayers(existsSync(bundled) ? bundled : join(__dirname, 'model', 'library')) };
+  const root = existsSync(bundled) ? bundled : join(__dirname, 'model', 'library');
+  return { wasm, library: readLayers(root), librarySpans: readSpans(join(root, SPANS_FILE)) };
+}
+
+/** The file the build writes beside the bundled library (scripts/build.mjs, model/library/spans.ts). */
+export const SPANS_FILE = 'spans.json';
+
+/** The build's spans of the library, if it wrote them and they read as such; else none (the library is parsed). */
+function readSpans(file: string): LibrarySpans | undefined {
+  try {
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return isLibrarySpans(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,6 +14,7 @@
  */
 import { parseC } from '../../c/parser';
 import { applyFunctionDiff, readLayerDiff, type LineSource } from './layer-diff';
+import { libraryHash, type LibrarySpans, type Span } from './spans';
 
 export interface LibraryFile {
   /** `<layer>/<name>.c`, the name the model's traces and the LSP's virtual documents use. */
@@ -92,15 +93,25 @@ const layerInfoCache = new Map<string, LayerInfo>();
 const layerFunctionCache = new Map<string, Map<string, LibraryFunction>>();
 const functionCache = new Map<string, Map<string, LibraryFunction>>();
 const traitsCache = new Map<string, EraTraits>();
+/** The build's spans of the installed library (spans.ts), when they were computed on these layers. */
+let knownSpans: LibrarySpans | undefined;
+/** What this process found by parsing, in the same form (what the build writes). */
+let foundSpans: LibrarySpans = { hash: '', files: {}, composed: {} };
+/** How many library texts were parsed to find their definitions (for tests: none with the build's spans). */
+let parsedTexts = 0;
 
 /**
  * Hands the library its layers (every folder named by a release; others are ignored), replacing
  * any installed before and what this module derived from them. Entry points call it once, at
  * start: what other modules derived (an era's lowered library) is not recomputed on a second call.
  */
-export function installLibrary(layers: readonly LayerSource[]): void {
+export function installLibrary(layers: readonly LayerSource[], spans?: LibrarySpans): void {
   installed = new Map(layers.filter((l) => ERA.test(l.layer)).map((l) => [l.layer, l]));
   erasCache = undefined;
+  const hash = libraryHash([...installed.values()]);
+  knownSpans = spans?.hash === hash ? spans : undefined;
+  foundSpans = { hash, files: {}, composed: {} };
+  parsedTexts = 0;
   for (const cache of [layerFileCache, layerDiffCache, layerErrors, layerFailed, layerInfoCache, layerFunctionCache, functionCache, traitsCache]) cache.clear();
 }
 
@@ -202,18 +213,12 @@ export function layerFunctions(layer: string): Map<string, LibraryFunction> {
     const errors: string[] = [];
     const failed = new Set<string>();
     for (const f of layerSource(layer)) {
-      const tree = parseC(f.text);
       const lines = f.text.split('\n');
-      for (const node of tree.rootNode.children) {
-        if (!node || node.type !== 'function_definition') continue;
-        const name = definitionName(node);
+      for (const [name, first, last] of definitions(f)) {
         if (!name || fns.has(name)) continue;
-        const first = node.startPosition.row;
-        const last = node.endPosition.row;
         const text = lines.slice(first, last + 1).join('\n') + '\n';
         fns.set(name, { file: f.file, text, origin: lines.slice(first, last + 1).map((_, i) => ({ file: f.file, line: first + i })) });
       }
-      tree.delete();
     }
     const diffs = layerDiffs(layer);
     if (diffs.length > 0) {
@@ -229,7 +234,7 @@ export function layerFunctions(layer: string): Map<string, LibraryFunction> {
           if (!was || removed.has(source)) { errors.push(`${d.file}: ${source}() is not in the ${before ?? 'earlier'} library to be changed`); continue; }
           const composed = applyFunctionDiff(d.file, source, was, hunks);
           if ('error' in composed) { errors.push(composed.error); failed.add(source); continue; }
-          const name = definedName(composed.text);
+          const name = composedName(d.file, source, composed.text);
           if (!name) { errors.push(`${d.file}: the diff of ${source}() leaves no function definition`); continue; }
           if (fns.has(name)) { errors.push(`${d.file}: ${name}() is written by ${fns.get(name)!.file} as well`); continue; }
           fns.set(name, { file: d.file, text: composed.text, origin: composed.origin });
@@ -268,13 +273,55 @@ interface NodeLike {
   childForFieldName(name: string): NodeLike | null;
 }
 
-/** The name the one function definition in `text` defines, if it is one. */
-function definedName(text: string): string | undefined {
+/** A `.c` file's function definitions in file order: the build's spans, else a parse. */
+function definitions(f: LibraryFile): Span[] {
+  const known = knownSpans?.files[f.file];
+  if (known) return known;
+  parsedTexts++;
+  const tree = parseC(f.text);
+  const out: Span[] = [];
+  for (const node of tree.rootNode.children) {
+    if (node?.type === 'function_definition') out.push([definitionName(node) ?? '', node.startPosition.row, node.endPosition.row]);
+  }
+  tree.delete();
+  foundSpans.files[f.file] = out;
+  return out;
+}
+
+/** The name the function a diff composed defines (undefined: not one function definition). */
+function composedName(diff: string, source: string, text: string): string | undefined {
+  const key = `${diff}|${source}`;
+  const known = knownSpans?.composed[key];
+  if (known !== undefined) return known || undefined;
+  parsedTexts++;
   const tree = parseC(text);
   const defs = tree.rootNode.children.filter((n) => n?.type === 'function_definition');
   const name = defs.length === 1 ? definitionName(defs[0]!) : undefined;
   tree.delete();
+  foundSpans.composed[key] = name ?? '';
   return name;
+}
+
+/**
+ * The spans of the installed library (spans.ts), found by parsing every layer: what the build
+ * writes beside the bundled library. Needs `initParser()` to have completed.
+ */
+export function librarySpans(): LibrarySpans {
+  const keep = knownSpans;
+  knownSpans = undefined;
+  for (const cache of [layerErrors, layerFailed, layerFunctionCache, functionCache]) cache.clear();
+  foundSpans = { hash: foundSpans.hash, files: {}, composed: {} };
+  try {
+    libraryErrors();
+    return foundSpans;
+  } finally {
+    knownSpans = keep;
+  }
+}
+
+/** How many library texts this process parsed to find definitions since `installLibrary`. */
+export function libraryParses(): number {
+  return parsedTexts;
 }
 
 /** The identifier a function_definition defines (through pointer declarators). */
