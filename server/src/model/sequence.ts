@@ -21,7 +21,7 @@
  */
 import type { Expr, FunctionIR, Step } from '../ir/step-program';
 import type { Program } from './program';
-import type { Frame, State, Thread } from './state';
+import type { Frame, Mapping, State, Thread } from './state';
 
 const COUNTER = 'truncate_count';
 /** atomic_t helpers that read or bump the counter through `&mapping->truncate_count`. */
@@ -138,56 +138,82 @@ function clean(e: Expr, samples: ReadonlySet<string>, here: boolean): boolean {
  * Only for keys: the copy shares everything it does not change and is never stepped.
  */
 export function normaliseSequences(s: State, plan: SequencePlan): State {
-  // Under weak a queued store or delayed load may hold a value of the counter: exact keys then.
-  if (s.threads.some((t) => t.weak?.some((e) => 'loc' in e && e.loc.endsWith(`.${COUNTER}`)))) return s;
-  const ids = Object.keys(s.mappings);
-  if (ids.length !== 1) return s;
-  const mapping = s.mappings[Number(ids[0])];
+  // Called for every state the search keys: loops, no lists of what was found (the second pass
+  // finds the samples again), and the shifted objects reused from `plan.copies`.
+  let mapping: Mapping | undefined;
+  for (const id in s.mappings) {
+    if (mapping !== undefined) return s;
+    mapping = s.mappings[id];
+  }
+  if (mapping === undefined) return s;
   let base = mapping.truncateCount;
-  const touched: { t: number; f: number; names: string[] }[] = [];
-  // Called for every state the search keys: loops, not copies.
   for (let t = 0; t < s.threads.length; t++) {
-    const frames = s.threads[t].frames;
-    for (let f = 0; f < frames.length; f++) {
-      const own = plan.samples.get(frames[f].fn);
+    const th = s.threads[t];
+    // Under weak a queued store or delayed load may hold a value of the counter: exact keys then.
+    if (th.weak && holdsCounter(th.weak)) return s;
+    for (let f = 0; f < th.frames.length; f++) {
+      const own = plan.samples.get(th.frames[f].fn);
       if (!own) continue;
-      const locals = frames[f].locals;
-      let names: string[] | undefined;
+      const locals = th.frames[f].locals;
       for (const n of own) {
         const x = locals[n];
-        if (typeof x !== 'bigint') continue;
-        (names ??= []).push(n);
-        base = Math.min(base, Number(x));
+        if (typeof x === 'bigint') base = Math.min(base, Number(x));
       }
-      if (names) touched.push({ t, f, names });
     }
   }
   const delta = base - 1;
   if (delta <= 0) return s;
-  const shifted = <T extends object>(o: T, make: () => T): T => {
-    const last = plan.copies.get(o);
-    if (last && last.delta === delta) return last.copy as T;
-    const copy = make();
-    plan.copies.set(o, { delta, copy });
-    return copy;
-  };
-  const threads: Thread[] = s.threads.slice();
-  for (let i = 0; i < touched.length;) {
-    const t = touched[i].t;
-    let end = i;
-    while (end < touched.length && touched[end].t === t) end++;
-    const mine = touched.slice(i, end);
-    threads[t] = shifted(s.threads[t], () => {
-      const frames: Frame[] = s.threads[t].frames.slice();
-      for (const { f, names } of mine) {
-        const locals = { ...frames[f].locals };
-        for (const n of names) locals[n] = (locals[n] as bigint) - BigInt(delta);
-        frames[f] = { ...frames[f], locals };
-      }
-      return { ...s.threads[t], frames };
-    });
-    i = end;
+  let threads: Thread[] | undefined;
+  for (let t = 0; t < s.threads.length; t++) {
+    const th = s.threads[t];
+    if (!holdsSample(th, plan)) continue;
+    (threads ??= s.threads.slice())[t] = shifted(plan, th, delta, shiftThread);
   }
-  const mappings = shifted(s.mappings, () => ({ ...s.mappings, [mapping.id]: { ...mapping, truncateCount: mapping.truncateCount - delta } }));
-  return { ...s, threads, mappings };
+  return { ...s, threads: threads ?? s.threads, mappings: shifted(plan, s.mappings, delta, shiftMappings) };
+}
+
+function holdsCounter(weak: NonNullable<Thread['weak']>): boolean {
+  for (const e of weak) if ('loc' in e && e.loc.endsWith(`.${COUNTER}`)) return true;
+  return false;
+}
+
+/** Some frame of the thread holds a sample of the counter. */
+function holdsSample(th: Thread, plan: SequencePlan): boolean {
+  for (let f = 0; f < th.frames.length; f++) {
+    const own = plan.samples.get(th.frames[f].fn);
+    if (!own) continue;
+    for (const n of own) if (typeof th.frames[f].locals[n] === 'bigint') return true;
+  }
+  return false;
+}
+
+/** The copy of `o` shifted by `delta`: the last one made when it was for the same shift. */
+function shifted<T extends object>(plan: SequencePlan, o: T, delta: number, make: (o: T, delta: number, plan: SequencePlan) => T): T {
+  const last = plan.copies.get(o);
+  if (last && last.delta === delta) return last.copy as T;
+  const copy = make(o, delta, plan);
+  plan.copies.set(o, { delta, copy });
+  return copy;
+}
+
+function shiftThread(th: Thread, delta: number, plan: SequencePlan): Thread {
+  const frames: Frame[] = th.frames.slice();
+  for (let f = 0; f < frames.length; f++) {
+    const own = plan.samples.get(frames[f].fn);
+    if (!own) continue;
+    let locals: Frame['locals'] | undefined;
+    for (const n of own) {
+      const x = frames[f].locals[n];
+      if (typeof x === 'bigint') (locals ??= { ...frames[f].locals })[n] = x - BigInt(delta);
+    }
+    if (locals) frames[f] = { ...frames[f], locals };
+  }
+  return { ...th, frames };
+}
+
+/** The mappings with the only one's counter shifted (normaliseSequences keeps exact keys otherwise). */
+function shiftMappings(ms: State['mappings'], delta: number): State['mappings'] {
+  const out: State['mappings'] = { ...ms };
+  for (const id in ms) out[id] = { ...ms[id], truncateCount: ms[id].truncateCount - delta };
+  return out;
 }
