@@ -21,7 +21,7 @@
  * Thread-local data (frames, locals, structs) is the thread's own: a step writes `thread:T` only
  * for its own thread (every step moves it) and for threads it starts or retires.
  */
-import { threadNamed, type Page, type State, type Thread } from './state';
+import { keysOf, threadNamed, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs' | 'disk' | 'locks';
 
@@ -175,7 +175,9 @@ export function writtenBetween(a: State, b: State): string[] {
     if (ca === cb) continue;
     const kind = KIND[c];
     let members = false;
-    for (const k in cb) {
+    const kb = keysOf(cb);
+    for (let i = 0; i < kb.length; i++) {
+      const k = kb[i];
       const x = ca[k];
       const y = cb[k];
       if (x === y) continue;
@@ -183,7 +185,9 @@ export function writtenBetween(a: State, b: State): string[] {
       if (c === 'pages' && x !== undefined) pageWrites(k, x as Page, y as Page, out);
       else out.push(idText(kind, k));
     }
-    for (const k in ca) {
+    const ka = keysOf(ca);
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i];
       if (!(k in cb)) {
         members = true;
         out.push(idText(kind, k));
@@ -240,6 +244,13 @@ function pageWrites(id: string, x: Page, y: Page, out: string[]): void {
 function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    // The state's arrays are dense (built by slice, push, filter): their keys are 0..length-1.
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], bb[i])) return false;
+    return true;
+  }
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;

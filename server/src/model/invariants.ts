@@ -11,7 +11,7 @@
 import type { FailureReason } from '../findings';
 import type { PrimCtx } from './primitives/primitive';
 import { EIOCBQUEUED } from '../lower/kernel-constants';
-import type { Page, State } from './state';
+import { keysOf, type Page, type State } from './state';
 import type { Value } from './values';
 import type { ModelRule } from './violations';
 
@@ -40,11 +40,32 @@ const NONE: Found[] = Object.freeze([]) as unknown as Found[];
  */
 function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (p: Page) => string): Found[] {
   let out: Found[] | undefined;
-  for (const id in s.pages) {
-    const p = s.pages[id];
-    if (bad(p)) (out ??= []).push({ rule, message: message(p) });
+  const ids = keysOf(s.pages);
+  for (let i = 0; i < ids.length; i++) {
+    const p = s.pages[ids[i] as unknown as number];
+    if (bad(p)) (out ??= []).push(pageFinding(rule, p, message));
   }
   return out ?? NONE;
+}
+
+/**
+ * A page's finding under a rule, made once per page object: a published page never changes and
+ * is shared by every state until a step copies it, so a page that stays bad over many states
+ * (a stray page the search carries along) had its message built again for each of them. Kept
+ * for the last pages met (a bounded table, emptied when full; findings are never changed).
+ */
+const pageFound = new Map<ModelRule, Map<Page, Found>>();
+const PAGES_KEPT = 4096;
+function pageFinding(rule: ModelRule, p: Page, message: (p: Page) => string): Found {
+  let byPage = pageFound.get(rule);
+  if (!byPage) pageFound.set(rule, (byPage = new Map()));
+  let f = byPage.get(p);
+  if (!f) {
+    if (byPage.size >= PAGES_KEPT) byPage.clear();
+    f = { rule, message: message(p) };
+    byPage.set(p, f);
+  }
+  return f;
 }
 
 const mappedNotUptodate = (p: Page): boolean => p.ptes.length > 0 && !p.uptodate;
@@ -86,8 +107,9 @@ export const STATE_INVARIANTS: Invariant[] = [
       let out: Found[] | undefined;
       for (const w of s.ghost.writes) {
         if (w.kind !== 'dio' || !w.done) continue;
-        for (const id in s.pages) {
-          const p = s.pages[id];
+        const ids = keysOf(s.pages);
+        for (let i = 0; i < ids.length; i++) {
+          const p = s.pages[ids[i] as unknown as number];
           if (p.index !== w.index) continue;
           const seen = p.ptes.length > 0 || (p.mapping !== null && p.uptodate);
           if (seen && p.data < w.version && p.data !== (s.disk[w.index] ?? 0)) {
@@ -142,10 +164,6 @@ export const EPILOGUE_INVARIANTS: Invariant[] = [
   },
 ];
 
-function keyed(found: Found[]): Map<string, Found> {
-  return new Map(found.map((f) => [`${f.rule}|${f.message}`, f]));
-}
-
 /** State-invariant violations present after a step that were not present before it (shared: read only). */
 export function stateViolations(before: State, after: State): readonly Found[] {
   // The state invariants read only pages, the disk and the ghost: a step that replaced none of
@@ -155,8 +173,17 @@ export function stateViolations(before: State, after: State): readonly Found[] {
   if (now.length === 0) return NONE;
   const was = holding(before);
   if (was.length === 0) return now;
-  const prev = keyed(was);
-  return now.filter((f) => !prev.has(`${f.rule}|${f.message}`));
+  // A few findings each: compared pairwise, no table of their keys.
+  let fresh: Found[] | undefined;
+  for (let i = 0; i < now.length; i++) {
+    if (!heldBefore(now[i], was)) (fresh ??= []).push(now[i]);
+  }
+  return fresh ?? NONE;
+}
+
+function heldBefore(f: Found, was: readonly Found[]): boolean {
+  for (let i = 0; i < was.length; i++) if (was[i] === f || (was[i].rule === f.rule && was[i].message === f.message)) return true;
+  return false;
 }
 
 /**

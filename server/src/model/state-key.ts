@@ -13,7 +13,7 @@
  * text the search met (dropped with the search). Limit: page and struct ids come from an
  * allocation counter, so two schedules that allocate in a different order give different keys.
  */
-import type { Frame, State, Thread } from './state';
+import { keysOf, type Frame, type State, type Thread } from './state';
 
 /**
  * Text of a primitive of the state (a number, a bigint, a string, a flag, null), written by hand
@@ -124,8 +124,7 @@ export class StateKeys {
   private collection(c: Record<string, unknown>, sorted = false): number {
     let n = this.objects.get(c);
     if (n === undefined) {
-      const ids = Object.keys(c);
-      if (sorted) ids.sort();
+      const ids = sorted ? Object.keys(c).sort() : keysOf(c);
       const u = this.units;
       const start = u.top;
       for (let i = 0; i < ids.length; i++) {

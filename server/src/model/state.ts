@@ -254,6 +254,26 @@ export function threadNamed(threads: readonly Thread[], name: string): Thread | 
   return undefined;
 }
 
+/**
+ * The keys of a collection of a published state (one no draft will change again), in for-in order.
+ * Pages and the other collections are keyed by number, and V8 keeps no enumeration cache for
+ * such keys: every for-in or Object.keys over them built a new key list (about 170 bytes for
+ * three pages). After a step its footprint, the invariants and the state key each listed the new
+ * state's pages: the lists of the last few collections are kept instead (read-only).
+ */
+export function keysOf(c: object): readonly string[] {
+  for (let i = 0; i < KEYS_KEPT; i++) if (keyedObjects[i] === c) return keyLists[i];
+  const keys = Object.keys(c);
+  keyedObjects[nextKeyed] = c;
+  keyLists[nextKeyed] = keys;
+  nextKeyed = (nextKeyed + 1) % KEYS_KEPT;
+  return keys;
+}
+const KEYS_KEPT = 8;
+const keyedObjects: (object | undefined)[] = new Array<object | undefined>(KEYS_KEPT).fill(undefined);
+const keyLists: string[][] = new Array<string[]>(KEYS_KEPT).fill([]);
+let nextKeyed = 0;
+
 /** Number of pages in a mapping's cache. */
 export function nrpages(m: Mapping): number {
   return Object.keys(m.pages).length;
