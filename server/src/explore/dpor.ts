@@ -68,6 +68,8 @@ interface Step {
   clock: Int32Array;
   /** lastOf of this thread before the step (restored when it leaves the path). */
   prevLast: number;
+  /** When it was pushed (a count of pushes): rises along the path. */
+  born: number;
 }
 
 /** The step a state was reached by: from which state (its graph id), whose step, its access. */
@@ -150,6 +152,8 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   /** Happens-before clock of thread p's next step: that of p's last step (what it depends on). */
   const clockOf = (p: string): Int32Array => { const l = lastOf[tIndex.get(p)!]; return l < 0 ? none : steps[l].clock; };
 
+  /** Steps pushed so far (what `Step.born` counts). */
+  let pushes = 0;
   /** Puts a step on the path with its clock: its thread's last, joined with every earlier dependent step's. */
   const pushStep = (t: string, acc: Access) => {
     const ti = tIndex.get(t)!;
@@ -161,7 +165,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       for (let u = 0; u < clock.length; u++) if (sj.clock[u] > clock[u]) clock[u] = sj.clock[u];
     }
     clock[ti] = k;
-    steps.push({ thread: t, ti, acc, clock, prevLast: lastOf[ti] });
+    steps.push({ thread: t, ti, acc, clock, prevLast: lastOf[ti], born: ++pushes });
     lastOf[ti] = k;
   };
   const popStep = () => {
@@ -204,9 +208,32 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     }
   };
 
+  /**
+   * Per thread and summary access, how far along the path it was last raced, and when: the path
+   * is a stack, so the steps pushed before then and still on it are a prefix of it (`keptSince`),
+   * and their backtracking (sets that only grow while their state is on the stack) is done.
+   */
+  const raced: Map<Access, { upTo: number; at: number }>[] = threads.map(() => new Map());
+
+  /** How many steps at the bottom of the path were pushed at or before `time` (they rise along it). */
+  const keptSince = (time: number): number => {
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (steps[mid].born <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
   /** Some future step of p (a summary: no order, no causes known) races with every dependent step. */
   const races = (p: string, a: Access) => {
-    for (let i = 0; i < steps.length; i++) if (steps[i].thread !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
+    const memo = raced[tIndex.get(p)!];
+    const seen = memo.get(a);
+    const from = seen ? Math.min(seen.upTo, keptSince(seen.at)) : 0;
+    for (let i = from; i < steps.length; i++) if (steps[i].thread !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
+    memo.set(a, { upTo: steps.length, at: pushes });
   };
 
   /** A cycle back to stack[j]: expand every state of it fully; later summaries depend on j's. */
@@ -301,8 +328,8 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     for (const t of threads) {
       if (sys.done(s, t)) continue;
       let a: Access;
+      const kept = f.enabled.has(t) ? inherited(t, from) : undefined;
       if (f.enabled.has(t)) {
-        const kept = inherited(t, from);
         if (kept === undefined || opts.checkFootprints) {
           a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
           if (kept !== undefined && kept !== a) throw new Error(`dpor: ${t}'s next step changed under an independent step of ${from!.thread} (System contract broken)`);
@@ -313,7 +340,9 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       }
       f.next.set(t, a);
       f.summary[tIndex.get(t)!] = a;
-      nextRace(t, a);
+      // An inherited step is independent of the path's last step and its thread's clock did not
+      // move, so its race is the one the parent found (and scheduled) for it.
+      if (kept === undefined) nextRace(t, a);
     }
     for (const t of f.enabled) {
       if (f.sleep.has(t)) continue;
@@ -330,14 +359,18 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     // Every state on the stack was given its entry when it arrived.
     const node = visited.get(f.key)!;
     const explored = node.summary !== undefined;
-    const sleep = [...f.sleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
-    const summary = f.summary.slice();
-    if (node.summary) merge(summary, node.summary);
+    // Most states finish with no sleep set and no references: nothing to build for them.
+    const sleep = f.sleep.size === 0 ? NO_THREADS : [...f.sleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
+    let summary = f.summary;
+    if (node.summary) {
+      summary = summary.slice();
+      merge(summary, node.summary);
+    }
     f.refs.delete(f.key);
-    const refs = new Set([...f.refs, ...(node.refs ?? NO_THREADS)]);
+    const refs = f.refs.size === 0 ? node.refs : node.refs === undefined ? [...f.refs] : [...new Set([...f.refs, ...node.refs])];
     node.summary = internSummary(summary);
     node.sleep = sleep.length ? sleep : undefined;
-    node.refs = refs.size ? [...refs] : undefined;
+    node.refs = refs?.length ? refs : undefined;
     const parent = stack[stack.length - 1];
     if (parent) {
       merge(parent.summary, f.summary);
