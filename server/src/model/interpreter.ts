@@ -18,7 +18,7 @@ import { isBlock, type ModelOptions, type PrimCtx } from './primitives/primitive
 import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
-import { writtenBetween } from './footprint';
+import { readList, writtenBetween } from './footprint';
 import { Draft } from './draft';
 import { makeThread, threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
 import type { StepRecord, StepResult, StepViolation } from './step-result';
@@ -164,7 +164,7 @@ export class Interpreter {
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return withEffects(s, {
       state: after, record, returns, violations, notes,
-      reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
+      reads: readList(reads), writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
     });
   }
 

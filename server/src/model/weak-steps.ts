@@ -4,7 +4,7 @@
  */
 import type { CType, Expr } from '../ir/step-program';
 import { withEffects } from './effects';
-import { writtenBetween } from './footprint';
+import { readList, writtenBetween } from './footprint';
 import type { Evaluator } from './eval';
 import type { StepRecord, StepResult } from './step-result';
 import { stateViolations } from './invariants';
@@ -56,6 +56,6 @@ export function actorStep(s: State, owner: string, name: string, choice: number)
   const violations = stateViolations(s, after).map((v) => ({ ...v, thread: name }));
   return withEffects(s, {
     state: after, record, returns: [], violations, notes: [],
-    reads: [...reads], writes: writtenBetween(s, after), choices: Math.max(1, moves),
+    reads: readList(reads), writes: writtenBetween(s, after), choices: Math.max(1, moves),
   }, effect);
 }
