@@ -2,14 +2,12 @@
  * A state being edited by one step (copy-on-write, see state.ts): each object is cloned the first
  * time the step edits it, and every read goes through a view that records it for the footprint.
  */
-import { idText, trackedView } from './footprint';
+import { idText, KIND, trackedView } from './footprint';
 import type { Value } from './values';
 import { clonePlain, copyPage, isFreePage, makePage, makeThread, threadNamed, type Frame, type Ghost, type Inode, type Iocb, type LockState, type Mapping, type Mm, type Page, type State, type Thread } from './state';
 
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs';
 type Item<C extends Coll> = State[C][number];
-/** Collection → the kind in its objects' ids (footprint.ts). */
-const KIND: Record<Coll, string> = { pages: 'page', mappings: 'mapping', inodes: 'inode', files: 'file', vmas: 'vma', mms: 'mm', iocbs: 'iocb' };
 
 /**
  * A state being edited by one step: each object is cloned the first time it is edited. What the

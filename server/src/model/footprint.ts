@@ -26,7 +26,7 @@ import { keysOf, threadNamed, type Page, type State, type Thread } from './state
 type Coll = 'pages' | 'mappings' | 'inodes' | 'files' | 'vmas' | 'mms' | 'iocbs' | 'disk' | 'locks';
 
 /** Collection → the prefix of its objects' ids. */
-const KIND: Record<Coll, string> = {
+export const KIND: Record<Coll, string> = {
   pages: 'page', mappings: 'mapping', inodes: 'inode', files: 'file', vmas: 'vma', mms: 'mm', iocbs: 'iocb', disk: 'disk', locks: 'lock',
 };
 const COLLS = Object.keys(KIND) as Coll[];

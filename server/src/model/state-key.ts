@@ -21,7 +21,7 @@ import { keysOf, type Frame, type State, type Thread } from './state';
  * bigints, numbers and strings stay apart, and no such text starts with a control character, so
  * none is ever the text of an object (`StateKeys.plain`).
  */
-export function primitiveText(v: unknown): string {
+function primitiveText(v: unknown): string {
   switch (typeof v) {
     case 'bigint': return `${v}n`;
     case 'number': return String(v);
