@@ -34,6 +34,7 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
   const found = new Collector();
   const s0 = sys.initial();
   const threads = sys.threads(s0);
+  const tIndex = new Map(threads.map((t, i) => [t, i]));
   const limit = Math.max(0, opts.preemptions ?? 2);
   let graph: StateGraph | undefined;
   let exhaustive = false;
@@ -42,7 +43,9 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
     budget.bound = k;
     graph = opts.livelock === false ? undefined : new StateGraph(threads);
     const ids = new Map<string, number>();
-    const best = new Map<string, number>();
+    /** Per state key, the fewest preemptions it was reached with, by the thread that ran last
+     *  (index + 1; 0: none yet): one small array per key rather than a text per visit. */
+    const best = new Map<string, number[]>();
     const path: ScheduleStep[] = [];
     let cut = false;
     const bound = k;
@@ -51,13 +54,14 @@ export function bounded<S>(sys: System<S>, opts: SearchOptions = {}): SearchResu
       const key = sys.key(s);
       let id = ids.get(key);
       const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, from.step.thread, from.step.choice, from.progress); };
-      const visit = `${key}\u0000${last ?? ''}`;
-      const prev = best.get(visit);
-      if (prev !== undefined && prev <= pre) {
+      let fewest = best.get(key);
+      if (!fewest) best.set(key, (fewest = new Array<number>(threads.length + 1).fill(Infinity)));
+      const by = last === undefined ? 0 : tIndex.get(last)! + 1;
+      if (fewest[by] <= pre) {
         edge(id!);
         return undefined;
       }
-      best.set(visit, pre);
+      fewest[by] = pre;
       if (!budget.tick()) return undefined;
       const enabled = threads.map((t) => sys.enabled(s, t));
       if (id === undefined) {

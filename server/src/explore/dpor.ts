@@ -36,36 +36,54 @@ interface Succ<S> {
   acc: Access[];
 }
 
+/**
+ * A sleep set by thread index: the access of each sleeping thread's next step, undefined for one
+ * awake. Most states have none: they share `awake` instead of an array of their own.
+ */
+type Sleep = readonly (Access | undefined)[];
+
+/**
+ * A state on the search's stack. Threads are numbered by their place in `System.threads`; the
+ * small sets (enabled, to explore, explored) are arrays by that number or short lists of them,
+ * which cost a state far less to build than Sets and Maps (DPOR's share of a step's allocation).
+ */
 interface Frame<S> {
   state: S;
   key: string;
   id: number;
   pre: number;
+  /** The thread whose step led here (a name: the System's preemption test takes names). */
   last: string | undefined;
-  enabled: Set<string>;
-  succ: Map<string, Succ<S>>;
-  /** Footprint of every unfinished thread's next step (union over its choices). */
-  next: Map<string, Access>;
-  backtrack: Set<string>;
-  done: Set<string>;
+  /** enabled[i]: thread i can take a step here. */
+  enabled: readonly boolean[];
+  /** Per thread, the outcomes of its next step, once run. */
+  succ: (Succ<S> | undefined)[];
+  /** Footprint of every unfinished thread's next step (union over its choices); undefined: done. */
+  next: (Access | undefined)[];
+  /** Threads to explore here, in the order they were asked for. */
+  backtrack: number[];
+  /** Threads explored here. */
+  done: number[];
   /** The sleep set the state was reached with (never changed: the explored siblings join the
    *  children's sleep sets through `done`). */
-  sleep: ReadonlyMap<string, Access>;
-  cur: string | undefined;
+  sleep: Sleep;
+  /** The thread being explored here (-1: none yet) and its next choice. */
+  cur: number;
   curChoice: number;
   /** Per thread index: the union of its steps' accesses in this state's explored future. */
   summary: Summary;
-  refs: Set<string>;
+  /** Keys of open states this one's summary refers to (made when the first is). */
+  refs: Set<string> | undefined;
   /** A cycle closed through this state: siblings no longer put each other to sleep. */
   cyclic: boolean;
 }
 
 interface Step {
-  thread: string;
   ti: number;
   acc: Access;
-  /** clock[u]: index of the last step of thread u that happens before this one (or is it). */
-  clock: Int32Array;
+  /** clock[u]: index of the last step of thread u that happens before this one (or is it). A
+   *  plain array: a typed array costs more to make than it saves for a dozen threads. */
+  clock: number[];
   /** lastOf of this thread before the step (restored when it leaves the path). */
   prevLast: number;
   /** When it was pushed (a count of pushes): rises along the path. */
@@ -75,7 +93,7 @@ interface Step {
 /** The step a state was reached by: from which state (its graph id), whose step, its access. */
 interface Arrival {
   id: number;
-  thread: string;
+  ti: number;
   choice: number;
   progress: boolean;
   acc: Access;
@@ -86,30 +104,42 @@ type Summary = (Access | undefined)[];
 
 /**
  * What the search keeps per visited state: its number in the graph and, once explored in full,
- * the sleep set it was explored under and its summary. Kept small (a search holds one per state):
- * summaries are interned, so states with the same future footprints share one array, and empty
- * sleep sets and references are left out.
+ * the sleep set it was explored under (thread indices) and its summary. Kept small (a search
+ * holds one per state): summaries are interned, so states with the same future footprints share
+ * one array, and empty sleep sets and references are left out.
  */
 interface Visited {
   id: number;
   /** Set when the state was explored in full. */
   summary?: Summary;
-  sleep?: readonly string[];
+  sleep?: readonly number[];
   refs?: readonly string[];
 }
 
-const NO_THREADS: readonly string[] = [];
+const NONE: readonly never[] = [];
 
-/** Whether every thread of a is one of b's. */
-function subset(a: readonly string[], b: ReadonlyMap<string, unknown>): boolean {
-  for (const x of a) if (!b.has(x)) return false;
+/** Whether every thread of a sleeps in b. */
+function subset(a: readonly number[], b: Sleep): boolean {
+  for (const x of a) if (b[x] === undefined) return false;
   return true;
 }
 
-/** The first thread to backtrack to that was neither explored here nor asleep. */
-function nextToExplore<S>(f: Frame<S>): string | undefined {
-  for (const x of f.backtrack) if (!f.done.has(x) && !f.sleep.has(x)) return x;
-  return undefined;
+/** Whether two summaries hold the same access for every thread. */
+function sameSummary(a: Summary, b: Summary): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Adds x to a short list of thread indices unless it is there. */
+function addTo(list: number[], x: number): void {
+  if (!list.includes(x)) list.push(x);
+}
+
+/** The first thread to backtrack to that was neither explored here nor asleep (-1: none). */
+function nextToExplore<S>(f: Frame<S>): number {
+  for (const x of f.backtrack) if (!f.done.includes(x) && f.sleep[x] === undefined) return x;
+  return -1;
 }
 
 export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
@@ -117,12 +147,14 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   const found = new Collector();
   const s0 = sys.initial();
   const threads = sys.threads(s0);
+  const n = threads.length;
   const observed = sys.observed ? new Set(sys.observed) : undefined;
   const commuting = sys.commuting ? new Set(sys.commuting) : undefined;
   const table = new AccessTable(observed, commuting);
   const graph = opts.livelock === false ? undefined : new StateGraph(threads);
   const visited = new Map<string, Visited>();
-  const summaries = new Map<string, Summary>();
+  const summaries = new Map<number, Summary[]>();
+  const awake: Sleep = new Array<Access | undefined>(n).fill(undefined);
   /** into[i] := into[i] joined with from[i], for every thread. */
   const merge = (into: Summary, from: readonly (Access | undefined)[]): void => {
     for (let i = 0; i < from.length; i++) {
@@ -132,40 +164,42 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       into[i] = old ? table.join(old, a) : a;
     }
   };
-  /** The shared copy of a summary (summaries repeat across states). */
+  /** The shared copy of a summary (summaries repeat across states): found by a hash of its
+   *  accesses' numbers, compared entry by entry (accesses are interned), so a hit allocates nothing. */
   const internSummary = (sm: Summary): Summary => {
-    let key = '';
-    for (const a of sm) key += a ? `${a.n},` : ',';
-    let shared = summaries.get(key);
-    if (!shared) summaries.set(key, (shared = sm.slice()));
+    let h = 0;
+    for (let i = 0; i < sm.length; i++) h = (Math.imul(h, 31) + (sm[i]?.n ?? -1)) | 0;
+    let bucket = summaries.get(h);
+    if (!bucket) summaries.set(h, (bucket = []));
+    for (const other of bucket) if (sameSummary(other, sm)) return other;
+    const shared = sm.slice();
+    bucket.push(shared);
     return shared;
   };
-  const emptySummary = (): Summary => new Array<Access | undefined>(threads.length).fill(undefined);
+  const emptySummary = (): Summary => new Array<Access | undefined>(n).fill(undefined);
   const onStack = new Map<string, number>();
   const stack: Frame<S>[] = [];
   /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
   const steps: Step[] = [];
-  const tIndex = new Map(threads.map((t, i) => [t, i]));
   /** Per thread, the index in `steps` of its last step on the path (-1: none). */
-  const lastOf = new Array<number>(threads.length).fill(-1);
-  const none = new Int32Array(threads.length).fill(-1);
+  const lastOf = new Array<number>(n).fill(-1);
+  const none: readonly number[] = new Array<number>(n).fill(-1);
   /** Happens-before clock of thread p's next step: that of p's last step (what it depends on). */
-  const clockOf = (p: string): Int32Array => { const l = lastOf[tIndex.get(p)!]; return l < 0 ? none : steps[l].clock; };
+  const clockOf = (p: number): readonly number[] => { const l = lastOf[p]; return l < 0 ? none : steps[l].clock; };
 
   /** Steps pushed so far (what `Step.born` counts). */
   let pushes = 0;
   /** Puts a step on the path with its clock: its thread's last, joined with every earlier dependent step's. */
-  const pushStep = (t: string, acc: Access) => {
-    const ti = tIndex.get(t)!;
+  const pushStep = (ti: number, acc: Access) => {
     const k = steps.length;
-    const clock = Int32Array.from(clockOf(t));
+    const clock = clockOf(ti).slice();
     for (let j = k - 1; j >= 0; j--) {
       const sj = steps[j];
       if (sj.ti === ti || j <= clock[sj.ti] || !dependent(sj.acc, acc)) continue;
       for (let u = 0; u < clock.length; u++) if (sj.clock[u] > clock[u]) clock[u] = sj.clock[u];
     }
     clock[ti] = k;
-    steps.push({ thread: t, ti, acc, clock, prevLast: lastOf[ti], born: ++pushes });
+    steps.push({ ti, acc, clock, prevLast: lastOf[ti], born: ++pushes });
     lastOf[ti] = k;
   };
   const popStep = () => {
@@ -174,23 +208,24 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   };
   const path: ScheduleStep[] = [];
 
-  const succOf = (f: Frame<S>, t: string): Succ<S> => {
-    let s = f.succ.get(t);
+  const succOf = (f: Frame<S>, ti: number): Succ<S> => {
+    let s = f.succ[ti];
     if (!s) {
+      const t = threads[ti];
       const results: StepResult<S>[] = [];
       // Counted once: a system may cache the step that counting ran and hand it over to `step`.
-      const n = sys.choices(f.state, t);
-      for (let c = 0; c < n; c++) results.push(sys.step(f.state, t, c));
+      const count = sys.choices(f.state, t);
+      for (let c = 0; c < count; c++) results.push(sys.step(f.state, t, c));
       s = { results, acc: results.map((r) => table.of(r.footprint)) };
-      f.succ.set(t, s);
+      f.succ[ti] = s;
     }
     return s;
   };
 
-  const addBacktrack = (i: number, p: string) => {
+  const addBacktrack = (i: number, p: number) => {
     const f = stack[i];
-    if (f.enabled.has(p)) f.backtrack.add(p);
-    else for (const t of f.enabled) f.backtrack.add(t);
+    if (f.enabled[p]) addTo(f.backtrack, p);
+    else for (let t = 0; t < n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
   };
 
   /**
@@ -198,11 +233,11 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
    * does not happen before it (Flanagan and Godefroid): the other order is scheduled there.
    * Earlier races are the business of the states where those steps were explored.
    */
-  const nextRace = (p: string, a: Access) => {
+  const nextRace = (p: number, a: Access) => {
     const hb = clockOf(p);
     for (let i = steps.length - 1; i >= 0; i--) {
       const si = steps[i];
-      if (si.thread === p || i <= hb[si.ti] || !dependent(si.acc, a)) continue;
+      if (si.ti === p || i <= hb[si.ti] || !dependent(si.acc, a)) continue;
       addBacktrack(i, p);
       return;
     }
@@ -228,25 +263,33 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
   };
 
   /** Some future step of p (a summary: no order, no causes known) races with every dependent step. */
-  const races = (p: string, a: Access) => {
-    const memo = raced[tIndex.get(p)!];
+  const races = (p: number, a: Access) => {
+    const memo = raced[p];
     const seen = memo.get(a);
     const from = seen ? Math.min(seen.upTo, keptSince(seen.at)) : 0;
-    for (let i = from; i < steps.length; i++) if (steps[i].thread !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
+    for (let i = from; i < steps.length; i++) if (steps[i].ti !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
     memo.set(a, { upTo: steps.length, at: pushes });
+  };
+
+  const addRef = (f: Frame<S>, key: string) => {
+    (f.refs ??= new Set()).add(key);
   };
 
   /** A cycle back to stack[j]: expand every state of it fully; later summaries depend on j's. */
   const stackHit = (j: number) => {
     for (let i = j; i < stack.length; i++) {
-      for (const t of stack[i].enabled) stack[i].backtrack.add(t);
-      stack[i].cyclic = true;
-      if (i > j) stack[i].refs.add(stack[j].key);
+      const f = stack[i];
+      for (let t = 0; t < n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
+      f.cyclic = true;
+      if (i > j) addRef(f, stack[j].key);
     }
   };
 
   /** Summary of an explored state with its references followed; open ones are reported by index. */
-  const resolve = (key: string): { summary: Summary; open: number[] } => {
+  const resolve = (key: string): { summary: Summary; open: readonly number[] } => {
+    // Most explored states refer to no other: their own summary is the whole of it.
+    const own = visited.get(key);
+    if (own?.summary && own.refs === undefined && !onStack.has(key)) return { summary: own.summary, open: NONE };
     const summary = emptySummary();
     const open: number[] = [];
     const seen = new Set([key]);
@@ -257,7 +300,7 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (j !== undefined) open.push(j);
       else if (c?.summary) {
         merge(summary, c.summary);
-        for (const r of c.refs ?? NO_THREADS) if (!seen.has(r)) { seen.add(r); queue.push(r); }
+        for (const r of c.refs ?? NONE) if (!seen.has(r)) { seen.add(r); queue.push(r); }
       } else summary.fill(table.any);
     }
     return { summary, open };
@@ -270,83 +313,84 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
    * the parent's and the model is not run for it until the search takes it. Most next steps a
    * state needs for the race analysis are of threads the search never explores there.
    */
-  const inherited = (t: string, from: Arrival | undefined): Access | undefined => {
+  const inherited = (t: number, from: Arrival | undefined): Access | undefined => {
     const parent = stack[stack.length - 1];
-    if (!from || !parent || t === from.thread || !parent.enabled.has(t)) return undefined;
-    const a = parent.next.get(t);
+    if (!from || !parent || t === from.ti || !parent.enabled[t]) return undefined;
+    const a = parent.next[t];
     return a !== undefined && !dependent(a, from.acc) ? a : undefined;
   };
 
-  const arrive = (s: S, pre: number, last: string | undefined, sleep: Map<string, Access>, from?: Arrival): void => {
+  const arrive = (s: S, pre: number, last: string | undefined, sleep: Sleep, from?: Arrival): void => {
     const key = sys.key(s);
     const parent = stack[stack.length - 1];
     const seen = visited.get(key);
     let id = seen?.id;
-    const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, from.thread, from.choice, from.progress); };
+    const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, threads[from.ti], from.choice, from.progress); };
     const j = onStack.get(key);
     if (j !== undefined) {
       edge(id!);
       stackHit(j);
-      if (parent && j !== stack.length - 1) parent.refs.add(key);
+      if (parent && j !== stack.length - 1) addRef(parent, key);
       return;
     }
-    if (seen?.summary && subset(seen.sleep ?? NO_THREADS, sleep)) {
+    if (seen?.summary && subset(seen.sleep ?? NONE, sleep)) {
       edge(id!);
       const { summary, open } = resolve(key);
       for (let i = 0; i < summary.length; i++) {
         const a = summary[i];
-        if (a) races(threads[i], a);
+        if (a) races(i, a);
       }
       if (open.length) stackHit(open.reduce((m, x) => Math.min(m, x), Infinity));
       if (parent) {
         merge(parent.summary, summary);
-        for (const o of open) parent.refs.add(stack[o].key);
+        for (const o of open) addRef(parent, stack[o].key);
       }
       return;
     }
     if (!budget.tick()) return;
-    const enabledList = threads.map((t) => sys.enabled(s, t));
+    const enabled = threads.map((t) => sys.enabled(s, t));
     if (id === undefined) {
-      id = graph ? graph.addNode(enabledList) : visited.size;
+      id = graph ? graph.addNode(enabled) : visited.size;
       visited.set(key, { id });
     }
     edge(id);
-    for (const v of judge(sys, s, threads, enabledList)) {
+    for (const v of judge(sys, s, threads, enabled)) {
       if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
     }
     if (path.length >= budget.maxDepth) {
-      if (enabledList.includes(true)) budget.cutDepth();
+      if (enabled.includes(true)) budget.cutDepth();
       return;
     }
+    const summary = emptySummary();
     const f: Frame<S> = {
-      state: s, key, id, pre, last,
-      enabled: new Set(threads.filter((_, i) => enabledList[i])),
-      succ: new Map(), next: new Map(), backtrack: new Set(), done: new Set(),
-      sleep, cur: undefined, curChoice: 0,
-      summary: emptySummary(), refs: new Set(), cyclic: false,
+      state: s, key, id, pre, last, enabled,
+      succ: new Array<Succ<S> | undefined>(n), next: summary, backtrack: [], done: [],
+      sleep, cur: -1, curChoice: 0,
+      summary, refs: undefined, cyclic: false,
     };
-    for (const t of threads) {
-      if (sys.done(s, t)) continue;
+    for (let t = 0; t < n; t++) {
+      if (sys.done(s, threads[t])) continue;
       let a: Access;
-      const kept = f.enabled.has(t) ? inherited(t, from) : undefined;
-      if (f.enabled.has(t)) {
+      const kept = enabled[t] ? inherited(t, from) : undefined;
+      if (enabled[t]) {
         if (kept === undefined || opts.checkFootprints) {
           a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
-          if (kept !== undefined && kept !== a) throw new Error(`dpor: ${t}'s next step changed under an independent step of ${from!.thread} (System contract broken)`);
+          if (kept !== undefined && kept !== a) throw new Error(`dpor: ${threads[t]}'s next step changed under an independent step of ${threads[from!.ti]} (System contract broken)`);
         } else a = kept;
       } else {
-        const fp = sys.pending?.(s, t);
+        const fp = sys.pending?.(s, threads[t]);
         a = fp ? table.of(fp) : table.any;
       }
-      f.next.set(t, a);
-      f.summary[tIndex.get(t)!] = a;
+      summary[t] = a;
       // An inherited step is independent of the path's last step and its thread's clock did not
       // move, so its race is the one the parent found (and scheduled) for it.
       if (kept === undefined) nextRace(t, a);
     }
-    for (const t of f.enabled) {
-      if (f.sleep.has(t)) continue;
-      f.backtrack.add(t);
+    // The summary grows with the state's future (merge); the next steps stay as they are now.
+    f.next = summary.slice();
+    for (let t = 0; t < n; t++) {
+      if (!enabled[t] || sleep[t] !== undefined) continue;
+      f.backtrack.push(t);
       break;
     }
     onStack.set(key, stack.length);
@@ -360,36 +404,40 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     const node = visited.get(f.key)!;
     const explored = node.summary !== undefined;
     // Most states finish with no sleep set and no references: nothing to build for them.
-    const sleep = f.sleep.size === 0 ? NO_THREADS : [...f.sleep.keys()].filter((t) => !explored || (node.sleep ?? NO_THREADS).includes(t));
+    const sleep: number[] = [];
+    if (f.sleep !== awake) {
+      for (let t = 0; t < n; t++) if (f.sleep[t] !== undefined && (!explored || (node.sleep ?? NONE).includes(t))) sleep.push(t);
+    }
     let summary = f.summary;
     if (node.summary) {
       summary = summary.slice();
       merge(summary, node.summary);
     }
-    f.refs.delete(f.key);
-    const refs = f.refs.size === 0 ? node.refs : node.refs === undefined ? [...f.refs] : [...new Set([...f.refs, ...node.refs])];
+    f.refs?.delete(f.key);
+    const own = f.refs?.size ? f.refs : undefined;
+    const refs = own === undefined ? node.refs : node.refs === undefined ? [...own] : [...new Set([...own, ...node.refs])];
     node.summary = internSummary(summary);
     node.sleep = sleep.length ? sleep : undefined;
     node.refs = refs?.length ? refs : undefined;
     const parent = stack[stack.length - 1];
     if (parent) {
       merge(parent.summary, f.summary);
-      for (const r of f.refs) if (r !== parent.key) parent.refs.add(r);
+      if (own) for (const r of own) if (r !== parent.key) addRef(parent, r);
     }
   };
 
-  arrive(s0, 0, undefined, new Map());
+  arrive(s0, 0, undefined, awake);
   while (stack.length && !budget.stopped) {
     const f = stack[stack.length - 1];
-    if (f.cur === undefined || f.curChoice >= succOf(f, f.cur).results.length) {
+    if (f.cur < 0 || f.curChoice >= succOf(f, f.cur).results.length) {
       const t = nextToExplore(f);
-      if (t === undefined) {
+      if (t < 0) {
         finish(f);
         popStep();
         path.pop();
         continue;
       }
-      f.done.add(t);
+      f.done.push(t);
       f.cur = t;
       f.curChoice = 0;
     }
@@ -400,20 +448,22 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     const r = succ.results[c];
     budget.transitions++;
     // Sleep set of the child: what slept here or was explored before t here, if independent of this step.
-    const sleep = new Map<string, Access>();
-    for (const [u, au] of f.sleep) if (!dependent(au, a)) sleep.set(u, au);
+    let sleep: (Access | undefined)[] | undefined;
+    const put = (u: number, au: Access) => { (sleep ??= awake.slice())[u] = au; };
+    if (f.sleep !== awake) for (let u = 0; u < n; u++) { const au = f.sleep[u]; if (au !== undefined && !dependent(au, a)) put(u, au); }
     // Not on a cycle: a sibling's subtree cut where it closed a cycle did not cover what the
     // sleep-set argument assumes (its continuation), so the sibling must not sleep.
     if (!f.cyclic) {
       for (const u of f.done) {
-        const au = f.next.get(u)!;
-        if (u !== t && !dependent(au, a)) sleep.set(u, au);
+        const au = f.next[u]!;
+        if (u !== t && !dependent(au, a)) put(u, au);
       }
     }
+    const name = threads[t];
     pushStep(t, a);
-    path.push({ thread: t, choice: c });
+    path.push({ thread: name, choice: c });
     const depth = stack.length;
-    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, t) ? 1 : 0), t, sleep, { id: f.id, thread: t, choice: c, progress: r.progress, acc: a });
+    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, name) ? 1 : 0), name, sleep ?? awake, { id: f.id, ti: t, choice: c, progress: r.progress, acc: a });
     if (stack.length === depth) {
       popStep();
       path.pop();
