@@ -9,7 +9,8 @@ import type { FailureReason } from '../findings';
 import type { Loc, Step } from '../ir/step-program';
 import { convert } from './arith';
 import { withEffects } from './effects';
-import { Evaluator, touchesShared } from './eval';
+import { compileStep, type StepCode } from './compile-step';
+import { Evaluator } from './eval';
 import { readField, readStruct, writeField } from './fields';
 import { checkReturn, stateViolations } from './invariants';
 import { primitive } from './primitives';
@@ -206,7 +207,7 @@ export class Interpreter {
   private runSteps(ctx: PrimCtx, at: { pf?: ProgramFunction; fn?: string; loc?: Loc }): void {
     const d = ctx.d;
     const th = (): Thread => d.thread(ctx.tid);
-    const ev = new Evaluator(ctx, () => th().frames[th().frames.length - 1]);
+    const ev = new Evaluator(ctx, () => { const fr = th().frames; return fr[fr.length - 1]; });
     let visibleDone = false;
     for (let n = 0; ; n++) {
       const t = th();
@@ -226,10 +227,13 @@ export class Interpreter {
       const info = this.fn(f.fn);
       const pf = info.pf;
       const st = pf.ir.steps[f.pc];
-      const vis = this.visible(info, f.pc, st);
+      const code = info.code[f.pc] ??= compileStep(st, this.resolver);
+      const vis = code.visible;
       if (vis && visibleDone) return;
       if (vis || !visibleDone) { at.pf = pf; at.fn = f.fn; at.loc = st.loc; }
-      this.exec(ctx, ev, st);
+      // th() made `f` the draft's own; under weak a delayed load may replace it (weak.ts).
+      ev.top = this.weakMode ? undefined : f;
+      this.exec(ctx, ev, st, code);
       if (vis) visibleDone = true;
       // A repeating thread's round ends its step: the next round is another system call (and a
       // round with no visible step must not spin inside one step until LOCAL_LIMIT).
@@ -237,53 +241,27 @@ export class Interpreter {
     }
   }
 
-  /** Per function: the function, and whether each of its steps is visible (0 unknown, 1 no,
-   *  2 yes), which depends only on the step and the program: decided once per step. */
-  private readonly fns = new Map<string, { pf: ProgramFunction; visible: Uint8Array }>();
+  /** Per function: the function and its steps' compiled code (compile-step.ts), which depends
+   *  only on the step and the program: built on a step's first run. */
+  private readonly fns = new Map<string, { pf: ProgramFunction; code: (StepCode | undefined)[] }>();
 
-  private fn(name: string): { pf: ProgramFunction; visible: Uint8Array } {
+  private fn(name: string): { pf: ProgramFunction; code: (StepCode | undefined)[] } {
     let info = this.fns.get(name);
     if (!info) {
       const pf = this.program.get(name)!;
-      info = { pf, visible: new Uint8Array(pf.ir.steps.length) };
+      info = { pf, code: new Array<StepCode | undefined>(pf.ir.steps.length).fill(undefined) };
       this.fns.set(name, info);
     }
     return info;
   }
 
-  private visible(info: { visible: Uint8Array }, pc: number, st: Step): boolean {
-    let v = info.visible[pc];
-    if (v === 0) info.visible[pc] = v = this.decideVisible(st) ? 2 : 1;
-    return v === 2;
-  }
-
-  private decideVisible(st: Step): boolean {
-    switch (st.op) {
-      case 'assign': return touchesShared(st.target) || touchesShared(st.value);
-      case 'branch': return touchesShared(st.cond);
-      case 'return': return touchesShared(st.value);
-      case 'declare': case 'jump': return false;
-      case 'call': {
-        const args = st.args.some(touchesShared) || touchesShared(st.through) || touchesShared(st.result);
-        const name = this.calleeName(st);
-        if (name === null) return args;
-        if (this.program.has(name)) return args;
-        const p = primitive(name);
-        return !p || !p.pure || args;
-      }
-    }
-  }
-
-  /** The function a call runs; null for a call through an operations table's NULL method. */
-  private calleeName(st: Extract<Step, { op: 'call' }>): string | null {
-    return st.through ? this.method(st.callee) : st.callee;
-  }
+  private readonly resolver = { has: (fn: string) => this.program.has(fn), method: (name: string) => this.method(name) };
 
   private method(name: string): string | null {
     return resolveMethod(this.options, name, (fn) => this.program.has(fn) || primitive(fn) !== undefined);
   }
 
-  private exec(ctx: PrimCtx, ev: Evaluator, st: Step): void {
+  private exec(ctx: PrimCtx, ev: Evaluator, st: Step, code: StepCode): void {
     const t = ctx.d.thread(ctx.tid);
     const f = t.frames[t.frames.length - 1];
     switch (st.op) {
@@ -300,33 +278,32 @@ export class Interpreter {
         f.pc = st.next;
         return;
       case 'assign':
-        if (!(this.weakMode && delayLoad(ctx, ev, st.target, st.value))) ev.assign(st.target, ev.value(st.value));
-        ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
+        if (!(this.weakMode && delayLoad(ctx, ev, st.target, st.value))) code.store!(ev, code.value!(ev));
+        ev.frame().pc = st.next;
         return;
       case 'jump': f.pc = st.to; return;
       case 'branch': {
-        const c = ev.value(st.cond);
-        ctx.d.thread(ctx.tid).frames.at(-1)!.pc = (typeof c === 'bigint' ? c !== 0n : true) ? st.then : st.else;
+        const c = code.value!(ev);
+        ev.frame().pc = (typeof c === 'bigint' ? c !== 0n : true) ? st.then : st.else;
         return;
       }
-      case 'return': this.ret(ctx, st.value === undefined ? 0n : ev.value(st.value)); return;
-      case 'call': this.call(ctx, ev, st); return;
+      case 'return': this.ret(ctx, ev, code.value === undefined ? 0n : code.value(ev)); return;
+      case 'call': this.call(ctx, ev, st, code); return;
     }
   }
 
-  private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>): void {
-    if (st.through) ev.value(st.through);
-    const name = this.calleeName(st);
-    const prim = name === null || this.program.has(name) ? undefined : primitive(name);
-    const args = st.args.map((a, i) => (i === 0 && prim?.lvalue ? ev.address(a) : ev.value(a)));
-    const top = (): Frame => ctx.d.thread(ctx.tid).frames.at(-1)!;
+  private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>, code: StepCode): void {
+    code.through?.(ev);
+    const name = code.callee;
+    const args = code.args.map((a) => a(ev));
+    const top = (): Frame => ev.frame();
     if (name === null) {
       ctx.violation('bug-on', `${ctx.tid} calls ->${st.callee}(), which this filesystem's operations leave NULL`);
-      if (st.result) ev.assign(st.result, 0n);
+      code.store?.(ev, 0n);
       top().pc = st.next;
       return;
     }
-    if (this.program.has(name)) {
+    if (code.inProgram) {
       const t = ctx.d.thread(ctx.tid);
       if (t.frames.length >= MAX_CALL_DEPTH) {
         // Endless recursion (a patch calling itself): cut the thread, the search says incomplete.
@@ -336,9 +313,10 @@ export class Interpreter {
         return;
       }
       t.frames.push(this.frame(name, args));
+      ev.top = undefined;
       return;
     }
-    const p = primitive(name);
+    const p = code.prim;
     let result: Value;
     if (!p) {
       ctx.note(`unmodeled call ${name}(): result chosen among 0 and -1`);
@@ -366,7 +344,7 @@ export class Interpreter {
       this.noteBlocker(ctx, top());
       this.judgeInvalidation(ctx, name, args, result);
     }
-    if (st.result) ev.assign(st.result, result);
+    code.store?.(ev, result);
     top().pc = st.next;
   }
 
@@ -397,9 +375,10 @@ export class Interpreter {
     });
   }
 
-  private ret(ctx: PrimCtx, value: Value): void {
+  private ret(ctx: PrimCtx, ev: Evaluator, value: Value): void {
     const t = ctx.d.thread(ctx.tid);
     const f = t.frames.pop()!;
+    ev.top = undefined;
     const depth = t.frames.length;
     if (t.weak) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
     const ir = this.program.get(f.fn)!.ir;
@@ -423,9 +402,10 @@ export class Interpreter {
       return;
     }
     const caller = t.frames[t.frames.length - 1];
-    const st = this.program.get(caller.fn)!.ir.steps[caller.pc];
+    const info = this.fn(caller.fn);
+    const st = info.pf.ir.steps[caller.pc];
     if (st.op === 'call') {
-      if (st.result) new Evaluator(ctx, () => ctx.d.thread(ctx.tid).frames.at(-1)!).assign(st.result, v);
+      (info.code[caller.pc] ??= compileStep(st, this.resolver)).store?.(ev, v);
       ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
     }
   }

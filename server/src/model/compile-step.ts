@@ -1,0 +1,78 @@
+/**
+ * A step of the step program compiled for the interpreter (issue 13): what depends only on the step
+ * and the program is decided once, on the step's first run — whether it is visible (a scheduling
+ * point), its expressions as closures (compile-expr.ts), and for a call the function it runs (a
+ * method resolved through the flavour's operations table), whether the program has it and which
+ * primitive implements it otherwise. The interpreter keeps these per function in a side table; the
+ * IR stays plain data.
+ */
+import type { Step } from '../ir/step-program';
+import { addressCode, storeCode, valueCode, type StoreCode, type ValueCode } from './compile-expr';
+import { touchesShared } from './eval';
+import { primitive } from './primitives';
+import type { Primitive } from './primitives/primitive';
+
+/** What a compiled step needs to know of the program it runs in. */
+export interface StepResolver {
+  /** The program has a C function of this name. */
+  has(fn: string): boolean;
+  /** The function a call through method `name` runs; null for the table's NULL method. */
+  method(name: string): string | null;
+}
+
+/** One step, compiled. Every step gets the same shape (unused parts undefined or empty). */
+export interface StepCode {
+  /** May touch shared state or block: the step is a scheduling point. */
+  visible: boolean;
+  /** The assigned value, the branch's condition, the returned value. */
+  value: ValueCode | undefined;
+  /** The assignment's target, the call's result. */
+  store: StoreCode | undefined;
+  /** A call's arguments (the first one's address for an lvalue primitive), in order. */
+  args: ValueCode[];
+  /** A call through a pointer: the pointer expression, evaluated for its reads. */
+  through: ValueCode | undefined;
+  /** The function a call runs (null: a NULL method); '' for other steps. */
+  callee: string | null;
+  /** The callee is a C function of the program. */
+  inProgram: boolean;
+  /** The primitive implementing the callee, when the program has no C for it. */
+  prim: Primitive | undefined;
+}
+
+export function compileStep(st: Step, program: StepResolver): StepCode {
+  const code: StepCode = {
+    visible: false, value: undefined, store: undefined, args: [], through: undefined, callee: '', inProgram: false, prim: undefined,
+  };
+  switch (st.op) {
+    case 'assign':
+      code.visible = touchesShared(st.target) || touchesShared(st.value);
+      code.value = valueCode(st.value);
+      code.store = storeCode(st.target);
+      break;
+    case 'branch':
+      code.visible = touchesShared(st.cond);
+      code.value = valueCode(st.cond);
+      break;
+    case 'return':
+      code.visible = touchesShared(st.value);
+      code.value = st.value && valueCode(st.value);
+      break;
+    case 'declare': case 'jump': break;
+    case 'call': {
+      const name = st.through ? program.method(st.callee) : st.callee;
+      const inProgram = name !== null && program.has(name);
+      const prim = name === null || inProgram ? undefined : primitive(name);
+      const argsShared = st.args.some(touchesShared) || touchesShared(st.through) || touchesShared(st.result);
+      code.visible = name === null || inProgram ? argsShared : !prim || !prim.pure || argsShared;
+      code.callee = name;
+      code.inProgram = inProgram;
+      code.prim = prim;
+      code.args = st.args.map((a, i) => (i === 0 && prim?.lvalue ? addressCode(a) : valueCode(a)));
+      code.through = st.through && valueCode(st.through);
+      code.store = st.result && storeCode(st.result);
+      break;
+    }
+  }
+  return code;
+}
