@@ -4,7 +4,8 @@
 // show in whole `kpr` runs on a loaded machine: the two alternate within each round, and each
 // round's ratio is taken, so the load of the moment cancels out. Both are bundled with esbuild
 // as the CLI is (tsx wraps every closure in a naming helper, which would skew the comparison).
-// SHAPE=2x2 picks the shape (default 1x2), N the steps recorded (40000), ROUNDS (16).
+// SHAPE=2x2 picks the shape (default 1x2), N the steps recorded (40000), ROUNDS (16);
+// STEP_AB_NODE_FLAGS are node's flags for the measured process (`--cpu-prof --cpu-prof-dir=D`).
 // Needs git and tar; extracts REV's server/src and copies the working tree's into a scratch
 // folder, removed afterwards.
 import { spawnSync } from 'node:child_process';
@@ -52,7 +53,8 @@ async function main(): Promise<number> {
     // The bundle finds the seed and bench/scenarios through the environment (its own folder is
     // the scratch one), and the engine reads its assets beside it, as the built CLI's are (node scripts/build.mjs).
     for (const f of ['library', 'tree-sitter.wasm', 'tree-sitter-c.wasm']) symlinkSync(join(root, 'server', 'dist', f), join(dir, f));
-    const run = spawnSync('node', [out], { stdio: 'inherit', env: { ...process.env, KPR_ROOT: root, STEP_AB_SEED: join(seedsDir, seed) } });
+    const flags = (process.env.STEP_AB_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    const run = spawnSync('node', [...flags, out], { stdio: 'inherit', env: { ...process.env, KPR_ROOT: root, STEP_AB_SEED: join(seedsDir, seed) } });
     return run.status ?? 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
