@@ -4,7 +4,7 @@
  * compile-expr.ts, which say what an expression means.
  */
 import type { Expr } from '../ir/step-program';
-import { addressCode, storeCode, valueCode, type ExprEnv } from './compile-expr';
+import { valueCode, type ExprEnv } from './compile-expr';
 import type { PrimCtx } from './primitives/primitive';
 import type { Frame } from './state';
 import type { Value } from './values';
@@ -36,7 +36,8 @@ export function touchesShared(e: Expr | undefined): boolean {
 
 /**
  * Evaluates expressions for one thread's top frame, through their compiled closures
- * (compile-expr.ts): for callers holding an expression rather than a step's compiled code.
+ * (compile-expr.ts): the environment of a step's compiled code, and the value of an expression
+ * for callers that hold one (the weak mode's delayed loads).
  */
 export class Evaluator implements ExprEnv {
   /**
@@ -53,14 +54,5 @@ export class Evaluator implements ExprEnv {
 
   value(e: Expr): Value {
     return valueCode(e)(this);
-  }
-
-  address(e: Expr): Value {
-    return addressCode(e)(this);
-  }
-
-  /** Stores into an lvalue. */
-  assign(target: Expr, v: Value): void {
-    storeCode(target)(this, v);
   }
 }
