@@ -34,6 +34,8 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'server/src/lsp/static-worker.ts')], outfile: join(root, 'server/dist/static-worker.js') }),
   // `kpr check` analyses each document on a worker of its own, under its bounds (server/src/cli/check-job.ts).
   build({ ...common, entryPoints: [join(root, 'server/src/cli/check-worker.ts')], outfile: join(root, 'server/dist/check-worker.js') }),
+  // `kpr run` searches on a worker whose young generation is sized for it (server/src/cli/run-job.ts).
+  build({ ...common, entryPoints: [join(root, 'server/src/cli/run-worker.ts')], outfile: join(root, 'server/dist/run-worker.js') }),
 ]);
 
 // Where the library's functions lie, found once here instead of by every process that reads the

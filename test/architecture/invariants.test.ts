@@ -85,7 +85,7 @@ function entryFiles(): string[] {
 
 test('the engine is handed its assets: only the bundles\' entry files read them (engine-assets.ts)', () => {
   const entries = entryFiles();
-  assert.deepEqual(entries, ['cli/check-worker.ts', 'cli/main.ts', 'lsp/static-worker.ts', 'worker/worker.ts']);
+  assert.deepEqual(entries, ['cli/check-worker.ts', 'cli/main.ts', 'cli/run-worker.ts', 'lsp/static-worker.ts', 'worker/worker.ts']);
   const readers = SRCS.filter((s) => s.imports.some((i) => i.target === 'engine-assets.ts')).map((s) => s.file).sort();
   assert.deepEqual(readers, entries);
 });

@@ -10,7 +10,8 @@ import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck } from './check';
 import type { Io } from './io';
-import { runRun, runScenarios } from './model-commands';
+import { runScenarios } from './model-commands';
+import { runOnWorker } from './run-job';
 import { USAGE } from './usage';
 
 const io: Io = {
@@ -37,9 +38,10 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   limitHeapGrowth();
   limitInlining();
   // Every command that analyses here, and the language server (Open Model Source shows the
-  // library). `check` analyses on its worker, which reads them itself: its main thread wants the
-  // libraries only to check the entries of users' scenarios, and loads them then (`prepareParser`).
-  if (cmd.kind === 'scenarios' || cmd.kind === 'run' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
+  // library). `check` and `run` analyse on their workers, which read them themselves: check's
+  // main thread wants the libraries only to check the entries of users' scenarios, and loads them
+  // then (`prepareParser`).
+  if (cmd.kind === 'scenarios' || cmd.kind === 'lsp') useEngineAssets(readEngineAssets());
   switch (cmd.kind) {
     case 'help':
       io.out(USAGE);
@@ -52,15 +54,17 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       return 2;
     case 'check':
       return runCheck(cmd.files, cmd.format, io, cmd.model, cmd.scenarioDir, cmd.bounds, cmd.abi, cmd.memoryModel, prepareParser);
-    case 'scenarios':
     case 'run':
+      // On a worker of its own, for the young generation its search wants (run-job.ts).
+      return runOnWorker(cmd, io);
+    case 'scenarios':
       try {
         await initAnalysis();
       } catch (err) {
         io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
         return 2;
       }
-      return cmd.kind === 'run' ? runRun(cmd, io) : runScenarios(cmd, io);
+      return runScenarios(cmd, io);
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
       // Imported here, not at the top: no other command pays for loading the LSP libraries.
