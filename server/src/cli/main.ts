@@ -10,7 +10,7 @@ import { TOOL_VERSION } from '../report/version';
 import { parseArgs } from './args';
 import { runCheck } from './check';
 import type { Io } from './io';
-import { runScenarios } from './model-commands';
+import { modelReady, runScenarios } from './model-commands';
 import { runOnWorker } from './run-job';
 import { USAGE } from './usage';
 
@@ -58,13 +58,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       // On a worker of its own, for the young generation its search wants (run-job.ts).
       return runOnWorker(cmd, io);
     case 'scenarios':
-      try {
-        await initAnalysis();
-      } catch (err) {
-        io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
-        return 2;
-      }
-      return runScenarios(cmd, io);
+      return (await modelReady(io)) ? runScenarios(cmd, io) : 2;
     case 'lsp':
       // The server keeps the process alive and ends it on the client's `exit` notification.
       // Imported here, not at the top: no other command pays for loading the LSP libraries.

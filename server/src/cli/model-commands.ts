@@ -9,7 +9,7 @@
  * (.kpr/scenarios, or --scenarios DIR; see scenarios.ts).
  */
 import type { Abi } from '../lower/ctypes';
-import { analyze, listScenarios, type Analysis } from '../analysis';
+import { analyze, initAnalysis, listScenarios, type Analysis } from '../analysis';
 import type { ScenarioSpec } from '../scenarios/spec';
 import { eras } from '../model/library/index';
 import { libraryLayer } from '../verdict/side-program';
@@ -27,6 +27,17 @@ import { readInput } from './read';
 import { loadScenarioSet, problemsOf, problemText, warnProblems, type ScenarioSet } from './scenarios';
 import type { Side } from '../findings';
 import { minOf } from '../arrays';
+
+/** Loads the C parser the model commands need; says so and returns false when it cannot. */
+export async function modelReady(io: Io): Promise<boolean> {
+  try {
+    await initAnalysis();
+    return true;
+  } catch (err) {
+    io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
+    return false;
+  }
+}
 
 async function load(path: string, io: Io, abi?: Abi): Promise<Analysis | undefined> {
   const r = await readInput(path);

@@ -5,11 +5,11 @@
  * crosses back as text, in order, and the command's exit code last.
  */
 import { parentPort } from 'node:worker_threads';
-import { initAnalysis, useEngineAssets } from '../analysis';
+import { useEngineAssets } from '../analysis';
 import { readEngineAssets } from '../engine-assets';
 import type { Command } from './args';
 import type { Io } from './io';
-import { runRun } from './model-commands';
+import { modelReady, runRun } from './model-commands';
 
 export type RunCommand = Extract<Command, { kind: 'run' }>;
 
@@ -20,13 +20,7 @@ export type RunOut =
 async function run(cmd: RunCommand, post: (m: RunOut) => void): Promise<number> {
   const io: Io = { out: (text) => post({ type: 'out', text }), err: (text) => post({ type: 'err', text }) };
   useEngineAssets(readEngineAssets());
-  try {
-    await initAnalysis();
-  } catch (err) {
-    io.err(`kpr: C parser unavailable, the model cannot run: ${(err as Error).message}\n`);
-    return 2;
-  }
-  return runRun(cmd, io);
+  return (await modelReady(io)) ? runRun(cmd, io) : 2;
 }
 
 const port = parentPort;
