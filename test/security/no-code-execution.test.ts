@@ -30,6 +30,7 @@ const FORBIDDEN: { name: string; re: RegExp }[] = [
 const ALLOWED: { file: string; name: string; why: string }[] = [
   { file: 'server/src/explore/worker-pool.ts', name: 'worker thread', why: "starts join(__dirname, 'worker.js'), the bundle's own worker (opts.workerFile only from code)" },
   { file: 'server/src/cli/check-job.ts', name: 'worker thread', why: "starts join(__dirname, 'check-worker.js'), the bundle's own per-document worker (workerFile only from code)" },
+  { file: 'server/src/cli/run-job.ts', name: 'worker thread', why: "starts join(__dirname, 'run-worker.js'), the bundle's own worker for `kpr run` (workerFile only from code)" },
 ];
 
 /** String literals that name a module or global the patterns look for stay as they are. */
