@@ -7,7 +7,9 @@
  * Accesses are interned (equal content, one object), and unions are remembered by pair: DPOR keeps
  * a union of accesses per thread for every visited state (its summary), and with interning those
  * unions are shared instead of each state holding sets of its own (they were most of the memory
- * a state cost). An object's numbers mean nothing outside its table.
+ * a state cost). Interning looks an access up by a hash of its bits and compares the bits of the
+ * few with that hash; a footprint is set into scratch space first, so one met before (most of a
+ * search's) costs no allocation. An object's numbers mean nothing outside its table.
  *
  * Limits: an access's bit sets are as long as the table was when it was made; shorter ones read as
  * zero beyond their end. The pair memo stops growing at JOIN_MEMO entries (unions are then built
@@ -43,19 +45,35 @@ function within(b: Uint32Array, a: Uint32Array): boolean {
   return true;
 }
 
+/** A copy of the first n words (the shared empty set for none). */
+function trimmed(s: Uint32Array, n: number): Uint32Array {
+  return n === 0 ? NONE : s.slice(0, n);
+}
+
 function union(a: Uint32Array, b: Uint32Array): Uint32Array {
   const out = new Uint32Array(Math.max(a.length, b.length));
   for (let i = 0; i < out.length; i++) out[i] = (i < a.length ? a[i] : 0) | (i < b.length ? b[i] : 0);
   return out;
 }
 
-/** Text of a bit set for interning, trailing zero words left out (lengths differ as the table grows). */
-function text(s: Uint32Array): string {
-  let end = s.length;
-  while (end > 0 && s[end - 1] === 0) end--;
-  let out = '';
-  for (let i = 0; i < end; i++) out += `${s[i].toString(36)}.`;
-  return out;
+/** Words of a bit set up to its last non-zero one (lengths differ as the table grows). */
+function used(s: Uint32Array, n = s.length): number {
+  while (n > 0 && s[n - 1] === 0) n--;
+  return n;
+}
+
+/** Whether two bit sets hold the same bits (trailing zero words aside). */
+function sameBits(a: Uint32Array, b: Uint32Array, bn = b.length): boolean {
+  const n = used(a);
+  if (n !== used(b, bn)) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Mixes a bit set's used words into a hash. */
+function hashBits(h: number, s: Uint32Array, n: number): number {
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ s[i], 0x9e3779b1);
+  return Math.imul(h ^ n, 0x85ebca6b);
 }
 
 export class AccessTable {
@@ -63,7 +81,10 @@ export class AccessTable {
   private readonly bits = new Map<string, number>();
   /** Per bit: a write of it is visible to the invariants. */
   private readonly observedBit: boolean[] = [];
-  private readonly interned = new Map<string, Access>();
+  /** Interned accesses by a hash of their content; a bucket's entries are compared bit by bit. */
+  private readonly interned = new Map<number, Access[]>();
+  /** Where `of` builds a footprint's bit sets before looking it up: a hit allocates nothing. */
+  private scratch = { reads: new Uint32Array(4), writes: new Uint32Array(4), grows: new Uint32Array(4) };
   private readonly joins = new Map<number, Access>();
   private count = 0;
   /** Conflicts with everything (a blocked thread whose wait the system does not name, an unknown future). */
@@ -87,40 +108,54 @@ export class AccessTable {
     return b;
   }
 
-  private set(ids: readonly string[], keep: (id: string) => boolean): Uint32Array {
-    if (ids.length === 0) return NONE;
-    let out = NONE;
+  /** Sets the bits of `ids` (those `keep` takes) in `into`, whose first `words` words were zeroed. */
+  private setBits(into: Uint32Array, ids: readonly string[], keep: (id: string) => boolean): void {
     for (const id of ids) {
       if (!keep(id)) continue;
       const b = this.bit(id);
-      const w = b >>> 5;
-      if (w >= out.length) {
-        const grown = new Uint32Array(w + 1);
-        grown.set(out);
-        out = grown;
-      }
-      out[w] |= 1 << (b & 31);
+      into[b >>> 5] |= 1 << (b & 31);
     }
-    return out;
   }
 
   /** The access of a step's footprint. */
   of(fp: Footprint): Access {
-    const reads = this.set(fp.reads, () => true);
-    const writes = this.set(fp.writes, (w) => !this.commuting?.has(w));
-    const grows = this.commuting ? this.set(fp.writes, (w) => this.commuting!.has(w)) : NONE;
+    // Number every object first: the scratch sets must be as long as the table.
+    for (const id of fp.reads) this.bit(id);
+    for (const id of fp.writes) this.bit(id);
+    const words = (this.bits.size + 31) >>> 5;
+    if (this.scratch.reads.length < words) {
+      const size = Math.max(words, this.scratch.reads.length * 2);
+      this.scratch = { reads: new Uint32Array(size), writes: new Uint32Array(size), grows: new Uint32Array(size) };
+    }
+    const { reads, writes, grows } = this.scratch;
+    reads.fill(0, 0, words);
+    writes.fill(0, 0, words);
+    grows.fill(0, 0, words);
+    this.setBits(reads, fp.reads, () => true);
+    this.setBits(writes, fp.writes, (w) => !this.commuting?.has(w));
+    if (this.commuting) this.setBits(grows, fp.writes, (w) => this.commuting!.has(w));
     let visible = false;
     for (const w of fp.writes) if (this.observedBit[this.bit(w)]) { visible = true; break; }
-    return this.intern(reads, writes, grows, visible, false);
+    return this.intern(reads, writes, grows, visible, false, words);
   }
 
-  private intern(reads: Uint32Array, writes: Uint32Array, grows: Uint32Array, visible: boolean, any: boolean): Access {
-    const key = `${any ? 'A' : visible ? 'V' : '-'}${text(reads)}|${text(writes)}|${text(grows)}`;
-    let a = this.interned.get(key);
-    if (!a) {
-      a = { n: this.count++, reads, writes, grows, visible, any };
-      this.interned.set(key, a);
-    }
+  /**
+   * The one access with these contents (bit sets read up to `words`; they are copied, trimmed,
+   * only when the access is new, so callers may pass scratch space).
+   */
+  private intern(reads: Uint32Array, writes: Uint32Array, grows: Uint32Array, visible: boolean, any: boolean, words = Math.max(reads.length, writes.length, grows.length)): Access {
+    const rn = used(reads, Math.min(words, reads.length));
+    const wn = used(writes, Math.min(words, writes.length));
+    const gn = used(grows, Math.min(words, grows.length));
+    const h = hashBits(hashBits(hashBits(any ? 2 : visible ? 1 : 0, reads, rn), writes, wn), grows, gn);
+    let bucket = this.interned.get(h);
+    if (bucket) {
+      for (const a of bucket) {
+        if (a.any === any && a.visible === visible && sameBits(a.reads, reads, rn) && sameBits(a.writes, writes, wn) && sameBits(a.grows, grows, gn)) return a;
+      }
+    } else this.interned.set(h, (bucket = []));
+    const a: Access = { n: this.count++, reads: trimmed(reads, rn), writes: trimmed(writes, wn), grows: trimmed(grows, gn), visible, any };
+    bucket.push(a);
     return a;
   }
 
