@@ -108,45 +108,42 @@ export class AccessTable {
     return b;
   }
 
-  /** Sets the bits of `ids` (those `keep` takes) in `into`, whose first `words` words were zeroed. */
-  private setBits(into: Uint32Array, ids: readonly string[], keep: (id: string) => boolean): void {
-    for (const id of ids) {
-      if (!keep(id)) continue;
-      const b = this.bit(id);
-      into[b >>> 5] |= 1 << (b & 31);
+  /** Sets bit b of one of the scratch sets, growing all three when b lies past their end. */
+  private setBit(which: 'reads' | 'writes' | 'grows', b: number): void {
+    const w = b >>> 5;
+    if (w >= this.scratch.reads.length) {
+      const size = Math.max(w + 1, this.scratch.reads.length * 2);
+      const grow = (old: Uint32Array) => { const out = new Uint32Array(size); out.set(old); return out; };
+      this.scratch = { reads: grow(this.scratch.reads), writes: grow(this.scratch.writes), grows: grow(this.scratch.grows) };
     }
+    this.scratch[which][w] |= 1 << (b & 31);
   }
 
-  /** The access of a step's footprint. */
+  /** The access of a step's footprint: its bits set in scratch space (each id looked up once). */
   of(fp: Footprint): Access {
-    // Number every object first: the scratch sets must be as long as the table.
-    for (const id of fp.reads) this.bit(id);
-    for (const id of fp.writes) this.bit(id);
-    const words = (this.bits.size + 31) >>> 5;
-    if (this.scratch.reads.length < words) {
-      const size = Math.max(words, this.scratch.reads.length * 2);
-      this.scratch = { reads: new Uint32Array(size), writes: new Uint32Array(size), grows: new Uint32Array(size) };
-    }
     const { reads, writes, grows } = this.scratch;
-    reads.fill(0, 0, words);
-    writes.fill(0, 0, words);
-    grows.fill(0, 0, words);
-    this.setBits(reads, fp.reads, () => true);
-    this.setBits(writes, fp.writes, (w) => !this.commuting?.has(w));
-    if (this.commuting) this.setBits(grows, fp.writes, (w) => this.commuting!.has(w));
+    reads.fill(0);
+    writes.fill(0);
+    grows.fill(0);
+    for (const id of fp.reads) this.setBit('reads', this.bit(id));
     let visible = false;
-    for (const w of fp.writes) if (this.observedBit[this.bit(w)]) { visible = true; break; }
-    return this.intern(reads, writes, grows, visible, false, words);
+    for (const id of fp.writes) {
+      const b = this.bit(id);
+      this.setBit(this.commuting?.has(id) ? 'grows' : 'writes', b);
+      if (this.observedBit[b]) visible = true;
+    }
+    const s = this.scratch;
+    return this.intern(s.reads, s.writes, s.grows, visible, false);
   }
 
   /**
-   * The one access with these contents (bit sets read up to `words`; they are copied, trimmed,
+   * The one access with these contents (trailing zero words aside; the sets are copied, trimmed,
    * only when the access is new, so callers may pass scratch space).
    */
-  private intern(reads: Uint32Array, writes: Uint32Array, grows: Uint32Array, visible: boolean, any: boolean, words = Math.max(reads.length, writes.length, grows.length)): Access {
-    const rn = used(reads, Math.min(words, reads.length));
-    const wn = used(writes, Math.min(words, writes.length));
-    const gn = used(grows, Math.min(words, grows.length));
+  private intern(reads: Uint32Array, writes: Uint32Array, grows: Uint32Array, visible: boolean, any: boolean): Access {
+    const rn = used(reads);
+    const wn = used(writes);
+    const gn = used(grows);
     const h = hashBits(hashBits(hashBits(any ? 2 : visible ? 1 : 0, reads, rn), writes, wn), grows, gn);
     let bucket = this.interned.get(h);
     if (bucket) {

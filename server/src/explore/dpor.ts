@@ -372,11 +372,10 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       if (sys.done(s, threads[t])) continue;
       let a: Access;
       const kept = enabled[t] ? inherited(t, from) : undefined;
-      if (enabled[t]) {
-        if (kept === undefined || opts.checkFootprints) {
-          a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
-          if (kept !== undefined && kept !== a) throw new Error(`dpor: ${threads[t]}'s next step changed under an independent step of ${threads[from!.ti]} (System contract broken)`);
-        } else a = kept;
+      if (kept !== undefined && !opts.checkFootprints) a = kept;
+      else if (enabled[t]) {
+        a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
+        if (kept !== undefined && kept !== a) throw new Error(`dpor: ${threads[t]}'s next step changed under an independent step of ${threads[from!.ti]} (System contract broken)`);
       } else {
         const fp = sys.pending?.(s, threads[t]);
         a = fp ? table.of(fp) : table.any;
