@@ -83,7 +83,7 @@ export async function runCheck(
       const outcome = await runner.run({ text: cut.text, path: r.path, decodeProblems: r.problems, model, scenarios: set?.all, abi, memoryModel }, (p) => {
         if (p.ms < 1000) return;
         shown = true;
-        io.err(`kpr: ${escapeControls(r.path)}: ${p.scenario} (${p.side}) ${p.states} states\r`);
+        io.progress(`kpr: ${escapeControls(r.path)}: ${p.scenario} (${p.side}) ${p.states} states`);
       });
       const a = outcome.ok ? outcome.analysis : stoppedAnalysis(cut.text, r.path, outcome);
       if (shown) io.err(`kpr: ${escapeControls(r.path)}: ${a.stats.scenarios} scenarios, ${a.stats.states} states, ${a.stats.ms} ms\n`);

@@ -17,7 +17,24 @@ import { USAGE } from './usage';
 const io: Io = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  progress: (line) => { if (process.stderr.isTTY) process.stderr.write(line === undefined ? '\n' : `${line}\r`); },
 };
+
+/**
+ * A reader that closed our output early (`kpr check ... | head`) is not an error of ours: stop at
+ * once, as a C tool killed by SIGPIPE does (status 128 + 13), instead of an unhandled EPIPE's stack
+ * trace, and without finishing a search nobody reads. Not under `kpr lsp`, whose connection owns
+ * stdio and ends the server when the client goes.
+ */
+const SIGPIPE_STATUS = 141;
+function stopOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+      throw err;
+    });
+  }
+}
 
 /**
  * The C parser and the era libraries on this thread, for `check` when it has users' scenarios to
@@ -35,6 +52,7 @@ async function prepareParser(): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const cmd = parseArgs(argv);
+  if (cmd.kind !== 'lsp') stopOnClosedPipe();
   limitHeapGrowth();
   limitInlining();
   // Every command that analyses here, and the language server (Open Model Source shows the

@@ -136,12 +136,12 @@ export async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: Io): Pr
   const progress = (p: { scenario: string; side: string; states: number; ms: number }) => {
     if (p.ms <= 1000) return;
     progressShown = true;
-    io.err(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s\r`);
+    io.progress(`kpr: ${p.scenario} ${p.side}: ${p.states} states, ${(p.ms / 1000).toFixed(1)} s`);
   };
   if (!cmd.schedule && cmd.random === undefined) {
     for (const s of sides) run[s.side] = sideRun(runSide(s.program, s.era, scenario, s.side, { onProgress: progress, memoryModel: cmd.memoryModel }), s.program, scenario, cmd.memoryModel);
     // End the line the progress kept rewriting, so what follows on the terminal starts clean.
-    if (progressShown) io.err('\n');
+    if (progressShown) io.progress(undefined);
   } else {
     for (const s of sides) {
       const sys = new ScenarioSystem(s.program, scenario, s.era, cmd.memoryModel);

@@ -24,6 +24,7 @@ export function runOnWorker(cmd: RunCommand, io: Io, workerFile = join(__dirname
     worker.on('message', (m: RunOut) => {
       if (m.type === 'out') io.out(m.text);
       else if (m.type === 'err') io.err(m.text);
+      else if (m.type === 'progress') io.progress(m.line);
       else if (m.type === 'exit') {
         code = m.code;
         void worker.terminate();

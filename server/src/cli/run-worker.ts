@@ -15,10 +15,15 @@ export type RunCommand = Extract<Command, { kind: 'run' }>;
 
 export type RunOut =
   | { type: 'out' | 'err'; text: string }
+  | { type: 'progress'; line: string | undefined }
   | { type: 'exit'; code: number };
 
 async function run(cmd: RunCommand, post: (m: RunOut) => void): Promise<number> {
-  const io: Io = { out: (text) => post({ type: 'out', text }), err: (text) => post({ type: 'err', text }) };
+  const io: Io = {
+    out: (text) => post({ type: 'out', text }),
+    err: (text) => post({ type: 'err', text }),
+    progress: (line) => post({ type: 'progress', line }),
+  };
   useEngineAssets(readEngineAssets());
   return (await modelReady(io)) ? runRun(cmd, io) : 2;
 }
