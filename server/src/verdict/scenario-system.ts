@@ -57,10 +57,22 @@ export interface ModelState {
   /** Violations the step into this state raised (wanted by the scenario). */
   v: SysViolation[];
   /** Kept by the system that built the state, which alone reads them (asked for many times per
-   *  state; a field is cheaper than a WeakMap): its enabled threads and its key. */
-  enabledSet?: ReadonlySet<string>;
+   *  state; a field is cheaper than a WeakMap): its enabled threads, its key, and the model's
+   *  steps run to count a thread's choices (`ScenarioSystem.modelStep`). */
+  enabled?: readonly string[];
   key?: string;
+  counted?: Counted;
 }
+
+/**
+ * Steps of a state run to count their thread's choices, kept until the search takes them: one
+ * (DPOR counts a thread's choices right before it takes the step, so most states need no more),
+ * or a map when a search counts every thread's first (dfs, bounded).
+ */
+type Counted = { thread: string; result: StepResult } | Map<string, StepResult>;
+
+/** A step that raised no violation the scenario wants (never written to: `check` copies). */
+const NO_VIOLATIONS: SysViolation[] = [];
 
 export class ScenarioSystem implements System<ModelState> {
   readonly interp: Interpreter;
@@ -86,7 +98,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   initial(): ModelState {
-    return { s: initialState(this.scenario, this.interp), v: [], enabledSet: undefined, key: undefined };
+    return { s: initialState(this.scenario, this.interp), v: NO_VIOLATIONS, enabled: undefined, key: undefined, counted: undefined };
   }
 
   threads(): readonly string[] {
@@ -98,8 +110,9 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   enabled(m: ModelState, t: string): boolean {
-    // Asked once per thread name (the fixed list, spares included) per state: computed once.
-    return (m.enabledSet ??= new Set(this.interp.enabled(m.s))).has(t);
+    // Asked once per thread name (the fixed list, spares included) per state: computed once. A
+    // handful of names: a list searched in place costs less than a Set built per state.
+    return (m.enabled ??= this.interp.enabled(m.s)).includes(t);
   }
 
   done(m: ModelState, t: string): boolean {
@@ -111,26 +124,33 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   /**
-   * The model's step (choice 0 cached per state, since `choices` has to run it to count outcomes
-   * and dfs and bounded count every thread's before taking any). The cache holds the model's
-   * result, whose state is a plain State: no cached entry keeps another state's entry alive.
-   * `take` hands the cached result over and forgets it: the searches take each step once after
-   * counting its choices, and a state the search keeps (on its stack, in the memo) would otherwise
-   * keep every step result it ever counted (a tenth of the live heap on the 1x2 shape).
+   * The model's step (choice 0 kept on the state, `ModelState.counted`, since `choices` has to
+   * run it to count outcomes). What is kept is the model's result, whose state is a plain State:
+   * no kept step keeps another state's entry alive. `take` hands the kept result over and forgets
+   * it: the searches take each step once after counting its choices, and a state the search keeps
+   * (on its stack, in the memo) would otherwise keep every step result it ever counted (a tenth of
+   * the live heap on the 1x2 shape). Kept on the state rather than in a WeakMap of maps: that was
+   * a map and an ephemeron per state for one entry.
    */
   modelStep(m: ModelState, t: string, choice: number, take = false): StepResult {
     if (choice !== 0) return this.interp.step(m.s, t, choice);
-    let per = this.cache.get(m);
-    if (!per) { per = new Map(); this.cache.set(m, per); }
-    let r = per.get(t);
-    if (!r) {
-      r = this.interp.step(m.s, t, 0);
-      if (!take) per.set(t, r);
-    } else if (take) per.delete(t);
+    const c = m.counted;
+    const kept = c === undefined ? undefined : c instanceof Map ? c.get(t) : c.thread === t ? c.result : undefined;
+    if (kept !== undefined) {
+      if (take) {
+        if (c instanceof Map) c.delete(t);
+        else m.counted = undefined;
+      }
+      return kept;
+    }
+    const r = this.interp.step(m.s, t, 0);
+    if (!take) {
+      if (c === undefined) m.counted = { thread: t, result: r };
+      else if (c instanceof Map) c.set(t, r);
+      else m.counted = new Map([[c.thread, c.result], [t, r]]);
+    }
     return r;
   }
-
-  private readonly cache = new WeakMap<ModelState, Map<string, StepResult>>();
 
   choices(m: ModelState, t: string): number {
     return this.modelStep(m, t, 0).choices;
@@ -144,8 +164,8 @@ export class ScenarioSystem implements System<ModelState> {
     // A thread cut by its step or call-depth budget makes the search incomplete even when other
     // threads go on moving forever (then nobody asks `done` about it).
     if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
-    const v = r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => counterexample(x.rule, x.message, x.reason));
-    return { state: { s: r.state, v, enabledSet: undefined, key: undefined }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
+    const v = r.violations.length === 0 ? NO_VIOLATIONS : r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => counterexample(x.rule, x.message, x.reason));
+    return { state: { s: r.state, v, enabled: undefined, key: undefined, counted: undefined }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
   key(m: ModelState): string {
