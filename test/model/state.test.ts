@@ -56,10 +56,10 @@ test('state keys: objects shared or rebuilt key alike; one changed field deep in
   assert.equal(keys.key(rebuilt), keys.key(a));
   const d = new Draft(a);
   d.mm(1).ptes[0].dirty = false;
-  assert.notEqual(keys.key(d.s), keys.key(a));
-  const back = new Draft(d.s);
+  assert.notEqual(keys.key(d.state), keys.key(a));
+  const back = new Draft(d.state);
   back.mm(1).ptes[0].dirty = true;
-  assert.equal(keys.key(back.s), keys.key(a), 'the same content by another path: the same key');
+  assert.equal(keys.key(back.state), keys.key(a), 'the same content by another path: the same key');
 });
 
 test('page ids: a freed page\'s id is given again, so freeing and re-allocating returns to the same state', () => {

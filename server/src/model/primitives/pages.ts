@@ -38,7 +38,10 @@ export function requirePageLock(ctx: PrimCtx, p: Page, what: string): void {
 
 /** lock-order: taking a page lock while holding one of a higher index. */
 function checkOrder(ctx: PrimCtx, p: Page): void {
-  for (const q of Object.values(ctx.d.s.pages)) {
+  const pages = ctx.d.s.pages;
+  const ids = ctx.d.ids('pages');
+  for (let i = 0; i < ids.length; i++) {
+    const q = pages[Number(ids[i])];
     if (q.id !== p.id && q.locked === ctx.tid && q.index > p.index) {
       ctx.violation('lock-order', `${ctx.tid} locks page ${p.index} while holding the lock of page ${q.index}`);
       return;

@@ -77,10 +77,7 @@ export function isBlock(r: PrimResult): r is { block: Wait } {
 /** The page a pointer argument designates (the draft's editable copy), or undefined. */
 export function argPage(ctx: PrimCtx, v: Value | undefined): Page | undefined {
   if (v === undefined || typeof v === 'bigint' || !('ref' in v) || v.ref !== 'page') return undefined;
-  const id = Number(v.id);
-  if (!ctx.d.s.pages[id]) return undefined;
-  ctx.read(`page:${id}`);
-  return ctx.d.page(id);
+  return ctx.d.pageIfAny(Number(v.id));
 }
 
 /** The id of the model object of `kind` that a pointer argument designates. */
