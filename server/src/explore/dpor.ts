@@ -30,228 +30,212 @@ import { violationKey, type ScheduleStep, type StepResult, type System } from '.
 import { AccessTable, dependent, type Access } from './access';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
-
-interface Succ<S> {
-  results: StepResult<S>[];
-  acc: Access[];
-}
-
-/**
- * A sleep set by thread index: the access of each sleeping thread's next step, undefined for one
- * awake. Most states have none: they share `awake` instead of an array of their own.
- */
-type Sleep = readonly (Access | undefined)[];
-
-/**
- * A state on the search's stack. Threads are numbered by their place in `System.threads`; the
- * small sets (enabled, to explore, explored) are arrays by that number or short lists of them,
- * which cost a state far less to build than Sets and Maps (DPOR's share of a step's allocation).
- */
-interface Frame<S> {
-  state: S;
-  key: string;
-  id: number;
-  pre: number;
-  /** The thread whose step led here (a name: the System's preemption test takes names). */
-  last: string | undefined;
-  /** enabled[i]: thread i can take a step here. */
-  enabled: readonly boolean[];
-  /** Per thread, the outcomes of its next step, once run. */
-  succ: (Succ<S> | undefined)[];
-  /** Footprint of every unfinished thread's next step (union over its choices); undefined: done. */
-  next: (Access | undefined)[];
-  /** Threads to explore here, in the order they were asked for. */
-  backtrack: number[];
-  /** Threads explored here. */
-  done: number[];
-  /** The sleep set the state was reached with (never changed: the explored siblings join the
-   *  children's sleep sets through `done`). */
-  sleep: Sleep;
-  /** The thread being explored here (-1: none yet) and its next choice. */
-  cur: number;
-  curChoice: number;
-  /** Per thread index: the union of its steps' accesses in this state's explored future. */
-  summary: Summary;
-  /** Keys of open states this one's summary refers to (made when the first is). */
-  refs: Set<string> | undefined;
-  /** A cycle closed through this state: siblings no longer put each other to sleep. */
-  cyclic: boolean;
-}
-
-interface Step {
-  ti: number;
-  acc: Access;
-  /** clock[u]: index of the last step of thread u that happens before this one (or is it). A
-   *  plain array: a typed array costs more to make than it saves for a dozen threads. */
-  clock: number[];
-  /** lastOf of this thread before the step (restored when it leaves the path). */
-  prevLast: number;
-  /** When it was pushed (a count of pushes): rises along the path. */
-  born: number;
-}
-
-/** The step a state was reached by: from which state (its graph id), whose step, its access. */
-interface Arrival {
-  id: number;
-  ti: number;
-  choice: number;
-  progress: boolean;
-  acc: Access;
-}
-
-/** Per thread index, a union of accesses (undefined: no step of that thread). */
-type Summary = (Access | undefined)[];
-
-/**
- * What the search keeps per visited state: its number in the graph and, once explored in full,
- * the sleep set it was explored under (thread indices) and its summary. Kept small (a search
- * holds one per state): summaries are interned, so states with the same future footprints share
- * one array, and empty sleep sets and references are left out.
- */
-interface Visited {
-  id: number;
-  /** Set when the state was explored in full. */
-  summary?: Summary;
-  sleep?: readonly number[];
-  refs?: readonly string[];
-}
-
-const NONE: readonly never[] = [];
-
-/** Whether every thread of a sleeps in b. */
-function subset(a: readonly number[], b: Sleep): boolean {
-  for (const x of a) if (b[x] === undefined) return false;
-  return true;
-}
-
-/** Whether two summaries hold the same access for every thread. */
-function sameSummary(a: Summary, b: Summary): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Adds x to a short list of thread indices unless it is there. */
-function addTo(list: number[], x: number): void {
-  if (!list.includes(x)) list.push(x);
-}
-
-/** The first thread to backtrack to that was neither explored here nor asleep (-1: none). */
-function nextToExplore<S>(f: Frame<S>): number {
-  for (const x of f.backtrack) if (!f.done.includes(x) && f.sleep[x] === undefined) return x;
-  return -1;
-}
+import { addTo, nextToExplore, NONE, sameSummary, subset, type Arrival, type Frame, type Sleep, type Step, type Succ, type Summary, type Visited } from './dpor-records';
 
 export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
-  const budget = new Budget(opts);
-  const found = new Collector();
-  const s0 = sys.initial();
-  const threads = sys.threads(s0);
-  const n = threads.length;
-  const observed = sys.observed ? new Set(sys.observed) : undefined;
-  const commuting = sys.commuting ? new Set(sys.commuting) : undefined;
-  const table = new AccessTable(observed, commuting);
-  const graph = opts.livelock === false ? undefined : new StateGraph(threads);
-  const visited = new Map<string, Visited>();
-  const summaries = new Map<number, Summary[]>();
-  const awake: Sleep = new Array<Access | undefined>(n).fill(undefined);
+  return new Dpor(sys, opts).run();
+}
+
+/**
+ * One search's state, its steps as methods. A class rather than closures made inside `dpor`: each
+ * search made them anew, and TurboFan's code for the hot ones, specialised on the last search's
+ * closures (`arrive` inlining `succOf`, `nextRace`...), was thrown away at the next search's
+ * (wrong call target, weak objects): one `kpr check` of seed 002 compiled `arrive` 8 times.
+ */
+class Dpor<S> {
+  private readonly budget: Budget;
+  private readonly found = new Collector();
+  private readonly s0: S;
+  private readonly threads: readonly string[];
+  private readonly n: number;
+  private readonly table: AccessTable;
+  private readonly graph: StateGraph | undefined;
+  private readonly visited = new Map<string, Visited>();
+  private readonly summaries = new Map<number, Summary[]>();
+  /** The sleep set of every state that has none (shared, never written). */
+  private readonly awake: Sleep;
+  private readonly onStack = new Map<string, number>();
+  private readonly stack: Frame<S>[] = [];
+  /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
+  private readonly steps: Step[] = [];
+  /** Per thread, the index in `steps` of its last step on the path (-1: none). */
+  private readonly lastOf: number[];
+  private readonly none: readonly number[];
+  /** Steps pushed so far (what `Step.born` counts). */
+  private pushes = 0;
+  private readonly path: ScheduleStep[] = [];
+  /**
+   * Per thread and summary access, how far along the path it was last raced, and when: the path
+   * is a stack, so the steps pushed before then and still on it are a prefix of it (`keptSince`),
+   * and their backtracking (sets that only grow while their state is on the stack) is done.
+   */
+  private readonly raced: Map<Access, { upTo: number; at: number }>[];
+
+  constructor(private readonly sys: System<S>, private readonly opts: SearchOptions) {
+    this.budget = new Budget(opts);
+    this.s0 = sys.initial();
+    this.threads = sys.threads(this.s0);
+    const n = (this.n = this.threads.length);
+    const observed = sys.observed ? new Set(sys.observed) : undefined;
+    const commuting = sys.commuting ? new Set(sys.commuting) : undefined;
+    this.table = new AccessTable(observed, commuting);
+    this.graph = opts.livelock === false ? undefined : new StateGraph(this.threads);
+    this.awake = new Array<Access | undefined>(n).fill(undefined);
+    this.lastOf = new Array<number>(n).fill(-1);
+    this.none = new Array<number>(n).fill(-1);
+    this.raced = this.threads.map(() => new Map());
+  }
+
+  run(): SearchResult {
+    const { stack, budget, awake, n } = this;
+    this.arrive(this.s0, 0, undefined, awake);
+    while (stack.length && !budget.stopped) {
+      const f = stack[stack.length - 1];
+      if (f.cur < 0 || f.curChoice >= this.succOf(f, f.cur).results.length) {
+        const t = nextToExplore(f);
+        if (t < 0) {
+          this.finish(f);
+          this.popStep();
+          this.path.pop();
+          continue;
+        }
+        f.done.push(t);
+        f.cur = t;
+        f.curChoice = 0;
+      }
+      const t = f.cur;
+      const c = f.curChoice++;
+      const succ = this.succOf(f, t);
+      const a = succ.acc[c];
+      const r = succ.results[c];
+      budget.transitions++;
+      // Sleep set of the child: what slept here or was explored before t here, if independent of this step.
+      let sleep: (Access | undefined)[] | undefined;
+      if (f.sleep !== awake) {
+        for (let u = 0; u < n; u++) {
+          const au = f.sleep[u];
+          if (au !== undefined && !dependent(au, a)) (sleep ??= awake.slice())[u] = au;
+        }
+      }
+      // Not on a cycle: a sibling's subtree cut where it closed a cycle did not cover what the
+      // sleep-set argument assumes (its continuation), so the sibling must not sleep.
+      if (!f.cyclic) {
+        for (const u of f.done) {
+          const au = f.next[u]!;
+          if (u !== t && !dependent(au, a)) (sleep ??= awake.slice())[u] = au;
+        }
+      }
+      const name = this.threads[t];
+      this.pushStep(t, a);
+      this.path.push({ thread: name, choice: c });
+      const depth = stack.length;
+      this.arrive(r.state, f.pre + (isPreemption(this.sys, f.state, f.last, name) ? 1 : 0), name, sleep ?? awake, { id: f.id, ti: t, choice: c, progress: r.progress, acc: a });
+      if (stack.length === depth) {
+        this.popStep();
+        this.path.pop();
+      }
+    }
+    if (!budget.stopped) collectLivelock(this.sys, this.graph, this.found);
+    return budget.result(this.found);
+  }
+
   /** into[i] := into[i] joined with from[i], for every thread. */
-  const merge = (into: Summary, from: readonly (Access | undefined)[]): void => {
+  private merge(into: Summary, from: readonly (Access | undefined)[]): void {
     for (let i = 0; i < from.length; i++) {
       const a = from[i];
       if (a === undefined) continue;
       const old = into[i];
-      into[i] = old ? table.join(old, a) : a;
+      into[i] = old ? this.table.join(old, a) : a;
     }
-  };
+  }
+
   /** The shared copy of a summary (summaries repeat across states): found by a hash of its
    *  accesses' numbers, compared entry by entry (accesses are interned), so a hit allocates nothing. */
-  const internSummary = (sm: Summary): Summary => {
+  private internSummary(sm: Summary): Summary {
     let h = 0;
     for (let i = 0; i < sm.length; i++) h = (Math.imul(h, 31) + (sm[i]?.n ?? -1)) | 0;
-    let bucket = summaries.get(h);
-    if (!bucket) summaries.set(h, (bucket = []));
+    let bucket = this.summaries.get(h);
+    if (!bucket) this.summaries.set(h, (bucket = []));
     for (const other of bucket) if (sameSummary(other, sm)) return other;
     const shared = sm.slice();
     bucket.push(shared);
     return shared;
-  };
-  const emptySummary = (): Summary => new Array<Access | undefined>(n).fill(undefined);
-  const onStack = new Map<string, number>();
-  const stack: Frame<S>[] = [];
-  /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
-  const steps: Step[] = [];
-  /** Per thread, the index in `steps` of its last step on the path (-1: none). */
-  const lastOf = new Array<number>(n).fill(-1);
-  const none: readonly number[] = new Array<number>(n).fill(-1);
-  /** Happens-before clock of thread p's next step: that of p's last step (what it depends on). */
-  const clockOf = (p: number): readonly number[] => { const l = lastOf[p]; return l < 0 ? none : steps[l].clock; };
+  }
 
-  /** Steps pushed so far (what `Step.born` counts). */
-  let pushes = 0;
+  private emptySummary(): Summary {
+    return new Array<Access | undefined>(this.n).fill(undefined);
+  }
+
+  /** Happens-before clock of thread p's next step: that of p's last step (what it depends on). */
+  private clockOf(p: number): readonly number[] {
+    const l = this.lastOf[p];
+    return l < 0 ? this.none : this.steps[l].clock;
+  }
+
   /** Puts a step on the path with its clock: its thread's last, joined with every earlier dependent step's. */
-  const pushStep = (ti: number, acc: Access) => {
+  private pushStep(ti: number, acc: Access): void {
+    const steps = this.steps;
     const k = steps.length;
-    const clock = clockOf(ti).slice();
+    const clock = this.clockOf(ti).slice();
     for (let j = k - 1; j >= 0; j--) {
       const sj = steps[j];
       if (sj.ti === ti || j <= clock[sj.ti] || !dependent(sj.acc, acc)) continue;
       for (let u = 0; u < clock.length; u++) if (sj.clock[u] > clock[u]) clock[u] = sj.clock[u];
     }
     clock[ti] = k;
-    steps.push({ ti, acc, clock, prevLast: lastOf[ti], born: ++pushes });
-    lastOf[ti] = k;
-  };
-  const popStep = () => {
-    const st = steps.pop();
-    if (st) lastOf[st.ti] = st.prevLast;
-  };
-  const path: ScheduleStep[] = [];
+    steps.push({ ti, acc, clock, prevLast: this.lastOf[ti], born: ++this.pushes });
+    this.lastOf[ti] = k;
+  }
 
-  const succOf = (f: Frame<S>, ti: number): Succ<S> => {
+  private popStep(): void {
+    const st = this.steps.pop();
+    if (st) this.lastOf[st.ti] = st.prevLast;
+  }
+
+  private succOf(f: Frame<S>, ti: number): Succ<S> {
     let s = f.succ[ti];
     if (!s) {
-      const t = threads[ti];
+      const t = this.threads[ti];
       const results: StepResult<S>[] = [];
+      const acc: Access[] = [];
       // Counted once: a system may cache the step that counting ran and hand it over to `step`.
-      const count = sys.choices(f.state, t);
-      for (let c = 0; c < count; c++) results.push(sys.step(f.state, t, c));
-      s = { results, acc: results.map((r) => table.of(r.footprint)) };
+      const count = this.sys.choices(f.state, t);
+      for (let c = 0; c < count; c++) {
+        const r = this.sys.step(f.state, t, c);
+        results.push(r);
+        acc.push(this.table.of(r.footprint));
+      }
+      s = { results, acc };
       f.succ[ti] = s;
     }
     return s;
-  };
+  }
 
-  const addBacktrack = (i: number, p: number) => {
-    const f = stack[i];
+  private addBacktrack(i: number, p: number): void {
+    const f = this.stack[i];
     if (f.enabled[p]) addTo(f.backtrack, p);
-    else for (let t = 0; t < n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
-  };
+    else for (let t = 0; t < this.n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
+  }
 
   /**
    * p's next step (access `a`) races with the last step of the path that it depends on and that
    * does not happen before it (Flanagan and Godefroid): the other order is scheduled there.
    * Earlier races are the business of the states where those steps were explored.
    */
-  const nextRace = (p: number, a: Access) => {
-    const hb = clockOf(p);
+  private nextRace(p: number, a: Access): void {
+    const hb = this.clockOf(p);
+    const steps = this.steps;
     for (let i = steps.length - 1; i >= 0; i--) {
       const si = steps[i];
       if (si.ti === p || i <= hb[si.ti] || !dependent(si.acc, a)) continue;
-      addBacktrack(i, p);
+      this.addBacktrack(i, p);
       return;
     }
-  };
-
-  /**
-   * Per thread and summary access, how far along the path it was last raced, and when: the path
-   * is a stack, so the steps pushed before then and still on it are a prefix of it (`keptSince`),
-   * and their backtracking (sets that only grow while their state is on the stack) is done.
-   */
-  const raced: Map<Access, { upTo: number; at: number }>[] = threads.map(() => new Map());
+  }
 
   /** How many steps at the bottom of the path were pushed at or before `time` (they rise along it). */
-  const keptSince = (time: number): number => {
+  private keptSince(time: number): number {
+    const steps = this.steps;
     let lo = 0;
     let hi = steps.length;
     while (lo < hi) {
@@ -260,51 +244,53 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       else hi = mid;
     }
     return lo;
-  };
+  }
 
   /** Some future step of p (a summary: no order, no causes known) races with every dependent step. */
-  const races = (p: number, a: Access) => {
-    const memo = raced[p];
+  private races(p: number, a: Access): void {
+    const steps = this.steps;
+    const memo = this.raced[p];
     const seen = memo.get(a);
-    const from = seen ? Math.min(seen.upTo, keptSince(seen.at)) : 0;
-    for (let i = from; i < steps.length; i++) if (steps[i].ti !== p && dependent(steps[i].acc, a)) addBacktrack(i, p);
-    memo.set(a, { upTo: steps.length, at: pushes });
-  };
+    const from = seen ? Math.min(seen.upTo, this.keptSince(seen.at)) : 0;
+    for (let i = from; i < steps.length; i++) if (steps[i].ti !== p && dependent(steps[i].acc, a)) this.addBacktrack(i, p);
+    memo.set(a, { upTo: steps.length, at: this.pushes });
+  }
 
-  const addRef = (f: Frame<S>, key: string) => {
+  private addRef(f: Frame<S>, key: string): void {
     (f.refs ??= new Set()).add(key);
-  };
+  }
 
   /** A cycle back to stack[j]: expand every state of it fully; later summaries depend on j's. */
-  const stackHit = (j: number) => {
+  private stackHit(j: number): void {
+    const stack = this.stack;
     for (let i = j; i < stack.length; i++) {
       const f = stack[i];
-      for (let t = 0; t < n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
+      for (let t = 0; t < this.n; t++) if (f.enabled[t]) addTo(f.backtrack, t);
       f.cyclic = true;
-      if (i > j) addRef(f, stack[j].key);
+      if (i > j) this.addRef(f, stack[j].key);
     }
-  };
+  }
 
   /** Summary of an explored state with its references followed; open ones are reported by index. */
-  const resolve = (key: string): { summary: Summary; open: readonly number[] } => {
+  private resolve(key: string): { summary: Summary; open: readonly number[] } {
     // Most explored states refer to no other: their own summary is the whole of it.
-    const own = visited.get(key);
-    if (own?.summary && own.refs === undefined && !onStack.has(key)) return { summary: own.summary, open: NONE };
-    const summary = emptySummary();
+    const own = this.visited.get(key);
+    if (own?.summary && own.refs === undefined && !this.onStack.has(key)) return { summary: own.summary, open: NONE };
+    const summary = this.emptySummary();
     const open: number[] = [];
     const seen = new Set([key]);
     const queue = [key];
     for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
-      const j = onStack.get(k);
-      const c = visited.get(k);
+      const j = this.onStack.get(k);
+      const c = this.visited.get(k);
       if (j !== undefined) open.push(j);
       else if (c?.summary) {
-        merge(summary, c.summary);
+        this.merge(summary, c.summary);
         for (const r of c.refs ?? NONE) if (!seen.has(r)) { seen.add(r); queue.push(r); }
-      } else summary.fill(table.any);
+      } else summary.fill(this.table.any);
     }
     return { summary, open };
-  };
+  }
 
   /**
    * t's next step at a state its parent reached by `from`'s step: when t could run at the parent
@@ -313,55 +299,65 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
    * the parent's and the model is not run for it until the search takes it. Most next steps a
    * state needs for the race analysis are of threads the search never explores there.
    */
-  const inherited = (t: number, from: Arrival | undefined): Access | undefined => {
-    const parent = stack[stack.length - 1];
+  private inherited(t: number, from: Arrival | undefined): Access | undefined {
+    const parent = this.stack[this.stack.length - 1];
     if (!from || !parent || t === from.ti || !parent.enabled[t]) return undefined;
     const a = parent.next[t];
     return a !== undefined && !dependent(a, from.acc) ? a : undefined;
-  };
+  }
 
-  const arrive = (s: S, pre: number, last: string | undefined, sleep: Sleep, from?: Arrival): void => {
+  /** The livelock graph's edge of the step that arrived at node `to`. */
+  private edge(from: Arrival | undefined, to: number): void {
+    if (this.graph && from) this.graph.addEdge(from.id, to, this.threads[from.ti], from.choice, from.progress);
+  }
+
+  private arrive(s: S, pre: number, last: string | undefined, sleep: Sleep, from?: Arrival): void {
+    const { sys, stack, visited, n, threads } = this;
     const key = sys.key(s);
     const parent = stack[stack.length - 1];
     const seen = visited.get(key);
     let id = seen?.id;
-    const edge = (to: number) => { if (graph && from) graph.addEdge(from.id, to, threads[from.ti], from.choice, from.progress); };
-    const j = onStack.get(key);
+    const j = this.onStack.get(key);
     if (j !== undefined) {
-      edge(id!);
-      stackHit(j);
-      if (parent && j !== stack.length - 1) addRef(parent, key);
+      this.edge(from, id!);
+      this.stackHit(j);
+      if (parent && j !== stack.length - 1) this.addRef(parent, key);
       return;
     }
     if (seen?.summary && subset(seen.sleep ?? NONE, sleep)) {
-      edge(id!);
-      const { summary, open } = resolve(key);
+      this.edge(from, id!);
+      const { summary, open } = this.resolve(key);
       for (let i = 0; i < summary.length; i++) {
         const a = summary[i];
-        if (a) races(i, a);
+        if (a) this.races(i, a);
       }
-      if (open.length) stackHit(open.reduce((m, x) => Math.min(m, x), Infinity));
+      if (open.length) {
+        let lowest = open[0];
+        for (const o of open) if (o < lowest) lowest = o;
+        this.stackHit(lowest);
+      }
       if (parent) {
-        merge(parent.summary, summary);
-        for (const o of open) addRef(parent, stack[o].key);
+        this.merge(parent.summary, summary);
+        for (const o of open) this.addRef(parent, stack[o].key);
       }
       return;
     }
-    if (!budget.tick()) return;
-    const enabled = threads.map((t) => sys.enabled(s, t));
+    if (!this.budget.tick()) return;
+    const enabled = new Array<boolean>(n);
+    for (let t = 0; t < n; t++) enabled[t] = sys.enabled(s, threads[t]);
     if (id === undefined) {
-      id = graph ? graph.addNode(enabled) : visited.size;
+      id = this.graph ? this.graph.addNode(enabled) : visited.size;
       visited.set(key, { id });
     }
-    edge(id);
+    this.edge(from, id);
     for (const v of judge(sys, s, threads, enabled)) {
-      if (found.wants(violationKey(v), pre, path.length)) found.add({ ...v, trace: path.slice(), preemptions: pre });
+      if (this.found.wants(violationKey(v), pre, this.path.length)) this.found.add({ ...v, trace: this.path.slice(), preemptions: pre });
     }
-    if (path.length >= budget.maxDepth) {
-      if (enabled.includes(true)) budget.cutDepth();
+    if (this.path.length >= this.budget.maxDepth) {
+      if (enabled.includes(true)) this.budget.cutDepth();
       return;
     }
-    const summary = emptySummary();
+    const summary = this.emptySummary();
     const f: Frame<S> = {
       state: s, key, id, pre, last, enabled,
       succ: new Array<Succ<S> | undefined>(n), next: summary, backtrack: [], done: [],
@@ -371,19 +367,21 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
     for (let t = 0; t < n; t++) {
       if (sys.done(s, threads[t])) continue;
       let a: Access;
-      const kept = enabled[t] ? inherited(t, from) : undefined;
-      if (kept !== undefined && !opts.checkFootprints) a = kept;
+      const kept = enabled[t] ? this.inherited(t, from) : undefined;
+      if (kept !== undefined && !this.opts.checkFootprints) a = kept;
       else if (enabled[t]) {
-        a = succOf(f, t).acc.reduce((x, y) => table.join(x, y));
+        const acc = this.succOf(f, t).acc;
+        a = acc[0];
+        for (let c = 1; c < acc.length; c++) a = this.table.join(a, acc[c]);
         if (kept !== undefined && kept !== a) throw new Error(`dpor: ${threads[t]}'s next step changed under an independent step of ${threads[from!.ti]} (System contract broken)`);
       } else {
         const fp = sys.pending?.(s, threads[t]);
-        a = fp ? table.of(fp) : table.any;
+        a = fp ? this.table.of(fp) : this.table.any;
       }
       summary[t] = a;
       // An inherited step is independent of the path's last step and its thread's clock did not
       // move, so its race is the one the parent found (and scheduled) for it.
-      if (kept === undefined) nextRace(t, a);
+      if (kept === undefined) this.nextRace(t, a);
     }
     // The summary grows with the state's future (merge); the next steps stay as they are now.
     f.next = summary.slice();
@@ -392,82 +390,37 @@ export function dpor<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult 
       f.backtrack.push(t);
       break;
     }
-    onStack.set(key, stack.length);
+    this.onStack.set(key, stack.length);
     stack.push(f);
-  };
+  }
 
-  const finish = (f: Frame<S>) => {
+  private finish(f: Frame<S>): void {
+    const { stack, n } = this;
     stack.pop();
-    onStack.delete(f.key);
+    this.onStack.delete(f.key);
     // Every state on the stack was given its entry when it arrived.
-    const node = visited.get(f.key)!;
+    const node = this.visited.get(f.key)!;
     const explored = node.summary !== undefined;
     // Most states finish with no sleep set and no references: nothing to build for them.
     const sleep: number[] = [];
-    if (f.sleep !== awake) {
+    if (f.sleep !== this.awake) {
       for (let t = 0; t < n; t++) if (f.sleep[t] !== undefined && (!explored || (node.sleep ?? NONE).includes(t))) sleep.push(t);
     }
     let summary = f.summary;
     if (node.summary) {
       summary = summary.slice();
-      merge(summary, node.summary);
+      this.merge(summary, node.summary);
     }
     f.refs?.delete(f.key);
     const own = f.refs?.size ? f.refs : undefined;
     const refs = own === undefined ? node.refs : node.refs === undefined ? [...own] : [...new Set([...own, ...node.refs])];
-    node.summary = internSummary(summary);
+    node.summary = this.internSummary(summary);
     node.sleep = sleep.length ? sleep : undefined;
     node.refs = refs?.length ? refs : undefined;
     const parent = stack[stack.length - 1];
     if (parent) {
-      merge(parent.summary, f.summary);
-      if (own) for (const r of own) if (r !== parent.key) addRef(parent, r);
-    }
-  };
-
-  arrive(s0, 0, undefined, awake);
-  while (stack.length && !budget.stopped) {
-    const f = stack[stack.length - 1];
-    if (f.cur < 0 || f.curChoice >= succOf(f, f.cur).results.length) {
-      const t = nextToExplore(f);
-      if (t < 0) {
-        finish(f);
-        popStep();
-        path.pop();
-        continue;
-      }
-      f.done.push(t);
-      f.cur = t;
-      f.curChoice = 0;
-    }
-    const t = f.cur;
-    const c = f.curChoice++;
-    const succ = succOf(f, t);
-    const a = succ.acc[c];
-    const r = succ.results[c];
-    budget.transitions++;
-    // Sleep set of the child: what slept here or was explored before t here, if independent of this step.
-    let sleep: (Access | undefined)[] | undefined;
-    const put = (u: number, au: Access) => { (sleep ??= awake.slice())[u] = au; };
-    if (f.sleep !== awake) for (let u = 0; u < n; u++) { const au = f.sleep[u]; if (au !== undefined && !dependent(au, a)) put(u, au); }
-    // Not on a cycle: a sibling's subtree cut where it closed a cycle did not cover what the
-    // sleep-set argument assumes (its continuation), so the sibling must not sleep.
-    if (!f.cyclic) {
-      for (const u of f.done) {
-        const au = f.next[u]!;
-        if (u !== t && !dependent(au, a)) put(u, au);
-      }
-    }
-    const name = threads[t];
-    pushStep(t, a);
-    path.push({ thread: name, choice: c });
-    const depth = stack.length;
-    arrive(r.state, f.pre + (isPreemption(sys, f.state, f.last, name) ? 1 : 0), name, sleep ?? awake, { id: f.id, ti: t, choice: c, progress: r.progress, acc: a });
-    if (stack.length === depth) {
-      popStep();
-      path.pop();
+      this.merge(parent.summary, f.summary);
+      if (own) for (const r of own) if (r !== parent.key) this.addRef(parent, r);
     }
   }
-  if (!budget.stopped) collectLivelock(sys, graph, found);
-  return budget.result(found);
 }
