@@ -27,7 +27,7 @@ import { deadlocked, epilogueViolations, finalViolations } from '../model/invari
 import type { Program } from '../model/program';
 import { normaliseSequences, sequencePlan, type SequencePlan } from '../model/sequence';
 import { threadNamed, type State } from '../model/state';
-import { StateKeys } from '../model/state-key';
+import { StateKeys, type KeyParts } from '../model/state-key';
 import { mkRef } from '../model/values';
 import { actorOwner, memoryActor, type MemoryModel } from '../model/weak';
 import type { ScenarioSpec } from '../scenarios/spec';
@@ -62,6 +62,10 @@ export interface ModelState {
   enabled?: readonly string[];
   key?: string;
   counted?: Counted;
+  /** What its key was made of (model/state-key.ts), read to key the states its steps reach. */
+  parts?: KeyParts;
+  /** The parts of the state it came from, until it is keyed. */
+  from?: KeyParts;
 }
 
 /**
@@ -98,7 +102,7 @@ export class ScenarioSystem implements System<ModelState> {
   }
 
   initial(): ModelState {
-    return { s: initialState(this.scenario, this.interp), v: NO_VIOLATIONS, enabled: undefined, key: undefined, counted: undefined };
+    return { s: initialState(this.scenario, this.interp), v: NO_VIOLATIONS, enabled: undefined, key: undefined, counted: undefined, parts: undefined, from: undefined };
   }
 
   threads(): readonly string[] {
@@ -165,7 +169,7 @@ export class ScenarioSystem implements System<ModelState> {
     // threads go on moving forever (then nobody asks `done` about it).
     if (r.state.threads.some((x) => x.exhausted)) this.overflowed = true;
     const v = r.violations.length === 0 ? NO_VIOLATIONS : r.violations.filter((x) => this.wanted.has(x.rule)).map((x) => counterexample(x.rule, x.message, x.reason));
-    return { state: { s: r.state, v, enabled: undefined, key: undefined, counted: undefined }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
+    return { state: { s: r.state, v, enabled: undefined, key: undefined, counted: undefined, parts: undefined, from: m.parts }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
   key(m: ModelState): string {
@@ -174,8 +178,10 @@ export class ScenarioSystem implements System<ModelState> {
       // Normalised copies are new objects every time: without this cache a state reached again
       // (a revisit, the witness search) would be serialised again in full.
       const extra = m.v.length ? m.v.map((x) => `${x.rule}|${x.message}`).join('\u0002') : undefined;
-      key = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s, extra);
+      key = this.keys.key(this.sequences ? normaliseSequences(m.s, this.sequences) : m.s, extra, m.from);
       m.key = key;
+      m.parts = this.keys.parts;
+      m.from = undefined;
     }
     return key;
   }
