@@ -227,12 +227,12 @@ class CollectionHandler implements ProxyHandler<Record<string, unknown>> {
 class PageHandler implements ProxyHandler<Page> {
   constructor(private readonly reads: ReadSet) {}
   get(t: Page, k: string | symbol): unknown {
-    if (typeof k === 'string') this.reads.add(REF_FIELDS.has(k) ? idIn(PAGEREF_IDS, 'pageref', t.id) : idIn(PAGE_IDS, 'page', t.id));
+    if (typeof k === 'string') this.reads.add(REF_FIELDS.has(k) ? pagerefId(t.id) : pageId(t.id));
     return t[k as keyof Page];
   }
   ownKeys(t: Page): ArrayLike<string | symbol> {
-    this.reads.add(idIn(PAGE_IDS, 'page', t.id));
-    this.reads.add(idIn(PAGEREF_IDS, 'pageref', t.id));
+    this.reads.add(pageId(t.id));
+    this.reads.add(pagerefId(t.id));
     return Reflect.ownKeys(t);
   }
 }
