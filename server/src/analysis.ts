@@ -17,6 +17,7 @@ import type { LibrarySpans } from './model/library/spans';
 import { runModelTier, type ModelTierOptions } from './verdict/tier';
 import type { ScenarioReport } from './verdict/scenario-run';
 import { appendAll } from './arrays';
+import { decodeLoweredLibrary, useLoweredLibrary } from './verdict/lowered-library';
 
 export { listScenarios, runScenario, runModelTier, type ModelTierOptions, type ModelTierResult, type ScenarioListing } from './verdict/tier';
 
@@ -74,6 +75,8 @@ export interface EngineAssets {
   library: LayerSource[];
   /** Where the library's functions lie, as the build computed them (model/library/spans.ts). */
   librarySpans?: LibrarySpans;
+  /** The library's step programs as the build lowered them, in their file's bytes (verdict/lowered-library.ts). */
+  loweredLibrary?: Uint8Array;
 }
 
 let wasm: EngineAssets['wasm'] | undefined;
@@ -82,6 +85,7 @@ let initialised: Promise<void> | undefined;
 /** Installs the era libraries and keeps the WASM for `initAnalysis`. Entry points call it once, at start. */
 export function useEngineAssets(assets: EngineAssets): void {
   installLibrary(assets.library, assets.librarySpans);
+  useLoweredLibrary(assets.loweredLibrary ? decodeLoweredLibrary(assets.loweredLibrary) : undefined);
   wasm = assets.wasm;
 }
 

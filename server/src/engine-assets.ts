@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { EngineAssets } from './analysis';
 import type { LayerSource } from './model/library/index';
 import { isLibrarySpans, type LibrarySpans } from './model/library/spans';
+import { LOWERED_FILE } from './verdict/lowered-library';
 
 /** A WASM file beside the bundle, else from its package in node_modules. */
 function wasmFile(file: string, moduleId: string): Uint8Array {
@@ -44,7 +45,16 @@ export function readEngineAssets(): EngineAssets {
   }
   const bundled = join(__dirname, 'library');
   const root = existsSync(bundled) ? bundled : join(__dirname, 'model', 'library');
-  return { wasm, library: readLayers(root), librarySpans: readSpans(join(root, SPANS_FILE)) };
+  return { wasm, library: readLayers(root), librarySpans: readSpans(join(root, SPANS_FILE)), loweredLibrary: readOptional(join(root, LOWERED_FILE)) };
+}
+
+/** A file the build may have written beside the library: its bytes, or none (the engine then computes what it holds). */
+function readOptional(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file the build writes beside the bundled library (scripts/build.mjs, model/library/spans.ts). */

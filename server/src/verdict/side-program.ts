@@ -17,25 +17,38 @@ import { lowerFunction } from '../lower/lower';
 import type { Abi } from '../lower/ctypes';
 import { libraryFunctions } from '../model/library/index';
 import { makeProgram, type Program, type ProgramFunction } from '../model/program';
+import type { FunctionIR } from '../ir/step-program';
+import { prebuiltLowering } from './lowered-library';
 import type { Side } from '../findings';
 
 const libraryCache = new Map<string, ProgramFunction[]>();
 
-/** Every function of an era's library, lowered for `abi` (once per process and data model). */
+/** Every function of an era's library, lowered for `abi` (once per process and data model): the
+ *  build's step programs when it lowered this library for this data model (lowered-library.ts). */
 export function libraryLayer(era: string, abi: Abi = 'lp64'): ProgramFunction[] {
   const key = `${era}\u0000${abi}`;
   let fns = libraryCache.get(key);
   if (!fns) {
     fns = [];
+    const irs = prebuiltLowering(era, abi) ?? lowerLibrary(era, abi);
     for (const [name, fn] of libraryFunctions(era)) {
-      const lines = fn.text.split('\n');
-      const c: CText = { text: fn.text, map: lines.map((_, i) => ({ line: fn.origin[i]?.line ?? -1, character: 0 })), source: { kind: 'library', file: fn.file } };
-      const r = lowerFunction({ c, whole: true }, name, abi, era);
-      if (r.ir) fns.push({ ir: r.ir, source: 'model', lines, origin: fn.origin });
+      const ir = Object.hasOwn(irs, name) ? irs[name] : undefined;
+      if (ir) fns.push({ ir, source: 'model', lines: fn.text.split('\n'), origin: fn.origin });
     }
     libraryCache.set(key, fns);
   }
   return fns;
+}
+
+/** The step program of every function of an era's library that lowers, by name (what the build writes). */
+export function lowerLibrary(era: string, abi: Abi): Record<string, FunctionIR> {
+  const out: Record<string, FunctionIR> = {};
+  for (const [name, fn] of libraryFunctions(era)) {
+    const c: CText = { text: fn.text, map: fn.text.split('\n').map((_, i) => ({ line: fn.origin[i]?.line ?? -1, character: 0 })), source: { kind: 'library', file: fn.file } };
+    const r = lowerFunction({ c, whole: true }, name, abi, era);
+    if (r.ir) out[name] = r.ir;
+  }
+  return out;
 }
 
 /** The body a side runs for `fn`, if it has a runnable one. */

@@ -115,6 +115,11 @@ export function installLibrary(layers: readonly LayerSource[], spans?: LibrarySp
   for (const cache of [layerFileCache, layerDiffCache, layerErrors, layerFailed, layerInfoCache, layerFunctionCache, functionCache, traitsCache]) cache.clear();
 }
 
+/** The hash of the installed layers (`libraryHash`): what the build's precomputed data is keyed by. */
+export function installedLibraryHash(): string {
+  return foundSpans.hash;
+}
+
 /** The eras that have a library (one layer each), oldest first. */
 export function eras(): string[] {
   erasCache ??= [...installed.keys()].sort(compareEras);
