@@ -163,6 +163,7 @@ test('nested data is keyed: locals, refs, lists, structs and spins that differ a
     withThread((t) => { top(t).locals.x = { list: [{ list: [1n] }] }; }),
     withThread((t) => { top(t).locals.x = { list: [{ list: [2n] }] }; }),
     withThread((t) => { top(t).locals.x = 1n; top(t).locals.y = 2n; }),
+    withThread((t) => { top(t).locals.z = 1n; top(t).locals.y = 2n; }),
     withThread((t) => { top(t).locals.y = 2n; top(t).locals.x = 1n; }),
     withThread((t) => { top(t).pc++; }),
     withThread((t) => { t.structs.pvec = { nr: 1n }; }),

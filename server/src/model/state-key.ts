@@ -98,10 +98,17 @@ const FRAMES_NEAR = 8;
 class Near {
   readonly frames: (Frame | undefined)[] = [];
   readonly frameNumbers: number[] = [];
-  readonly locals: (object | undefined)[] = [];
-  readonly localsNumbers: number[] = [];
+  readonly locals: (LocalsNear | undefined)[] = [];
   readonly pages: (Page | undefined)[] = [];
   readonly pageNumbers: number[] = [];
+}
+
+/** The locals last written at a frame's place, in order: names and values beside their numbers. */
+class LocalsNear {
+  readonly names: string[] = [];
+  readonly nameNumbers: number[] = [];
+  readonly values: unknown[] = [];
+  readonly valueNumbers: number[] = [];
 }
 
 export class StateKeys {
@@ -241,24 +248,59 @@ export class StateKeys {
     return u.text(start);
   }
 
-  /** A frame: its place, its locals (remembered at `at`, unless -1) and what it was called with. */
+  /**
+   * A frame: its function, its pc, its locals written inline (per local holding something
+   * other than `undefined`, its name's number + 1 and its value's number, then 0: the text
+   * `number` gives a plain object, written in place rather than interned apart), its args
+   * and its blocker. A frame is written when a step changed it, mostly one local or none: the
+   * locals last written at its place (`at`, unless -1) are kept, name and value beside their
+   * numbers, and a local that is the same value under the same name at the same position is
+   * written without a look-up.
+   */
   private frame(f: Frame, at: number): number {
     const u = this.units;
     const start = u.top;
     u.put(this.intern(f.fn));
     u.put(f.pc);
-    const near = this.near;
-    if (at < 0) u.put(this.plain(f.locals));
-    else {
-      if (near.locals[at] !== f.locals) {
-        near.locals[at] = f.locals;
-        near.localsNumbers[at] = this.plain(f.locals);
+    const locals = f.locals;
+    if (at < 0) {
+      for (const k in locals) {
+        const x = locals[k];
+        if (x === undefined) continue;
+        u.put(this.intern(k) + 1);
+        u.put(this.value(x));
       }
-      u.put(near.localsNumbers[at]);
+    } else {
+      const near = this.near;
+      const was = near.locals[at] ?? (near.locals[at] = new LocalsNear());
+      let i = 0;
+      for (const k in locals) {
+        const x = locals[k];
+        if (x === undefined) continue;
+        if (was.names[i] !== k) {
+          was.names[i] = k;
+          was.nameNumbers[i] = this.intern(k) + 1;
+        }
+        // A value's number does not depend on the name it is under: no need to forget it.
+        if (was.values[i] !== x) {
+          was.values[i] = x;
+          was.valueNumbers[i] = this.value(x);
+        }
+        u.put(was.nameNumbers[i]);
+        u.put(was.valueNumbers[i]);
+        i++;
+      }
     }
+    u.put(0);
     u.put(f.args ? this.number(f.args) + 1 : 0);
     u.put(f.blocker ? this.intern(f.blocker) + 1 : 0);
     return u.text(start);
+  }
+
+  /** A local's value: `number`'s, without remembering a new object (frames remember their values). */
+  private value(x: unknown): number {
+    if (typeof x !== 'object' || x === null) return this.primitive(x);
+    return this.objects.get(x) ?? this.plain(x);
   }
 
   /**
