@@ -20,15 +20,16 @@ import { initEngine } from '../test/support/engine';
 import { StateKeys as BaseKeys } from './keys-ab-base';
 import { StateKeys as TreeKeys } from './keys-ab-tree';
 
-interface Keyer { key(s: State, extra?: string, from?: readonly unknown[]): string; readonly parts?: readonly unknown[] }
+// A revision's key may be a string (before keys became numbers) or a number: only their classes are compared.
+interface Keyer { key(s: State, extra?: string, from?: readonly unknown[]): string | number; readonly parts?: readonly unknown[] }
 /** A state keyed, its extra, and the index of the state whose parts it was keyed from (-1: none). */
 type Recorded = [State, string | undefined, number];
 
 const median = (x: number[]): number => x.slice().sort((a, b) => a - b)[x.length >> 1] ?? 0;
 
 /** Per state, the index of the first state with its key: the equivalence the keys make. */
-function classes(keys: readonly string[]): Int32Array {
-  const first = new Map<string, number>();
+function classes(keys: readonly (string | number)[]): Int32Array {
+  const first = new Map<string | number, number>();
   const out = new Int32Array(keys.length);
   keys.forEach((k, i) => {
     let f = first.get(k);
@@ -39,7 +40,7 @@ function classes(keys: readonly string[]): Int32Array {
 }
 
 /** Keys every state as the search did, each from its parent's parts (a revision without parts ignores them). */
-function keyAll(k: Keyer, states: readonly Recorded[]): string[] {
+function keyAll(k: Keyer, states: readonly Recorded[]): (string | number)[] {
   const parts: (readonly unknown[] | undefined)[] = [];
   return states.map(([s, extra, from], i) => {
     const key = k.key(s, extra, from < 0 ? undefined : parts[from]);

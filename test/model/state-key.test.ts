@@ -21,8 +21,8 @@ function reference(s: State): string {
 }
 
 /** Per state, the index of the first state equal to it, by `of`: the partition it makes. */
-function classes<T>(xs: readonly T[], of: (x: T, i: number) => string): number[] {
-  const first = new Map<string, number>();
+function classes<T>(xs: readonly T[], of: (x: T, i: number) => string | number): number[] {
+  const first = new Map<string | number, number>();
   return xs.map((x, i) => {
     const k = of(x, i);
     if (!first.has(k)) first.set(k, i);
@@ -31,7 +31,7 @@ function classes<T>(xs: readonly T[], of: (x: T, i: number) => string): number[]
 }
 
 /** The states keys must partition as `reference` does; the pairs they merge or split, as text. */
-function disagreements(states: readonly State[], keyOf: (s: State, i: number) => string): string[] {
+function disagreements(states: readonly State[], keyOf: (s: State, i: number) => number): string[] {
   const byKey = classes(states, keyOf);
   const byRef = classes(states, reference);
   const out: string[] = [];

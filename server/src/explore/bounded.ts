@@ -16,7 +16,7 @@
  * exhaustive search found).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import { violationKey, type ScheduleStep, type System } from './system';
+import { violationKey, type ScheduleStep, type StateKey, type System } from './system';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -52,10 +52,10 @@ class Bounded<S> {
   // What one bound's search keeps (reset by `searchBound`).
   private bound = 0;
   private graph: StateGraph | undefined;
-  private ids = new Map<string, number>();
+  private ids = new Map<StateKey, number>();
   /** Per state key, the fewest preemptions it was reached with, by the thread that ran last
    *  (index + 1; 0: none yet): one small array per key rather than a text per visit. */
-  private best = new Map<string, number[]>();
+  private best = new Map<StateKey, number[]>();
   private path: ScheduleStep[] = [];
   /** A move was left out for want of preemptions: the bound did not cover the whole space. */
   private cut = false;

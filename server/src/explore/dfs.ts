@@ -5,7 +5,7 @@
  * this search happened to take to a bad state, not the best that exists: use `bounded` for that.
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import { violationKey, type ScheduleStep, type System } from './system';
+import { violationKey, type ScheduleStep, type StateKey, type System } from './system';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
 
@@ -25,7 +25,7 @@ export function dfs<S>(sys: System<S>, opts: SearchOptions = {}): SearchResult {
   const s0 = sys.initial();
   const threads = sys.threads(s0);
   const graph = opts.livelock === false ? undefined : new StateGraph(threads);
-  const visited = new Map<string, number>();
+  const visited = new Map<StateKey, number>();
   const path: ScheduleStep[] = [];
   const stack: Frame<S>[] = [];
 

@@ -3,7 +3,7 @@
  * visited state, and the small operations on them. Threads are numbered by their place in
  * `System.threads`.
  */
-import type { StepResult } from './system';
+import type { StateKey, StepResult } from './system';
 import type { Access } from './access';
 
 export interface Succ<S> {
@@ -24,7 +24,7 @@ export type Sleep = readonly (Access | undefined)[];
  */
 export interface Frame<S> {
   state: S;
-  key: string;
+  key: StateKey;
   id: number;
   pre: number;
   /** The thread whose step led here (a name: the System's preemption test takes names). */
@@ -48,7 +48,7 @@ export interface Frame<S> {
   /** Per thread index: the union of its steps' accesses in this state's explored future. */
   summary: Summary;
   /** Keys of open states this one's summary refers to (made when the first is). */
-  refs: Set<string> | undefined;
+  refs: Set<StateKey> | undefined;
   /** A cycle closed through this state: siblings no longer put each other to sleep. */
   cyclic: boolean;
 }
@@ -88,7 +88,7 @@ export interface Visited {
   /** Set when the state was explored in full. */
   summary?: Summary;
   sleep?: readonly number[];
-  refs?: readonly string[];
+  refs?: readonly StateKey[];
 }
 
 export const NONE: readonly never[] = [];

@@ -26,7 +26,7 @@
  * `states` counts state expansions (a state re-explored under a smaller sleep set counts again).
  */
 import { Budget, Collector, collectLivelock, judge, type SearchOptions, type SearchResult } from './search';
-import { violationKey, type ScheduleStep, type StepResult, type System } from './system';
+import { violationKey, type ScheduleStep, type StateKey, type StepResult, type System } from './system';
 import { AccessTable, dependent, type Access } from './access';
 import { StateGraph } from './livelock';
 import { isPreemption } from './trace';
@@ -50,11 +50,11 @@ class Dpor<S> {
   private readonly n: number;
   private readonly table: AccessTable;
   private readonly graph: StateGraph | undefined;
-  private readonly visited = new Map<string, Visited>();
+  private readonly visited = new Map<StateKey, Visited>();
   private readonly summaries = new Map<number, Summary[]>();
   /** The sleep set of every state that has none (shared, never written). */
   private readonly awake: Sleep;
-  private readonly onStack = new Map<string, number>();
+  private readonly onStack = new Map<StateKey, number>();
   private readonly stack: Frame<S>[] = [];
   /** steps[i]: the step from stack[i] to stack[i+1] (or to the state being arrived at). */
   private readonly steps: Step[] = [];
@@ -256,7 +256,7 @@ class Dpor<S> {
     memo.set(a, { upTo: steps.length, at: this.pushes });
   }
 
-  private addRef(f: Frame<S>, key: string): void {
+  private addRef(f: Frame<S>, key: StateKey): void {
     (f.refs ??= new Set()).add(key);
   }
 
@@ -272,7 +272,7 @@ class Dpor<S> {
   }
 
   /** Summary of an explored state with its references followed; open ones are reported by index. */
-  private resolve(key: string): { summary: Summary; open: readonly number[] } {
+  private resolve(key: StateKey): { summary: Summary; open: readonly number[] } {
     // Most explored states refer to no other: their own summary is the whole of it.
     const own = this.visited.get(key);
     if (own?.summary && own.refs === undefined && !this.onStack.has(key)) return { summary: own.summary, open: NONE };

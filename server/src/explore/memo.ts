@@ -18,7 +18,7 @@
  * Nothing here may be keyed by a state object that outlives it: an entry holds the states its
  * steps reach, whose own entries would hold theirs, and the whole graph would stay alive.
  */
-import type { Footprint, StepResult, System, Violation } from './system';
+import type { Footprint, StateKey, StepResult, System, Violation } from './system';
 
 interface Entry<S> {
   /** Per thread, the outcomes of its next step by choice. */
@@ -35,7 +35,7 @@ interface Entry<S> {
 export const MEMO_STATES = 4_000;
 
 export class MemoSystem<S> implements System<S> {
-  private readonly memo = new Map<string, Entry<S>>();
+  private readonly memo = new Map<StateKey, Entry<S>>();
   readonly observed?: readonly string[];
   readonly commuting?: readonly string[];
   readonly checkFinal?: (s: S) => Violation[];
@@ -88,7 +88,7 @@ export class MemoSystem<S> implements System<S> {
   threads(s: S): readonly string[] { return this.inner.threads(s); }
   enabled(s: S, t: string): boolean { return this.inner.enabled(s, t); }
   done(s: S, t: string): boolean { return this.inner.done(s, t); }
-  key(s: S): string { return this.inner.key(s); }
+  key(s: S): StateKey { return this.inner.key(s); }
 
   choices(s: S, t: string): number {
     return this.outcomes(s, t)?.length ?? this.inner.choices(s, t);

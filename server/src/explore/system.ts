@@ -40,6 +40,13 @@ export function violationKey(v: Violation): string {
   return v.key ?? v.rule;
 }
 
+/**
+ * A state's key: a canonical text, or a number the system gives equal states alone (interned by
+ * the system: searches keep a few maps by key, and a small integer is hashed and compared without
+ * reading a string from the heap).
+ */
+export type StateKey = string | number;
+
 export interface System<S> {
   initial(): S;
   threads(s: S): readonly string[];
@@ -48,8 +55,8 @@ export interface System<S> {
   /** Number of nondeterministic outcomes of t's next step (>= 1). */
   choices(s: S, t: string): number;
   step(s: S, t: string, choice: number): StepResult<S>;
-  /** Canonical text of the state, for the visited set. Equal keys mean equal futures. */
-  key(s: S): string;
+  /** The state's key for the visited sets: equal keys mean equal futures. */
+  key(s: S): StateKey;
   /** State invariants, checked on every state reached. */
   check(s: S): Violation[];
   /** Invariants on final states (every thread done). */

@@ -130,11 +130,3 @@ function grow(a: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffe
   b.set(a);
   return b;
 }
-
-/**
- * A state's key for the visited sets: its text's number as one or two code units (the sets
- * hash and compare a string that short faster than the text itself, and keep less).
- */
-export function keyString(n: number): string {
-  return n < 0x8000 ? String.fromCharCode(n) : String.fromCharCode(0x8000 | (n >>> 15), n & 0x7fff);
-}

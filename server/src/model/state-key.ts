@@ -13,7 +13,7 @@
  * search met (dropped with the search). Limit: page and struct ids come from an allocation
  * counter, so two schedules that allocate in a different order give different keys.
  */
-import { KeyTexts, keyString } from './key-texts';
+import { KeyTexts } from './key-texts';
 import { keysOf, type Frame, type Page, type State, type Thread } from './state';
 
 /**
@@ -125,11 +125,12 @@ export class StateKeys {
    * code units: the threads by count then one number each, the scalars by `scalar`, `vars` as 0
    * when absent and its number + 1 when present, and `extra` (the violations the step into the
    * state raised) as one more number at the end; so a key reads back as its state. The key is
-   * that text's number as a string (`keyString`); the caller keeps it (verdict/scenario-system.ts,
+   * that text's number (the searches' maps hash and compare a small integer without reading
+   * anything from the heap); the caller keeps it (verdict/scenario-system.ts,
    * on its own state wrapper), and the state's parts (`parts`) for keying its successors. `from`:
    * the parts of the state this one came from, else those of the state keyed last are read.
    */
-  key(s: State, extra?: string, from?: KeyParts): string {
+  key(s: State, extra?: string, from?: KeyParts): number {
     const was = from !== undefined && from[0] === this ? from : this.last;
     const ts = s.threads;
     const parts = new Array<unknown>(1 + 2 * (FIELD_PLACES + ts.length));
@@ -159,7 +160,7 @@ export class StateKeys {
     this.scalar(s.clock);
     if (extra !== undefined) u.put(this.intern(`\u0001${extra}`));
     this.last = parts;
-    return keyString(u.text(start));
+    return u.text(start);
   }
 
   /** The parts of the state keyed last (`KeyParts`). */

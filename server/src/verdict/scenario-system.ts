@@ -60,7 +60,7 @@ export interface ModelState {
    *  state; a field is cheaper than a WeakMap): its enabled threads, its key, and the model's
    *  steps run to count a thread's choices (`ScenarioSystem.modelStep`). */
   enabled?: readonly string[];
-  key?: string;
+  key?: number;
   counted?: Counted;
   /** What its key was made of (model/state-key.ts), read to key the states its steps reach. */
   parts?: KeyParts;
@@ -172,7 +172,7 @@ export class ScenarioSystem implements System<ModelState> {
     return { state: { s: r.state, v, enabled: undefined, key: undefined, counted: undefined, parts: undefined, from: m.parts }, footprint: { reads: r.reads, writes: r.writes }, progress: after > before };
   }
 
-  key(m: ModelState): string {
+  key(m: ModelState): number {
     let key = m.key;
     if (key === undefined) {
       // Normalised copies are new objects every time: without this cache a state reached again

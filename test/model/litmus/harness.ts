@@ -49,7 +49,7 @@ export async function outcomes(t: Litmus, memoryModel: MemoryModel): Promise<{ o
   });
   s0.vars = vars;
   const keys = new StateKeys();
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const out = new Set<string>();
   const stack: State[] = [s0];
   while (stack.length) {
