@@ -46,10 +46,12 @@ export class Evaluator implements ExprEnv {
    */
   top: Frame | undefined = undefined;
 
-  constructor(readonly ctx: PrimCtx, private readonly topFrame: () => Frame) {}
+  constructor(readonly ctx: PrimCtx) {}
 
   frame(): Frame {
-    return this.top ?? this.topFrame();
+    if (this.top !== undefined) return this.top;
+    const fr = this.ctx.d.thread(this.ctx.tid).frames;
+    return fr[fr.length - 1];
   }
 
   value(e: Expr): Value {

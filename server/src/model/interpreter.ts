@@ -16,13 +16,14 @@ import { checkReturn, stateViolations } from './invariants';
 import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
 import { isBlock, type ModelOptions, type PrimCtx } from './primitives/primitive';
+import { StepContext, WeakStepContext } from './step-context';
 import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
 import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
 import { readList, writtenBetween } from './footprint';
 import { Draft } from './draft';
 import { makeThread, threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
-import type { StepRecord, StepResult, StepViolation } from './step-result';
+import type { StepRecord, StepResult } from './step-result';
 import { mkRef, type Value } from './values';
 import * as weak from './weak';
 import { actorStep, delayInto, delayLoad } from './weak-steps';
@@ -55,6 +56,30 @@ export function waitSatisfied(s: State, tid: string, w: Wait): boolean {
     case 'read-lock': return s.locks[w.key]?.holder === undefined;
     case 'iocb': return (s.iocbs[w.iocb]?.completions ?? 0) > 0;
   }
+}
+
+/** What a step's record says of the statement it names: the same for every run of the statement,
+ *  so made on its first run (the code's text was cut out of its line at every step before). */
+interface Where {
+  fn: string;
+  loc: Loc;
+  source: 'patch' | 'model';
+  code: string;
+  file: string | undefined;
+  modelLine: number | undefined;
+}
+
+function whereOf(pf: ProgramFunction, fn: string, loc: Loc): Where | undefined {
+  if (!loc) return undefined;
+  const place = modelPlace(pf, loc);
+  return { fn, loc, source: place ? 'model' : pf.source, code: codeAt(pf, loc), file: place?.file, modelLine: place?.line };
+}
+
+/** Per function of the program: the function, and per step its compiled code and its record's part. */
+interface FnInfo {
+  pf: ProgramFunction;
+  code: (StepCode | undefined)[];
+  where: (Where | undefined)[];
 }
 
 export class Interpreter {
@@ -106,47 +131,12 @@ export class Interpreter {
   }
 
   step(s: State, tid: string, choice = 0): StepResult {
-    const d = new Draft(s);
-    const notes: string[] = [];
-    const violations: StepViolation[] = [];
-    const returns: StepResult['returns'] = [];
-    const reads = d.reads;
-    let nChoices = 0;
-    const wctx: weak.WeakCtx = { d, tid, read: (k) => reads.add(k) };
-    const topDepth = (): number => (d.s.threads.find((x) => x.name === tid)?.frames.length ?? 0) - 1;
-    const ctx: PrimCtx = {
-      d, tid, options: this.options,
-      choose: (n) => { if (nChoices > 0) return 0; nChoices = Math.max(1, n); return Math.min(choice, n - 1); },
-      note: (m) => notes.push(m),
-      violation: (rule, message, reason) => violations.push(reason ? { rule, message, thread: tid, reason } : { rule, message, thread: tid }),
-      read: (k) => reads.add(k),
-      getField: (r, field) => {
-        if (r.ref === 'ops') { const m = this.method(field); return m === null ? 0n : mkRef('fn', m); }
-        if (this.weakMode && weak.isWeakLocation(r, field)) return weak.loadNow(wctx, weak.locationOf(r, field));
-        if (r.ref !== 'struct') reads.add(`${r.ref}:${r.id}`);
-        const v = r.ref === 'struct' ? readStruct(d, r.id)?.[field] : readField(d, r, field);
-        if (v !== undefined) return v;
-        notes.push(`unmodeled field ->${field} of ${r.ref}`);
-        return BigInt(ctx.choose(2));
-      },
-      setField: (r, field, v) => {
-        if (this.weakMode && typeof v === 'bigint' && weak.isWeakLocation(r, field)) weak.pushStore(wctx, weak.locationOf(r, field), v);
-        else if (!writeField(d, tid, r, field, v)) notes.push(`store to unmodeled field ->${field} of ${r.ref}`);
-      },
-      atomicAdd: (r, field, delta) => {
-        if (this.weakMode && weak.isWeakLocation(r, field)) { weak.pushAdd(wctx, weak.locationOf(r, field), delta); return; }
-        const old = ctx.getField(r, field);
-        ctx.setField(r, field, (typeof old === 'bigint' ? old : 0n) + delta);
-      },
-      useLocal: this.weakMode ? (name) => weak.useLocal(wctx, topDepth(), name) : undefined,
-      assignLocal: this.weakMode ? (name) => { const depth = topDepth(); weak.dropLoads(wctx, (e) => e.depth !== depth || e.local !== name); } : undefined,
-      spawn: (base, task) => this.spawn(d, base, task),
-      returned: (fn, value) => { if (typeof value === 'bigint' && this.program.get(fn)?.source === 'patch') returns.push({ fn, value }); },
-    };
     const owner = weak.actorOwner(tid);
     if (owner !== undefined) return actorStep(s, owner, tid, choice);
     const t0 = threadNamed(s.threads, tid);
     if (!t0) throw new Error(`no thread ${tid}`);
+    const d = new Draft(s);
+    const ctx = this.weakMode ? new WeakStepContext(d, tid, choice, this) : new StepContext(d, tid, choice, this);
     const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
     const t = d.thread(tid);
     t.status = t.status === 'done' ? 'done' : 'runnable';
@@ -162,14 +152,21 @@ export class Interpreter {
     // over and over reuses `io1` instead of running out of names, and its states can repeat.
     if (th.status === 'done' && th.spawned && !th.weak) d.removeThread(tid);
     const after = d.state;
+    const violations = ctx.violations;
     for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
     return withEffects(s, {
-      state: after, record, returns, violations, notes,
-      reads: readList(reads), writes: writtenBetween(s, after), choices: Math.max(1, nChoices),
+      state: after, record, returns: ctx.returns, violations, notes: ctx.notes,
+      reads: readList(d.reads), writes: writtenBetween(s, after), choices: Math.max(1, ctx.nChoices),
     });
   }
 
-  private spawn(d: Draft, base: string, task: Task): string {
+  /** For the step's context (StepHost): the patch's functions' results are shown in traces. */
+  fromPatch(fn: string): boolean {
+    return this.program.get(fn)?.source === 'patch';
+  }
+
+  /** For the step's context (StepHost): starts a pseudo-thread in the draft. */
+  spawn(d: Draft, base: string, task: Task): string {
     let n = 1;
     while (d.hasThread(`${base}${n}`)) n++;
     const name = `${base}${n}`;
@@ -193,27 +190,26 @@ export class Interpreter {
   /** Runs local steps and at most one visible step of the thread's code; the record names the
    *  visible one (or the last one run, when none was visible), filled in once at the end. */
   private runCode(ctx: PrimCtx, record: StepRecord): void {
-    const at: { pf?: ProgramFunction; fn?: string; loc?: Loc } = {};
-    this.runSteps(ctx, at);
-    if (!at.pf || !at.loc || at.fn === undefined) return;
-    const place = modelPlace(at.pf, at.loc);
+    const at = this.runSteps(ctx);
+    if (at === undefined) return;
     record.fn = at.fn;
     record.loc = at.loc;
-    record.source = place ? 'model' : at.pf.source;
-    record.code = codeAt(at.pf, at.loc);
-    if (place) { record.file = place.file; record.modelLine = place.line; }
+    record.source = at.source;
+    record.code = at.code;
+    if (at.file !== undefined) { record.file = at.file; record.modelLine = at.modelLine; }
   }
 
-  private runSteps(ctx: PrimCtx, at: { pf?: ProgramFunction; fn?: string; loc?: Loc }): void {
+  /** Runs the steps; where the one the record names is (undefined: none ran). */
+  private runSteps(ctx: PrimCtx): Where | undefined {
     const d = ctx.d;
-    const th = (): Thread => d.thread(ctx.tid);
-    const ev = new Evaluator(ctx, () => { const fr = th().frames; return fr[fr.length - 1]; });
+    const ev = new Evaluator(ctx);
+    let at: Where | undefined;
     let visibleDone = false;
     for (let n = 0; ; n++) {
-      const t = th();
+      const t = d.thread(ctx.tid);
       if (t.status !== 'runnable' || t.frames.length === 0) {
         if (t.frames.length === 0 && t.status !== 'done') t.status = 'done';
-        return;
+        return at;
       }
       if (n > LOCAL_LIMIT) {
         // No scheduling point in LOCAL_LIMIT steps: code that touches nothing shared never ends
@@ -221,7 +217,7 @@ export class Interpreter {
         t.exhausted = true;
         ctx.note(`${ctx.tid} ran ${LOCAL_LIMIT} steps without a scheduling point`);
         ctx.violation('livelock', `${ctx.tid} never finishes: it ran ${LOCAL_LIMIT} steps in ${t.frames[t.frames.length - 1]?.fn ?? 'its code'}() without reaching a scheduling point (the model cuts it there)`);
-        return;
+        return at;
       }
       const f = t.frames[t.frames.length - 1];
       const info = this.fn(f.fn);
@@ -229,27 +225,28 @@ export class Interpreter {
       const st = pf.ir.steps[f.pc];
       const code = info.code[f.pc] ??= compileStep(st, this.resolver);
       const vis = code.visible;
-      if (vis && visibleDone) return;
-      if (vis || !visibleDone) { at.pf = pf; at.fn = f.fn; at.loc = st.loc; }
+      if (vis && visibleDone) return at;
+      if (vis || !visibleDone) at = info.where[f.pc] ??= whereOf(pf, f.fn, st.loc);
       // th() made `f` the draft's own; under weak a delayed load may replace it (weak.ts).
       ev.top = this.weakMode ? undefined : f;
       this.exec(ctx, ev, st, code);
       if (vis) visibleDone = true;
       // A repeating thread's round ends its step: the next round is another system call (and a
       // round with no visible step must not spin inside one step until LOCAL_LIMIT).
-      if (d.thread(ctx.tid).restarted) return;
+      if (d.thread(ctx.tid).restarted) return at;
     }
   }
 
   /** Per function: the function and its steps' compiled code (compile-step.ts), which depends
    *  only on the step and the program: built on a step's first run. */
-  private readonly fns = new Map<string, { pf: ProgramFunction; code: (StepCode | undefined)[] }>();
+  private readonly fns = new Map<string, FnInfo>();
 
-  private fn(name: string): { pf: ProgramFunction; code: (StepCode | undefined)[] } {
+  private fn(name: string): FnInfo {
     let info = this.fns.get(name);
     if (!info) {
       const pf = this.program.get(name)!;
-      info = { pf, code: new Array<StepCode | undefined>(pf.ir.steps.length).fill(undefined) };
+      const n = pf.ir.steps.length;
+      info = { pf, code: new Array<StepCode | undefined>(n).fill(undefined), where: new Array<Where | undefined>(n).fill(undefined) };
       this.fns.set(name, info);
     }
     return info;
@@ -257,7 +254,8 @@ export class Interpreter {
 
   private readonly resolver = { has: (fn: string) => this.program.has(fn), method: (name: string) => this.method(name) };
 
-  private method(name: string): string | null {
+  /** For the step's context (StepHost) and the compiled calls: the function a method runs. */
+  method(name: string): string | null {
     return resolveMethod(this.options, name, (fn) => this.program.has(fn) || primitive(fn) !== undefined);
   }
 
@@ -295,12 +293,12 @@ export class Interpreter {
   private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>, code: StepCode): void {
     code.through?.(ev);
     const name = code.callee;
-    const args = code.args.map((a) => a(ev));
-    const top = (): Frame => ev.frame();
+    const args: Value[] = [];
+    for (let i = 0; i < code.args.length; i++) args.push(code.args[i](ev));
     if (name === null) {
       ctx.violation('bug-on', `${ctx.tid} calls ->${st.callee}(), which this filesystem's operations leave NULL`);
       code.store?.(ev, 0n);
-      top().pc = st.next;
+      ev.frame().pc = st.next;
       return;
     }
     if (code.inProgram) {
@@ -326,9 +324,10 @@ export class Interpreter {
       if (p.sleeps && t.spins.length) {
         ctx.violation('sleep-in-atomic', `${ctx.tid} calls ${name}(), which may sleep, while holding ${t.spins.join(', ')}`);
       }
-      const w = this.weakMode ? { d: ctx.d, tid: ctx.tid, read: ctx.read } : undefined;
+      // The step's context is the weak model's context too (its draft, thread and read).
+      const w = this.weakMode ? ctx : undefined;
       const ordering = w && weak.orderingOf(name);
-      if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { top().pc = st.next; return; }
+      if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { ev.frame().pc = st.next; return; }
       if (w) weak.order(w, ordering);
       const r = p.run(ctx, args);
       if (isBlock(r)) {
@@ -341,11 +340,11 @@ export class Interpreter {
       }
       if (w) weak.order(w, ordering, true);
       result = r;
-      this.noteBlocker(ctx, top());
+      this.noteBlocker(ctx, ev.frame());
       this.judgeInvalidation(ctx, name, args, result);
     }
     code.store?.(ev, result);
-    top().pc = st.next;
+    ev.frame().pc = st.next;
   }
 
   /** In an invalidator's frame: remembers what blocks its page now (Frame.blocker). */
@@ -380,12 +379,16 @@ export class Interpreter {
     const f = t.frames.pop()!;
     ev.top = undefined;
     const depth = t.frames.length;
-    if (t.weak) weak.dropLoads({ d: ctx.d, tid: ctx.tid, read: ctx.read }, (e) => e.depth < depth);
-    const ir = this.program.get(f.fn)!.ir;
+    if (t.weak) weak.dropLoads(ctx, (e) => e.depth < depth);
+    const ir = this.fn(f.fn).pf.ir;
     const v = typeof value === 'bigint' && ir.returnType.t !== 'void' ? convert(value, ir.returnType) : value;
     if (ir.returnType.t !== 'void') ctx.returned?.(f.fn, v);
-    const prefix = `${ctx.tid}#${t.frames.length + 1}:`;
-    for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
+    // The frame's structs go with it (most frames have none: no list of keys then).
+    for (const _k in t.structs) {
+      const prefix = `${ctx.tid}#${t.frames.length + 1}:`;
+      for (const k of Object.keys(t.structs)) if (k.startsWith(prefix)) delete t.structs[k];
+      break;
+    }
     if (f.args) this.judgeInvalidation(ctx, f.fn, f.args, v, f.blocker);
     if (t.frames.length === 0) {
       t.progress++;

@@ -38,7 +38,7 @@ const NONE: Found[] = Object.freeze([]) as unknown as Found[];
  * Judged after every step, so nothing is allocated when no page is bad (`NONE`), and the
  * predicates are made once (below), not per call.
  */
-function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (p: Page) => string): Found[] {
+function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (index: number) => string): Found[] {
   let out: Found[] | undefined;
   const ids = keysOf(s.pages);
   for (let i = 0; i < ids.length; i++) {
@@ -49,21 +49,22 @@ function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, mess
 }
 
 /**
- * A page's finding under a rule, made once per page object: a published page never changes and
- * is shared by every state until a step copies it, so a page that stays bad over many states
- * (a stray page the search carries along) had its message built again for each of them. Kept
- * for the last pages met (a bounded table, emptied when full; findings are never changed).
+ * A page's finding under a rule, made once per page index: its message says only the index, and
+ * a page that stays bad over many states (a stray page the search carries along) had its message
+ * built again for each of them. Keyed by index, not by page object: a table of page objects kept
+ * thousands of published pages (and their pte lists) alive for the collector to trace. Bounded
+ * (emptied when full; findings are never changed), though a scenario has a handful of indices.
  */
-const pageFound = new Map<ModelRule, Map<Page, Found>>();
-const PAGES_KEPT = 4096;
-function pageFinding(rule: ModelRule, p: Page, message: (p: Page) => string): Found {
-  let byPage = pageFound.get(rule);
-  if (!byPage) pageFound.set(rule, (byPage = new Map()));
-  let f = byPage.get(p);
+const pageFound = new Map<ModelRule, Map<number, Found>>();
+const INDICES_KEPT = 4096;
+function pageFinding(rule: ModelRule, p: Page, message: (index: number) => string): Found {
+  let byIndex = pageFound.get(rule);
+  if (!byIndex) pageFound.set(rule, (byIndex = new Map()));
+  let f = byIndex.get(p.index);
   if (!f) {
-    if (byPage.size >= PAGES_KEPT) byPage.clear();
-    f = { rule, message: message(p) };
-    byPage.set(p, f);
+    if (byIndex.size >= INDICES_KEPT) byIndex.clear();
+    f = { rule, message: message(p.index) };
+    byIndex.set(p.index, f);
   }
   return f;
 }
@@ -84,7 +85,7 @@ export const STATE_INVARIANTS: Invariant[] = [
     // No exemption for a locked page: the fault path maps a page only after its read completed
     // (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
     check: (s) => pageFindings(s, 'mapped-uptodate', mappedNotUptodate,
-      (p) => `page ${p.index} is mapped by a pte but not uptodate`),
+      (index) => `page ${index} is mapped by a pte but not uptodate`),
   },
   {
     id: 'dirty-uptodate', doc: 'Every dirty page is uptodate.',
@@ -92,13 +93,13 @@ export const STATE_INVARIANTS: Invariant[] = [
     // A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
     // dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
     check: (s) => pageFindings(s, 'dirty-uptodate', dirtyNotUptodate,
-      (p) => `page ${p.index} is dirty but not uptodate`),
+      (index) => `page ${index} is dirty but not uptodate`),
   },
   {
     id: 'stray-page', doc: 'No pte maps a page that has left its page cache.',
     kernelRule: 'truncate must shoot down every pte; a racing fault must re-check truncate_count.',
     check: (s) => pageFindings(s, 'stray-page', mappedOutOfCache,
-      (p) => `a pte maps page ${p.index}, which has left the page cache`),
+      (index) => `a pte maps page ${index}, which has left the page cache`),
   },
   {
     id: 'dio-coherency', doc: 'After an O_DIRECT write succeeded, cached uptodate and mapped pages of its range hold the disk\'s data or newer.',

@@ -38,9 +38,8 @@ export function delayLoad(ctx: PrimCtx, ev: Evaluator, target: Expr, value: Expr
 export function delayInto(ctx: PrimCtx, target: Expr, at: { r: Ref; field: string } | undefined, via?: CType): boolean {
   if (target.k !== 'name' || target.scope === 'global' || !at || !weak.isWeakLocation(at.r, at.field)) return false;
   if (via && via.t !== 'int' && via.t !== 'bool') return false;
-  const w: weak.WeakCtx = { d: ctx.d, tid: ctx.tid, read: ctx.read };
   ctx.assignLocal?.(target.name);
-  weak.pushLoad(w, weak.locationOf(at.r, at.field), ctx.d.thread(ctx.tid).frames.length - 1, target.name, target.type);
+  weak.pushLoad(ctx, weak.locationOf(at.r, at.field), ctx.d.thread(ctx.tid).frames.length - 1, target.name, target.type);
   return true;
 }
 

@@ -3,6 +3,7 @@
  * `pages` and `nr`; a lookup takes a reference on every page it returns). The truncate helpers are
  * fallbacks for libraries that do not write them in C; as primitives they run in one step.
  */
+import { idText } from '../footprint';
 import type { Page } from '../state';
 import { isList, isRef, mkRef, type Value } from '../values';
 import { hold, requirePageLock, settleOrigin } from './pages';
@@ -26,16 +27,22 @@ export function removeFromCache(ctx: PrimCtx, p: Page): void {
 function treeLockWait(ctx: PrimCtx, mappingArg: Value | undefined): { block: { on: 'lock'; key: string; spin: boolean } } | undefined {
   const mid = argId(mappingArg, 'mapping');
   if (mid === undefined) return undefined;
-  const key = `mapping:${mid}.tree_lock`;
-  ctx.read(`lock:${key}`);
+  const key = treeLockKey(mid);
+  ctx.read(idText('lock', key));
   const l = ctx.d.s.locks[key];
   return l?.holder !== undefined && l.holder !== ctx.tid ? { block: { on: 'lock', key, spin: true } } : undefined;
+}
+
+/** The tree_lock's name (`mapping:1.tree_lock`), made once per mapping: every lookup asks for it. */
+const treeLockKeys: string[] = [];
+function treeLockKey(mid: number): string {
+  return treeLockKeys[mid] ??= `mapping:${mid}.tree_lock`;
 }
 
 function cachedPage(ctx: PrimCtx, mappingArg: Value | undefined, index: bigint): Page | undefined {
   const mid = argId(mappingArg, 'mapping');
   if (mid === undefined) return undefined;
-  ctx.read(`mapping:${mid}`);
+  ctx.read(idText('mapping', mid));
   const pid = ctx.d.s.mappings[mid]?.pages[Number(index)];
   return pid === undefined ? undefined : ctx.d.page(pid);
 }
@@ -149,7 +156,7 @@ export const cachePrimitives: Primitive[] = [
       if (!isRef(a[0]) || mid === undefined) return 0n;
       const busy = treeLockWait(ctx, a[1]);
       if (busy) return busy;
-      ctx.read(`mapping:${mid}`);
+      ctx.read(idText('mapping', mid));
       const ids = pagesFrom(ctx, mid, int(a[2])).slice(0, Number(int(a[3])));
       for (const id of ids) { const p = ctx.d.page(id); p.count++; hold(p, ctx.tid, 1); }
       ctx.setField(a[0], 'pages', { list: ids.map((id) => mkRef('page', id)) });

@@ -4,6 +4,7 @@
  * rw-semaphores, atomic_t on model fields, scheduling points, allocation, printk and assertions.
  * A lock is named by the address it lives at (`mm:1.page_table_lock`).
  */
+import { idText } from '../footprint';
 import { isRef, mkRef, refKey, truthy, type Ref, type Value } from '../values';
 import { argId, bool, type PrimCtx, type Primitive } from './primitive';
 import { pteSlot } from './ptes';
@@ -15,7 +16,7 @@ function lockKey(v: Value | undefined): string | undefined {
 function acquire(ctx: PrimCtx, v: Value | undefined, spin: boolean): Value | { block: { on: 'lock'; key: string; spin: boolean } } {
   const key = lockKey(v);
   if (!key) return 0n;
-  ctx.read(`lock:${key}`);
+  ctx.read(idText('lock', key));
   const l = ctx.d.s.locks[key];
   if (l && (l.holder !== undefined || (l.readers && l.readers.length))) return { block: { on: 'lock', key, spin } };
   ctx.d.setLock(key, { holder: ctx.tid });

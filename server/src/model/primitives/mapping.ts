@@ -6,6 +6,7 @@
  * Limits: an unmap runs as one step (it waits for, but never interleaves with, page_table_lock and
  * the i_mmap lock holders); every vma maps the file from page 0.
  */
+import { idText } from '../footprint';
 import type { FailureReason } from '../../findings';
 import type { Page } from '../state';
 import { isRef, mkRef, type Value } from '../values';
@@ -32,7 +33,7 @@ export function holePages(begin: bigint, len: bigint): [bigint, bigint] {
 /** The vmas on the list `&mapping->i_mmap` (2.6) or `&mapping->i_mmap_shared` (2.5, where shared mappings live). */
 function vmasOn(ctx: PrimCtx, head: Value | undefined): number[] {
   if (!isRef(head) || head.ref !== 'mapping') return [];
-  ctx.read(`mapping:${head.id}`);
+  ctx.read(idText('mapping', head.id));
   return head.field === eraTraits(ctx.options.era ?? '').sharedVmaList ? ctx.d.s.mappings[Number(head.id)].vmas : [];
 }
 
@@ -60,12 +61,12 @@ export function zapPte(ctx: PrimCtx, mmId: number, index: number): void {
 function unmapRange(ctx: PrimCtx, mid: number, first: bigint, last: bigint, bump: boolean): PrimResult {
   const busy = busyLock(ctx, mid);
   if (busy) return { block: { on: 'lock', key: busy, spin: false } };
-  ctx.read(`mapping:${mid}`);
+  ctx.read(idText('mapping', mid));
   const m = ctx.d.s.mappings[mid];
   if (bump) ctx.d.mapping(mid).truncateCount++;
   for (const v of m.vmas) {
     const mmId = ctx.d.s.vmas[v].mm;
-    ctx.read(`mm:${mmId}`);
+    ctx.read(idText('mm', mmId));
     for (const k of Object.keys(ctx.d.s.mms[mmId].ptes).map(Number)) {
       if (BigInt(k) >= first && BigInt(k) <= last) zapPte(ctx, mmId, k);
     }
@@ -107,7 +108,7 @@ export const mappingPrimitives: Primitive[] = [
     run(ctx, a) {
       const mid = argId(a[0], 'mapping');
       if (mid === undefined) return 0n;
-      ctx.read(`mapping:${mid}`);
+      ctx.read(idText('mapping', mid));
       return bool(ctx.d.s.mappings[mid].vmas.length > 0);
     },
   },

@@ -6,6 +6,7 @@
  * Limits: one pmd per mm, and one vma, which starts at address 0: an address maps to file page
  * `(address >> PAGE_SHIFT) + vm_pgoff`, and pte slots are keyed by that file page.
  */
+import { idText } from '../footprint';
 import type { Pte } from '../state';
 import { isRef, mkRef, type Ref, type Value } from '../values';
 import { hold } from './pages';
@@ -32,7 +33,7 @@ export function pteValue(p: Pte | undefined): Value {
 export function readPte(ctx: PrimCtx, ptr: Ref): Value {
   const s = slot(ptr);
   if (!s) return 0n;
-  ctx.read(`mm:${s.mm}`);
+  ctx.read(idText('mm', s.mm));
   return pteValue(ctx.d.s.mms[s.mm]?.ptes[s.index]);
 }
 
@@ -138,7 +139,7 @@ export const ptePrimitives: Primitive[] = [
       const given = slot(a[1]);
       const stale = (k: string) => {
         const [mm, index] = k.split(':').map(Number);
-        ctx.read(`mm:${mm}`);
+        ctx.read(idText('mm', mm));
         return ctx.d.s.mms[mm]?.ptes[index]?.page !== id;
       };
       const key = given && page.ptes.includes(`${given.mm}:${given.index}`) && stale(`${given.mm}:${given.index}`)

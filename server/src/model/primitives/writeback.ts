@@ -6,6 +6,7 @@
  * so a write can land on the disk between the two; the reader sleeps in the meantime), and i_size.
  * Limits: writeback runs in one step (no PG_writeback window); an iovec has one segment.
  */
+import { idText } from '../footprint';
 import { isRef, mkRef, type Value } from '../values';
 import { settleOrigin } from './pages';
 import type { Task } from '../state';
@@ -18,7 +19,7 @@ function int(v: Value | undefined): bigint {
 
 /** Writes every dirty page of the mapping to disk (waits for pages another thread has locked). */
 export function writeback(ctx: PrimCtx, mid: number, withBuffers: boolean): PrimResult {
-  ctx.read(`mapping:${mid}`);
+  ctx.read(idText('mapping', mid));
   const m = ctx.d.s.mappings[mid];
   const ids = Object.keys(m.pages).map(Number).sort((a, b) => a - b).map((i) => m.pages[i]);
   const dirty = ids.filter((id) => { const p = ctx.d.s.pages[id]; return p.dirty || (withBuffers && p.buffers === 'dirty'); });
