@@ -3,8 +3,10 @@
  * and the program is decided once, on the step's first run — whether it is visible (a scheduling
  * point), its expressions as closures (compile-expr.ts), and for a call the function it runs (a
  * method resolved through the flavour's operations table), whether the program has it and which
- * primitive implements it otherwise. The interpreter keeps these per function in a side table; the
- * IR stays plain data.
+ * primitive implements it otherwise — and what the interpreter reads of the step on every run (its
+ * kind, where control goes next), copied into this one shape: the IR's steps are objects of many
+ * shapes, and reading their fields at every step went through megamorphic look-ups. The
+ * interpreter keeps these per function in a side table; the IR stays plain data.
  */
 import type { Step } from '../ir/step-program';
 import { addressCode, storeCode, valueCode, type StoreCode, type ValueCode } from './compile-expr';
@@ -22,6 +24,12 @@ export interface StepResolver {
 
 /** One step, compiled. Every step gets the same shape (unused parts undefined or empty). */
 export interface StepCode {
+  /** The step's kind, as the IR says it. */
+  op: Step['op'];
+  /** Where control goes after the step: `next`, a jump's target, a branch's `then` (-1: a return). */
+  next: number;
+  /** A branch's `else` (-1 for other steps). */
+  other: number;
   /** May touch shared state or block: the step is a scheduling point. */
   visible: boolean;
   /** The assigned value, the branch's condition, the returned value. */
@@ -42,15 +50,19 @@ export interface StepCode {
 
 export function compileStep(st: Step, program: StepResolver): StepCode {
   const code: StepCode = {
+    op: st.op, next: -1, other: -1,
     visible: false, value: undefined, store: undefined, args: [], through: undefined, callee: '', inProgram: false, prim: undefined,
   };
   switch (st.op) {
     case 'assign':
+      code.next = st.next;
       code.visible = touchesShared(st.target) || touchesShared(st.value);
       code.value = valueCode(st.value);
       code.store = storeCode(st.target);
       break;
     case 'branch':
+      code.next = st.then;
+      code.other = st.else;
       code.visible = touchesShared(st.cond);
       code.value = valueCode(st.cond);
       break;
@@ -58,8 +70,10 @@ export function compileStep(st: Step, program: StepResolver): StepCode {
       code.visible = touchesShared(st.value);
       code.value = st.value && valueCode(st.value);
       break;
-    case 'declare': case 'jump': break;
+    case 'declare': code.next = st.next; break;
+    case 'jump': code.next = st.to; break;
     case 'call': {
+      code.next = st.next;
       const name = st.through ? program.method(st.callee) : st.callee;
       const inProgram = name !== null && program.has(name);
       const prim = name === null || inProgram ? undefined : primitive(name);

@@ -75,6 +75,9 @@ function whereOf(pf: ProgramFunction, fn: string, loc: Loc): Where | undefined {
   return { fn, loc, source: place ? 'model' : pf.source, code: codeAt(pf, loc), file: place?.file, modelLine: place?.line };
 }
 
+type CallStep = Extract<Step, { op: 'call' }>;
+type DeclareStep = Extract<Step, { op: 'declare' }>;
+
 /** Per function of the program: the function, and per step its compiled code and its record's part. */
 interface FnInfo {
   pf: ProgramFunction;
@@ -87,11 +90,15 @@ export class Interpreter {
 
   /** Threads that can take a step now. */
   enabled(s: State): string[] {
-    const out = s.threads
-      .filter((t) => !t.exhausted && (t.status === 'runnable' || (t.status === 'blocked' && t.wait !== undefined && waitSatisfied(s, t.name, t.wait))))
-      .map((t) => t.name);
+    // Loops, not filter and map: asked of every state a search reaches.
+    const out: string[] = [];
+    const ts = s.threads;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i];
+      if (!t.exhausted && (t.status === 'runnable' || (t.status === 'blocked' && t.wait !== undefined && waitSatisfied(s, t.name, t.wait)))) out.push(t.name);
+    }
     // Under weak, a thread's memory actor can move while it has queued accesses (model/weak.ts).
-    for (const t of s.threads) if (t.weak && weak.actorMoves(s, t.name).length) out.push(weak.memoryActor(t.name));
+    for (let i = 0; i < ts.length; i++) if (ts[i].weak && weak.actorMoves(s, ts[i].name).length) out.push(weak.memoryActor(ts[i].name));
     return out;
   }
 
@@ -152,10 +159,10 @@ export class Interpreter {
     // over and over reuses `io1` instead of running out of names, and its states can repeat.
     if (th.status === 'done' && th.spawned && !th.weak) d.removeThread(tid);
     const after = d.state;
-    const violations = ctx.violations;
-    for (const v of stateViolations(s, after)) violations.push({ ...v, thread: tid });
+    const found = stateViolations(s, after);
+    for (let i = 0; i < found.length; i++) ctx.broke({ ...found[i], thread: tid });
     return withEffects(s, {
-      state: after, record, returns: ctx.returns, violations, notes: ctx.notes,
+      state: after, record, returns: ctx.returns, violations: ctx.violations, notes: ctx.notes,
       reads: readList(d.reads), writes: writtenBetween(s, after), choices: Math.max(1, ctx.nChoices),
     });
   }
@@ -229,7 +236,7 @@ export class Interpreter {
       if (vis || !visibleDone) at = info.where[f.pc] ??= whereOf(pf, f.fn, st.loc);
       // th() made `f` the draft's own; under weak a delayed load may replace it (weak.ts).
       ev.top = this.weakMode ? undefined : f;
-      this.exec(ctx, ev, st, code);
+      this.exec(ctx, ev, st, code, t, f);
       if (vis) visibleDone = true;
       // A repeating thread's round ends its step: the next round is another system call (and a
       // round with no visible step must not spin inside one step until LOCAL_LIMIT).
@@ -259,38 +266,41 @@ export class Interpreter {
     return resolveMethod(this.options, name, (fn) => this.program.has(fn) || primitive(fn) !== undefined);
   }
 
-  private exec(ctx: PrimCtx, ev: Evaluator, st: Step, code: StepCode): void {
-    const t = ctx.d.thread(ctx.tid);
-    const f = t.frames[t.frames.length - 1];
-    switch (st.op) {
-      case 'declare':
-        if (st.type.t === 'struct') {
-          const id = `${ctx.tid}#${t.frames.length}:${st.name}`;
+  /** Runs one step; `t` and `f` are the thread and its top frame, the draft's own. Reads the
+   *  step's compiled code, not the IR step, on the common paths (compile-step.ts says why). */
+  private exec(ctx: PrimCtx, ev: Evaluator, st: Step, code: StepCode, t: Thread, f: Frame): void {
+    switch (code.op) {
+      case 'declare': {
+        const dc = st as DeclareStep;
+        if (dc.type.t === 'struct') {
+          const id = `${ctx.tid}#${t.frames.length}:${dc.name}`;
           t.structs[id] = {};
-          ctx.d.locals(f)[st.name] = mkRef('struct', id);
-        } else if (st.type.t === 'array') ctx.d.locals(f)[st.name] = { list: [] };
-        else if (st.name in f.locals) {
-          const { [st.name]: _gone, ...rest } = f.locals;
+          ctx.d.locals(f)[dc.name] = mkRef('struct', id);
+        } else if (dc.type.t === 'array') ctx.d.locals(f)[dc.name] = { list: [] };
+        else if (dc.name in f.locals) {
+          const { [dc.name]: _gone, ...rest } = f.locals;
           f.locals = rest;
         }
-        f.pc = st.next;
+        f.pc = code.next;
         return;
+      }
       case 'assign':
-        if (!(this.weakMode && delayLoad(ctx, ev, st.target, st.value))) code.store!(ev, code.value!(ev));
-        ev.frame().pc = st.next;
+        if (!(this.weakMode && st.op === 'assign' && delayLoad(ctx, ev, st.target, st.value))) code.store!(ev, code.value!(ev));
+        ev.frame().pc = code.next;
         return;
-      case 'jump': f.pc = st.to; return;
+      case 'jump': f.pc = code.next; return;
       case 'branch': {
         const c = code.value!(ev);
-        ev.frame().pc = (typeof c === 'bigint' ? c !== 0n : true) ? st.then : st.else;
+        ev.frame().pc = (typeof c === 'bigint' ? c !== 0n : true) ? code.next : code.other;
         return;
       }
       case 'return': this.ret(ctx, ev, code.value === undefined ? 0n : code.value(ev)); return;
-      case 'call': this.call(ctx, ev, st, code); return;
+      // code.op is st.op: the narrowing by a cast spares a read of the IR step.
+      case 'call': this.call(ctx, ev, st as CallStep, code); return;
     }
   }
 
-  private call(ctx: PrimCtx, ev: Evaluator, st: Extract<Step, { op: 'call' }>, code: StepCode): void {
+  private call(ctx: PrimCtx, ev: Evaluator, st: CallStep, code: StepCode): void {
     code.through?.(ev);
     const name = code.callee;
     const args: Value[] = [];
@@ -298,7 +308,7 @@ export class Interpreter {
     if (name === null) {
       ctx.violation('bug-on', `${ctx.tid} calls ->${st.callee}(), which this filesystem's operations leave NULL`);
       code.store?.(ev, 0n);
-      ev.frame().pc = st.next;
+      ev.frame().pc = code.next;
       return;
     }
     if (code.inProgram) {
@@ -327,7 +337,7 @@ export class Interpreter {
       // The step's context is the weak model's context too (its draft, thread and read).
       const w = this.weakMode ? ctx : undefined;
       const ordering = w && weak.orderingOf(name);
-      if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { ev.frame().pc = st.next; return; }
+      if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { ev.frame().pc = code.next; return; }
       if (w) weak.order(w, ordering);
       const r = p.run(ctx, args);
       if (isBlock(r)) {
@@ -344,7 +354,7 @@ export class Interpreter {
       this.judgeInvalidation(ctx, name, args, result);
     }
     code.store?.(ev, result);
-    ev.frame().pc = st.next;
+    ev.frame().pc = code.next;
   }
 
   /** In an invalidator's frame: remembers what blocks its page now (Frame.blocker). */
@@ -406,10 +416,10 @@ export class Interpreter {
     }
     const caller = t.frames[t.frames.length - 1];
     const info = this.fn(caller.fn);
-    const st = info.pf.ir.steps[caller.pc];
-    if (st.op === 'call') {
-      (info.code[caller.pc] ??= compileStep(st, this.resolver)).store?.(ev, v);
-      ctx.d.thread(ctx.tid).frames.at(-1)!.pc = st.next;
+    const code = info.code[caller.pc] ??= compileStep(info.pf.ir.steps[caller.pc], this.resolver);
+    if (code.op === 'call') {
+      code.store?.(ev, v);
+      ctx.d.thread(ctx.tid).frames.at(-1)!.pc = code.next;
     }
   }
 }

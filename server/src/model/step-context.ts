@@ -29,11 +29,18 @@ export interface StepHost {
   fromPatch(fn: string): boolean;
 }
 
+/** A step's empty lists, shared: most steps note, break and return nothing. Frozen, so that a
+ *  consumer pushing to a step result's list fails loudly instead of writing into every step's. */
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+const NO_VIOLATIONS: StepViolation[] = Object.freeze([]) as unknown as StepViolation[];
+const NO_RETURNS: StepResult['returns'] = Object.freeze([]) as unknown as StepResult['returns'];
+
 export class StepContext implements PrimCtx, weak.WeakCtx {
   readonly options: ModelOptions;
-  readonly notes: string[] = [];
-  readonly violations: StepViolation[] = [];
-  readonly returns: StepResult['returns'] = [];
+  /** What the step noted, broke and saw the patch return: shared empty lists until the first. */
+  notes: string[] = NO_NOTES;
+  violations: StepViolation[] = NO_VIOLATIONS;
+  returns: StepResult['returns'] = NO_RETURNS;
   /** The outcomes the step's first choice had (0: it chose nothing). */
   nChoices = 0;
 
@@ -48,11 +55,18 @@ export class StepContext implements PrimCtx, weak.WeakCtx {
   }
 
   note(message: string): void {
+    if (this.notes === NO_NOTES) this.notes = [];
     this.notes.push(message);
   }
 
   violation(rule: ModelRule, message: string, reason?: FailureReason): void {
-    this.violations.push(reason ? { rule, message, thread: this.tid, reason } : { rule, message, thread: this.tid });
+    this.broke(reason ? { rule, message, thread: this.tid, reason } : { rule, message, thread: this.tid });
+  }
+
+  /** Adds a violation to the step's (the interpreter's state invariants come this way too). */
+  broke(v: StepViolation): void {
+    if (this.violations === NO_VIOLATIONS) this.violations = [];
+    this.violations.push(v);
   }
 
   read(key: string): void {
@@ -70,13 +84,13 @@ export class StepContext implements PrimCtx, weak.WeakCtx {
       v = readField(d, r, field);
     }
     if (v !== undefined) return v;
-    this.notes.push(`unmodeled field ->${field} of ${r.ref}`);
+    this.note(`unmodeled field ->${field} of ${r.ref}`);
     return BigInt(this.choose(2));
   }
 
   setField(r: Ref, field: string, v: Value): void {
     if (typeof v === 'bigint' && this.weakLocation(r, field)) weak.pushStore(this, weak.locationOf(r, field), v);
-    else if (!writeField(this.d, this.tid, r, field, v)) this.notes.push(`store to unmodeled field ->${field} of ${r.ref}`);
+    else if (!writeField(this.d, this.tid, r, field, v)) this.note(`store to unmodeled field ->${field} of ${r.ref}`);
   }
 
   atomicAdd(r: Ref, field: string, delta: bigint): void {
@@ -90,7 +104,9 @@ export class StepContext implements PrimCtx, weak.WeakCtx {
   }
 
   returned(fn: string, value: Value): void {
-    if (typeof value === 'bigint' && this.host.fromPatch(fn)) this.returns.push({ fn, value });
+    if (typeof value !== 'bigint' || !this.host.fromPatch(fn)) return;
+    if (this.returns === NO_RETURNS) this.returns = [];
+    this.returns.push({ fn, value });
   }
 
   /** A field the weak mode delays or buffers (never under `sc`). */

@@ -19,8 +19,9 @@ function int(v: Value | undefined): bigint {
 /** The slot a `pte_t *` designates. */
 function slot(v: Value | undefined): { mm: number; index: number } | undefined {
   if (!isRef(v) || v.ref !== 'pte') return undefined;
-  const [mm, index] = v.id.split(':').map(Number);
-  return { mm, index };
+  const at = v.id.indexOf(':');
+  // `mm:index`, as pteSlot makes every pte reference (an id without a colon: no slot, index NaN).
+  return at < 0 ? { mm: Number(v.id), index: NaN } : { mm: Number(v.id.slice(0, at)), index: Number(v.id.slice(at + 1)) };
 }
 
 /** The value of a pte: a `pteval` reference or 0 for none. */
@@ -44,8 +45,16 @@ function pteOf(v: Value | undefined): { page: number; dirty: boolean } | undefin
 
 /** The pte slot of `address` in mm `mm` (a `pte` ref `mm:index`). */
 export function pteSlot(ctx: PrimCtx, mm: number, address: bigint): Ref {
-  // The vma's pgoff never changes during a run, so reading it is no shared access.
-  const pgoff = Object.values(ctx.d.s.vmas).find((v) => v.mm === mm)?.pgoff ?? 0;
+  // The vma's pgoff never changes during a run, so reading it is no shared access. Every vma is
+  // read, as listing them through the recording view did (the list, then each vma, in order).
+  const ids = ctx.d.ids('vmas');
+  const vmas = ctx.d.s.vmas;
+  let pgoff: number | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    const v = vmas[ids[i] as unknown as number];
+    if (pgoff === undefined && v.mm === mm) pgoff = v.pgoff;
+  }
+  pgoff ??= 0;
   return mkRef('pte', `${mm}:${(address >> 12n) + BigInt(pgoff)}`);
 }
 
