@@ -7,7 +7,7 @@
  */
 import type { ArgSpec, ScenarioSpec } from '../scenarios/spec';
 import type { Interpreter } from './interpreter';
-import { makePage, type Iocb, type State } from './state';
+import { copyState, makePage, type Iocb, type State } from './state';
 import { mkRef, type Value } from './values';
 
 const PAGE = 4096;
@@ -67,8 +67,7 @@ export function initialState(scenario: ScenarioSpec, interp: Interpreter): State
     if (th.frames.length === 0) th.status = 'done';
     s.threads.push(th);
   }
-  // A copy by spread, as every later state is (Draft, sequence.ts): V8 gives an object literal
-  // another hidden class than its spread copies, and the first state of each search then
-  // deoptimised the code that reads states (the invariants' checks) compiled on later ones.
-  return { ...s };
+  // Copied as every later state is (copyState): V8 gives the literal above another hidden class,
+  // and the first state of each search then deoptimised the code compiled on later ones.
+  return copyState(s);
 }

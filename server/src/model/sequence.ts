@@ -21,7 +21,7 @@
  */
 import type { Expr, FunctionIR, Step } from '../ir/step-program';
 import type { Program } from './program';
-import type { Frame, Mapping, State, Thread } from './state';
+import { copyState, type Frame, type Mapping, type State, type Thread } from './state';
 
 const COUNTER = 'truncate_count';
 /** atomic_t helpers that read or bump the counter through `&mapping->truncate_count`. */
@@ -169,7 +169,10 @@ export function normaliseSequences(s: State, plan: SequencePlan): State {
     if (!holdsSample(th, plan)) continue;
     (threads ??= s.threads.slice())[t] = shifted(plan, th, delta, shiftThread);
   }
-  return { ...s, threads: threads ?? s.threads, mappings: shifted(plan, s.mappings, delta, shiftMappings) };
+  const c = copyState(s);
+  c.threads = threads ?? s.threads;
+  c.mappings = shifted(plan, s.mappings, delta, shiftMappings);
+  return c;
 }
 
 function holdsCounter(weak: NonNullable<Thread['weak']>): boolean {

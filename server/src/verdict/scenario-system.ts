@@ -75,6 +75,18 @@ export interface ModelState {
  */
 type Counted = { thread: string; result: StepResult } | Map<string, StepResult>;
 
+/**
+ * The enabled list of a state where no thread can move. The interpreter's lists are made by `map`,
+ * whose empty result has another elements kind (another hidden class) than a list of names, and
+ * `includes` on it deoptimised the searches' code compiled on the others at each search's first
+ * final state: this one is made as theirs are, then emptied (a kind never narrows back).
+ */
+const NONE_ENABLED: readonly string[] = (() => {
+  const e = ['none'].map((x) => x);
+  e.length = 0;
+  return e;
+})();
+
 /** A step that raised no violation the scenario wants (never written to: `check` copies). */
 const NO_VIOLATIONS: SysViolation[] = [];
 
@@ -116,7 +128,11 @@ export class ScenarioSystem implements System<ModelState> {
   enabled(m: ModelState, t: string): boolean {
     // Asked once per thread name (the fixed list, spares included) per state: computed once. A
     // handful of names: a list searched in place costs less than a Set built per state.
-    return (m.enabled ??= this.interp.enabled(m.s)).includes(t);
+    if (m.enabled === undefined) {
+      const e = this.interp.enabled(m.s);
+      m.enabled = e.length === 0 ? NONE_ENABLED : e;
+    }
+    return m.enabled.includes(t);
   }
 
   done(m: ModelState, t: string): boolean {
