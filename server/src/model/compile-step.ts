@@ -8,11 +8,13 @@
  * shapes, and reading their fields at every step went through megamorphic look-ups. The
  * interpreter keeps these per function in a side table; the IR stays plain data.
  */
-import type { Step } from '../ir/step-program';
-import { addressCode, storeCode, valueCode, type StoreCode, type ValueCode } from './compile-expr';
+import type { Loc, Step } from '../ir/step-program';
+import { addressCode, storeCode, valueCode, type ExprEnv, type StoreCode, type ValueCode } from './compile-expr';
 import { touchesShared } from './eval';
 import { primitive } from './primitives';
 import type { Primitive } from './primitives/primitive';
+import { codeAt, modelPlace, type ProgramFunction } from './program';
+import type { Value } from './values';
 
 /** What a compiled step needs to know of the program it runs in. */
 export interface StepResolver {
@@ -46,12 +48,17 @@ export interface StepCode {
   inProgram: boolean;
   /** The primitive implementing the callee, when the program has no C for it. */
   prim: Primitive | undefined;
+  /** Its `run` and `sleeps`, read here at every call (primitives are objects of many shapes).
+   *  `run` is called as this object's: a primitive's `run` does not use `this`. */
+  run: Primitive['run'] | undefined;
+  sleeps: boolean;
 }
 
 export function compileStep(st: Step, program: StepResolver): StepCode {
   const code: StepCode = {
     op: st.op, next: -1, other: -1,
     visible: false, value: undefined, store: undefined, args: [], through: undefined, callee: '', inProgram: false, prim: undefined,
+    run: undefined, sleeps: false,
   };
   switch (st.op) {
     case 'assign':
@@ -82,6 +89,8 @@ export function compileStep(st: Step, program: StepResolver): StepCode {
       code.callee = name;
       code.inProgram = inProgram;
       code.prim = prim;
+      code.run = prim?.run;
+      code.sleeps = prim?.sleeps ?? false;
       code.args = st.args.map((a, i) => (i === 0 && prim?.lvalue ? addressCode(a) : valueCode(a)));
       code.through = st.through && valueCode(st.through);
       code.store = st.result && storeCode(st.result);
@@ -89,4 +98,39 @@ export function compileStep(st: Step, program: StepResolver): StepCode {
     }
   }
   return code;
+}
+
+/** What a step's record says of the statement it names: the same for every run of the statement,
+ *  so made on its first run (the code's text was cut out of its line at every step before). */
+export interface Where {
+  fn: string;
+  loc: Loc;
+  source: 'patch' | 'model';
+  code: string;
+  file: string | undefined;
+  modelLine: number | undefined;
+}
+
+export function whereOf(pf: ProgramFunction, fn: string, loc: Loc): Where | undefined {
+  if (!loc) return undefined;
+  const place = modelPlace(pf, loc);
+  return { fn, loc, source: place ? 'model' : pf.source, code: codeAt(pf, loc), file: place?.file, modelLine: place?.line };
+}
+
+/**
+ * A call's argument values, left to right, in a list of their number: an empty list pushed to
+ * takes room for sixteen (144 bytes) at its first push, and a call has one to four arguments.
+ */
+export function argValues(args: readonly ValueCode[], ev: ExprEnv): Value[] {
+  switch (args.length) {
+    case 0: return [];
+    case 1: return [args[0](ev)];
+    case 2: return [args[0](ev), args[1](ev)];
+    case 3: return [args[0](ev), args[1](ev), args[2](ev)];
+    default: {
+      const out: Value[] = [args[0](ev), args[1](ev), args[2](ev), args[3](ev)];
+      for (let i = 4; i < args.length; i++) out.push(args[i](ev));
+      return out;
+    }
+  }
 }

@@ -6,12 +6,11 @@
  * wrote so that partial-order reduction can tell independent steps apart.
  */
 import type { FailureReason } from '../findings';
-import type { Loc, Step } from '../ir/step-program';
+import type { Step } from '../ir/step-program';
 import { convert } from './arith';
 import { withEffects } from './effects';
-import { compileStep, type StepCode } from './compile-step';
+import { argValues, compileStep, whereOf, type StepCode, type Where } from './compile-step';
 import { Evaluator } from './eval';
-import { readField, readStruct, writeField } from './fields';
 import { checkReturn, stateViolations } from './invariants';
 import { primitive } from './primitives';
 import { genuineFailure, invalidateBlocker } from './primitives/mapping';
@@ -19,7 +18,7 @@ import { isBlock, type ModelOptions, type PrimCtx } from './primitives/primitive
 import { StepContext, WeakStepContext } from './step-context';
 import { completeWriteback, readIo } from './primitives/writeback';
 import { resolveMethod } from './ops';
-import { codeAt, modelPlace, type Program, type ProgramFunction } from './program';
+import type { Program, ProgramFunction } from './program';
 import { readList, writtenBetween } from './footprint';
 import { Draft } from './draft';
 import { makeThread, threadNamed, type Frame, type State, type Task, type Thread, type Wait } from './state';
@@ -58,23 +57,6 @@ export function waitSatisfied(s: State, tid: string, w: Wait): boolean {
   }
 }
 
-/** What a step's record says of the statement it names: the same for every run of the statement,
- *  so made on its first run (the code's text was cut out of its line at every step before). */
-interface Where {
-  fn: string;
-  loc: Loc;
-  source: 'patch' | 'model';
-  code: string;
-  file: string | undefined;
-  modelLine: number | undefined;
-}
-
-function whereOf(pf: ProgramFunction, fn: string, loc: Loc): Where | undefined {
-  if (!loc) return undefined;
-  const place = modelPlace(pf, loc);
-  return { fn, loc, source: place ? 'model' : pf.source, code: codeAt(pf, loc), file: place?.file, modelLine: place?.line };
-}
-
 type CallStep = Extract<Step, { op: 'call' }>;
 type DeclareStep = Extract<Step, { op: 'declare' }>;
 
@@ -86,7 +68,12 @@ interface FnInfo {
 }
 
 export class Interpreter {
-  constructor(readonly program: Program, readonly options: ModelOptions) {}
+  /** Under the weak memory model (asked at every statement: a field, not a getter). */
+  private readonly weakMode: boolean;
+
+  constructor(readonly program: Program, readonly options: ModelOptions) {
+    this.weakMode = options.memoryModel === 'weak';
+  }
 
   /** Threads that can take a step now. */
   enabled(s: State): string[] {
@@ -107,9 +94,7 @@ export class Interpreter {
     return s.threads.every((t) => t.status === 'done' && !t.weak);
   }
 
-  private get weakMode(): boolean {
-    return this.options.memoryModel === 'weak';
-  }
+
 
   /** How many outcomes the next step of `tid` has (an unknown call, a chosen error). */
   choices(s: State, tid: string): number {
@@ -303,8 +288,7 @@ export class Interpreter {
   private call(ctx: PrimCtx, ev: Evaluator, st: CallStep, code: StepCode): void {
     code.through?.(ev);
     const name = code.callee;
-    const args: Value[] = [];
-    for (let i = 0; i < code.args.length; i++) args.push(code.args[i](ev));
+    const args = argValues(code.args, ev);
     if (name === null) {
       ctx.violation('bug-on', `${ctx.tid} calls ->${st.callee}(), which this filesystem's operations leave NULL`);
       code.store?.(ev, 0n);
@@ -331,7 +315,7 @@ export class Interpreter {
       result = ctx.choose(2) === 0 ? 0n : -1n;
     } else {
       const t = ctx.d.thread(ctx.tid);
-      if (p.sleeps && t.spins.length) {
+      if (code.sleeps && t.spins.length) {
         ctx.violation('sleep-in-atomic', `${ctx.tid} calls ${name}(), which may sleep, while holding ${t.spins.join(', ')}`);
       }
       // The step's context is the weak model's context too (its draft, thread and read).
@@ -339,7 +323,7 @@ export class Interpreter {
       const ordering = w && weak.orderingOf(name);
       if (w && p.loads && st.result && delayInto(ctx, st.result, p.loads(args))) { ev.frame().pc = code.next; return; }
       if (w) weak.order(w, ordering);
-      const r = p.run(ctx, args);
+      const r = code.run!(ctx, args);
       if (isBlock(r)) {
         const b = ctx.d.thread(ctx.tid);
         b.status = 'blocked';

@@ -26,6 +26,8 @@ export interface Invariant {
   doc: string;
   kernelRule: string;
   check(s: State): Found[];
+  /** For an invariant judged page by page: its rule (the interpreter judges them in one pass). */
+  page?: PageRule;
 }
 
 /** No finding: shared, and frozen so that a caller pushing to it fails loudly. */
@@ -38,12 +40,12 @@ const NONE: Found[] = Object.freeze([]) as unknown as Found[];
  * Judged after every step, so nothing is allocated when no page is bad (`NONE`), and the
  * predicates are made once (below), not per call.
  */
-function pageFindings(s: State, rule: ModelRule, bad: (p: Page) => boolean, message: (index: number) => string): Found[] {
+function pageFindings(s: State, r: PageRule): Found[] {
   let out: Found[] | undefined;
   const ids = keysOf(s.pages);
   for (let i = 0; i < ids.length; i++) {
     const p = s.pages[ids[i] as unknown as number];
-    if (bad(p)) (out ??= []).push(pageFinding(rule, p, message));
+    if (r.bad(p)) (out ??= []).push(pageFinding(r.rule, p, r.message));
   }
   return out ?? NONE;
 }
@@ -69,9 +71,29 @@ function pageFinding(rule: ModelRule, p: Page, message: (index: number) => strin
   return f;
 }
 
-const mappedNotUptodate = (p: Page): boolean => p.ptes.length > 0 && !p.uptodate;
-const dirtyNotUptodate = (p: Page): boolean => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null;
-const mappedOutOfCache = (p: Page): boolean => p.ptes.length > 0 && p.mapping === null;
+/** A state invariant judged page by page: the pages `bad` holds for break it, each with its message. */
+interface PageRule {
+  rule: ModelRule;
+  bad: (p: Page) => boolean;
+  message: (index: number) => string;
+}
+
+// No exemption for a locked page: the fault path maps a page only after its read completed
+// (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
+const MAPPED_UPTODATE: PageRule = {
+  rule: 'mapped-uptodate', bad: (p) => p.ptes.length > 0 && !p.uptodate,
+  message: (index) => `page ${index} is mapped by a pte but not uptodate`,
+};
+// A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
+// dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
+const DIRTY_UPTODATE: PageRule = {
+  rule: 'dirty-uptodate', bad: (p) => (p.dirty || p.buffers === 'dirty') && !p.uptodate && p.locked === null,
+  message: (index) => `page ${index} is dirty but not uptodate`,
+};
+const STRAY_PAGE: PageRule = {
+  rule: 'stray-page', bad: (p) => p.ptes.length > 0 && p.mapping === null,
+  message: (index) => `a pte maps page ${index}, which has left the page cache`,
+};
 
 function pageIndex(s: State, id: number): number {
   return s.pages[id]?.index ?? -1;
@@ -82,24 +104,17 @@ export const STATE_INVARIANTS: Invariant[] = [
   {
     id: 'mapped-uptodate', doc: 'Every page mapped by a pte is uptodate.',
     kernelRule: 'A page is only mapped into user space once PG_uptodate is set.',
-    // No exemption for a locked page: the fault path maps a page only after its read completed
-    // (filemap_nopage waits on the page lock; 2.6.23's filemap_fault returns it locked but uptodate).
-    check: (s) => pageFindings(s, 'mapped-uptodate', mappedNotUptodate,
-      (index) => `page ${index} is mapped by a pte but not uptodate`),
+    check: (s) => pageFindings(s, MAPPED_UPTODATE), page: MAPPED_UPTODATE,
   },
   {
     id: 'dirty-uptodate', doc: 'Every dirty page is uptodate.',
     kernelRule: 'set_page_dirty() on a !PageUptodate page lets writepage send stale data to disk.',
-    // A locked page is exempt: its lock holder may be filling it (a write into a !uptodate page
-    // dirties its buffers in prepare_write/commit_write and sets PG_uptodate before unlock_page).
-    check: (s) => pageFindings(s, 'dirty-uptodate', dirtyNotUptodate,
-      (index) => `page ${index} is dirty but not uptodate`),
+    check: (s) => pageFindings(s, DIRTY_UPTODATE), page: DIRTY_UPTODATE,
   },
   {
     id: 'stray-page', doc: 'No pte maps a page that has left its page cache.',
     kernelRule: 'truncate must shoot down every pte; a racing fault must re-check truncate_count.',
-    check: (s) => pageFindings(s, 'stray-page', mappedOutOfCache,
-      (index) => `a pte maps page ${index}, which has left the page cache`),
+    check: (s) => pageFindings(s, STRAY_PAGE), page: STRAY_PAGE,
   },
   {
     id: 'dio-coherency', doc: 'After an O_DIRECT write succeeded, cached uptodate and mapped pages of its range hold the disk\'s data or newer.',
@@ -200,14 +215,41 @@ const judgedFound: Found[][] = new Array<Found[]>(JUDGED_KEPT).fill(NONE);
 let judgedNext = 0;
 function holding(s: State): Found[] {
   for (let i = 0; i < JUDGED_KEPT; i++) if (judgedStates[i] === s) return judgedFound[i];
-  let found = NONE;
-  for (const inv of STATE_INVARIANTS) {
-    const f = inv.check(s);
-    if (f.length) found = found.length ? found.concat(f) : f;
-  }
+  const found = judge(s);
   judgedStates[judgedNext] = s;
   judgedFound[judgedNext] = found;
   judgedNext = (judgedNext + 1) % JUDGED_KEPT;
+  return found;
+}
+
+/** The page rules of STATE_INVARIANTS, in order, and a list per rule for `judge` to fill. */
+const PAGE_RULES: PageRule[] = STATE_INVARIANTS.flatMap((i) => (i.page ? [i.page] : []));
+const pageLists: (Found[] | undefined)[] = PAGE_RULES.map(() => undefined);
+
+/**
+ * What STATE_INVARIANTS' checks find, in their order: the page rules' in one pass over the pages
+ * (each of them listed the pages and fetched each page again), the others by their checks.
+ */
+function judge(s: State): Found[] {
+  const ids = keysOf(s.pages);
+  for (let i = 0; i < ids.length; i++) {
+    const p = s.pages[ids[i] as unknown as number];
+    for (let j = 0; j < PAGE_RULES.length; j++) {
+      const r = PAGE_RULES[j];
+      if (r.bad(p)) (pageLists[j] ??= []).push(pageFinding(r.rule, p, r.message));
+    }
+  }
+  let found = NONE;
+  let j = 0;
+  for (let i = 0; i < STATE_INVARIANTS.length; i++) {
+    const inv = STATE_INVARIANTS[i];
+    let f: Found[];
+    if (inv.page) {
+      f = pageLists[j] ?? NONE;
+      pageLists[j++] = undefined;
+    } else f = inv.check(s);
+    if (f.length) found = found.length ? found.concat(f) : f;
+  }
   return found;
 }
 
