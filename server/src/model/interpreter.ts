@@ -57,6 +57,17 @@ export function waitSatisfied(s: State, tid: string, w: Wait): boolean {
   }
 }
 
+/**
+ * A step's record: the statement `at` names, else the thread's function or task (`t0`, the thread
+ * before the step). Made whole, in one of three shapes with the fields in the same order: fields
+ * added to a record made smaller took a property store of their own at every step.
+ */
+function recordOf(thread: string, t0: Thread, at: Where | undefined): StepRecord {
+  if (at === undefined) return { thread, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
+  if (at.file === undefined) return { thread, fn: at.fn, source: at.source, code: at.code, loc: at.loc };
+  return { thread, fn: at.fn, source: at.source, code: at.code, loc: at.loc, file: at.file, modelLine: at.modelLine };
+}
+
 type CallStep = Extract<Step, { op: 'call' }>;
 type DeclareStep = Extract<Step, { op: 'declare' }>;
 
@@ -129,15 +140,16 @@ export class Interpreter {
     if (!t0) throw new Error(`no thread ${tid}`);
     const d = new Draft(s);
     const ctx = this.weakMode ? new WeakStepContext(d, tid, choice, this) : new StepContext(d, tid, choice, this);
-    const record: StepRecord = { thread: tid, fn: t0.frames.at(-1)?.fn ?? t0.task?.kind ?? t0.entry, source: 'model', code: '' };
     const t = d.thread(tid);
     t.status = t.status === 'done' ? 'done' : 'runnable';
     // Cleared, not deleted: a thread keeps one shape (makeThread).
     t.wait = undefined;
     t.restarted = undefined;
     t.steps++;
+    let at: Where | undefined;
     if (t.task) this.runTask(ctx, t.task);
-    else this.runCode(ctx, record);
+    else at = this.runSteps(ctx);
+    const record = recordOf(tid, t0, at);
     const th = threadNamed(d.state.threads, tid)!;
     if (th.steps >= (this.options.maxStepsPerThread ?? DEFAULT_MAX_STEPS) && th.status !== 'done') th.exhausted = true;
     // A finished I/O completion leaves: its name is free again, so a fault that starts reads
@@ -179,19 +191,8 @@ export class Interpreter {
     ctx.d.thread(ctx.tid).status = 'done';
   }
 
-  /** Runs local steps and at most one visible step of the thread's code; the record names the
-   *  visible one (or the last one run, when none was visible), filled in once at the end. */
-  private runCode(ctx: PrimCtx, record: StepRecord): void {
-    const at = this.runSteps(ctx);
-    if (at === undefined) return;
-    record.fn = at.fn;
-    record.loc = at.loc;
-    record.source = at.source;
-    record.code = at.code;
-    if (at.file !== undefined) { record.file = at.file; record.modelLine = at.modelLine; }
-  }
-
-  /** Runs the steps; where the one the record names is (undefined: none ran). */
+  /** Runs local steps and at most one visible step of the thread's code; where the statement the
+   *  record names is: the visible one, or the last one run when none was (undefined: none ran). */
   private runSteps(ctx: PrimCtx): Where | undefined {
     const d = ctx.d;
     const ev = new Evaluator(ctx);
