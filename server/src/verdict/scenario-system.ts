@@ -76,13 +76,15 @@ export interface ModelState {
 type Counted = { thread: string; result: StepResult } | Map<string, StepResult>;
 
 /**
- * The enabled list of a state where no thread can move. The interpreter's lists are made by `map`,
- * whose empty result has another elements kind (another hidden class) than a list of names, and
- * `includes` on it deoptimised the searches' code compiled on the others at each search's first
- * final state: this one is made as theirs are, then emptied (a kind never narrows back).
+ * The enabled list of a state where no thread can move. The interpreter pushes names into an empty
+ * list (`Interpreter.enabled`), and an empty one keeps the elements kind of an empty literal,
+ * another hidden class than a list of names: `includes` on it deoptimised the searches' code
+ * compiled on the others at each search's first final state. This one is made as theirs are,
+ * then emptied (a kind never narrows back).
  */
 const NONE_ENABLED: readonly string[] = (() => {
-  const e = ['none'].map((x) => x);
+  const e: string[] = [];
+  e.push('none');
   e.length = 0;
   return e;
 })();
