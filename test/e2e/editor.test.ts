@@ -111,10 +111,23 @@ test('added and removed lines get the diff backgrounds; C keeps its colours; the
 
 test('the -Wparentheses quick fix is offered on the added line and applied with Ctrl+.', { timeout: 120_000 }, (t) =>
   step(t, 'code-action', async (p) => {
-    await gotoLine(p, PARENTHESES.line, 20); // inside `order + 1`
-    await p.keyboard.press('Control+.');
     const item = p.locator('.action-widget .monaco-list-row', { hasText: PARENTHESES.action }).first();
-    await item.waitFor({ timeout: 15_000 });
+    // Ctrl+. pressed while the editor is still taking focus back from Go to Line, or while the
+    // editor's own code-action request for the new cursor position is in flight, opens nothing
+    // (seen under load in CI: the problem and the lightbulb there, no widget). Press it again
+    // then, a few times; the fix must still be offered and applied below.
+    for (let attempt = 1; ; attempt++) {
+      await gotoLine(p, PARENTHESES.line, 20); // inside `order + 1`
+      await p.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ timeout: 8_000 });
+        break;
+      } catch (err) {
+        if (attempt === 4) throw err;
+        t.diagnostic(`attempt ${attempt}: no quick fix widget after Ctrl+., pressing it again`);
+        await p.keyboard.press('Escape');
+      }
+    }
     const offered = await p.locator('.action-widget .monaco-list-row').allInnerTexts();
     t.diagnostic(`quick fixes offered: ${offered.map((s) => s.trim()).join(' | ')}`);
     await screenshot(p, 'code-action-offered');
