@@ -19,13 +19,13 @@ import { searchScenario } from '../server/src/verdict/side-search';
 import { initEngine } from '../test/support/engine';
 import { StateKeys as BaseKeys } from './keys-ab-base';
 import { StateKeys as TreeKeys } from './keys-ab-tree';
+import { reportRounds } from './ab-report';
 
 // A revision's key may be a string (before keys became numbers) or a number: only their classes are compared.
 interface Keyer { key(s: State, extra?: string, from?: readonly unknown[]): string | number; readonly parts?: readonly unknown[] }
 /** A state keyed, its extra, and the index of the state whose parts it was keyed from (-1: none). */
 type Recorded = [State, string | undefined, number];
 
-const median = (x: number[]): number => x.slice().sort((a, b) => a - b)[x.length >> 1] ?? 0;
 
 /** Per state, the index of the first state with its key: the equivalence the keys make. */
 function classes(keys: readonly (string | number)[]): Int32Array {
@@ -89,14 +89,7 @@ async function main(): Promise<void> {
       ms[name].push((t.user + t.system) / 1000);
     }
   }
-  report('keying the recorded states', ms);
-}
-
-function report(what: string, ms: Record<string, number[]>): void {
-  const ratios = ms.base.map((b, i) => ms.tree[i] / b);
-  console.log(what);
-  for (const name of ['base', 'tree']) console.log(`  ${name}: median ${median(ms[name]).toFixed(0)} ms CPU (${ms[name].map((x) => x.toFixed(0)).join(' ')})`);
-  console.log(`  tree / base per round: median ${median(ratios).toFixed(3)} (${ratios.map((x) => x.toFixed(2)).join(' ')})`);
+  reportRounds(ms, 'keying the recorded states');
 }
 
 void main();

@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 import { INLINED_BYTECODE_CUMULATIVE } from '../server/src/inlining-budget';
 import { prepare as prepareBase } from './search-ab-base';
 import { prepare as prepareTree } from './search-ab-tree';
+import { reportRounds } from './ab-report';
 
-const median = (x: number[]): number => x.slice().sort((a, b) => a - b)[x.length >> 1] ?? 0;
 
 async function main(): Promise<void> {
   // The CLI's inlining budget, so that V8 compiles the search as it does in `kpr`.
@@ -31,9 +31,7 @@ async function main(): Promise<void> {
       for (const [x, y] of differ) console.log(`  base ${x}\n  tree ${y}`);
     }
   }
-  const ratios = ms.base.map((b, i) => ms.tree[i] / b);
-  for (const name of ['base', 'tree']) console.log(`${name}: median ${median(ms[name]).toFixed(0)} ms CPU (${ms[name].map((x) => x.toFixed(0)).join(' ')})`);
-  console.log(`tree / base per round: median ${median(ratios).toFixed(3)} (${ratios.map((x) => x.toFixed(2)).join(' ')})`);
+  reportRounds(ms);
 }
 
 void main();

@@ -19,11 +19,11 @@ import { searchScenario } from '../server/src/verdict/side-search';
 import { initEngine } from '../test/support/engine';
 import { Interpreter as BaseInterpreter } from './step-ab-base';
 import { Interpreter as TreeInterpreter } from './step-ab-tree';
+import { reportRounds } from './ab-report';
 
 type Call = [State, string, number];
 interface Stepper { step(s: State, tid: string, choice: number): StepResult }
 
-const median = (x: number[]): number => x.slice().sort((a, b) => a - b)[x.length >> 1] ?? 0;
 const signature = (r: StepResult): string =>
   JSON.stringify([r.reads, r.writes, r.notes, r.violations, r.choices, r.record], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 
@@ -72,10 +72,7 @@ async function main(): Promise<void> {
     ms.base.push(spent.base);
     ms.tree.push(spent.tree);
   }
-  // Paired within a round, so that the load of the moment cancels out of each ratio.
-  const ratios = ms.base.map((b, i) => ms.tree[i] / b);
-  for (const name of ['base', 'tree']) console.log(`${name}: median ${median(ms[name]).toFixed(0)} ms CPU (${ms[name].map((x) => x.toFixed(0)).join(' ')})`);
-  console.log(`tree / base per round: median ${median(ratios).toFixed(3)} (${ratios.map((x) => x.toFixed(2)).join(' ')})`);
+  reportRounds(ms);
 }
 
 void main();
